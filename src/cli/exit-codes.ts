@@ -1,0 +1,6 @@
+/** What `dexa` exits with: 1 for a wrong command line (commander's own), 2 when any input was bad. */
+export const ExitCode = {
+  Ok: 0,
+  Usage: 1,
+  BadInput: 2,
+} as const;

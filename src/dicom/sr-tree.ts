@@ -1,0 +1,64 @@
+import type { DataSet } from 'dicom-parser';
+import { ProblemCode, ReadError } from '../model/problems.ts';
+import { Tag } from './tags.ts';
+import type { TextReader } from './text.ts';
+
+export interface CodedConcept {
+  value: string;
+  scheme: string;
+  meaning: string;
+}
+
+export interface SrNode {
+  valueType: string;
+  relationship: string | null;
+  concept: CodedConcept | null;
+  /** TEXT items */
+  text: string | null;
+  /** NUM items: the DS string as written, and its unit */
+  numeric: { raw: string; unit: CodedConcept | null } | null;
+  /** CODE items */
+  code: CodedConcept | null;
+  children: SrNode[];
+}
+
+/** Deeper than any real report; guards against a crafted file recursing without end. */
+const MAX_DEPTH = 32;
+
+/** The document root and its content tree, with every sequence turned into plain arrays. */
+export function readSrTree(dataSet: DataSet, text: TextReader): SrNode {
+  return readNode(dataSet, text, 0);
+}
+
+function readNode(item: DataSet, text: TextReader, depth: number): SrNode {
+  if (depth > MAX_DEPTH) throw new ReadError(ProblemCode.DICOM_UNREADABLE, `the SR content tree is nested deeper than ${MAX_DEPTH} levels`);
+  const measured = firstItem(item, Tag.MeasuredValueSequence);
+  const raw = measured ? text.string(measured, Tag.NumericValue) : null;
+  return {
+    valueType: text.string(item, Tag.ValueType) ?? '',
+    relationship: text.string(item, Tag.RelationshipType),
+    concept: readCode(firstItem(item, Tag.ConceptNameCodeSequence), text),
+    text: text.text(item, Tag.TextValue),
+    numeric:
+      raw === null ? null : { raw, unit: readCode(firstItem(measured ?? item, Tag.MeasurementUnitsCodeSequence), text) },
+    code: readCode(firstItem(item, Tag.ConceptCodeSequence), text),
+    children: items(item, Tag.ContentSequence).map((child) => readNode(child, text, depth + 1)),
+  };
+}
+
+export function readCode(item: DataSet | undefined, text: TextReader): CodedConcept | null {
+  if (!item) return null;
+  return {
+    value: text.string(item, Tag.CodeValue) ?? text.string(item, Tag.LongCodeValue) ?? '',
+    scheme: text.string(item, Tag.CodingSchemeDesignator) ?? '',
+    meaning: text.string(item, Tag.CodeMeaning) ?? '',
+  };
+}
+
+export function items(dataSet: DataSet, tag: string): DataSet[] {
+  return (dataSet.elements[tag]?.items ?? []).flatMap((element) => (element.dataSet ? [element.dataSet] : []));
+}
+
+export function firstItem(dataSet: DataSet, tag: string): DataSet | undefined {
+  return items(dataSet, tag)[0];
+}

@@ -1,0 +1,104 @@
+import { ProblemCode, type Problem } from '../model/problems.ts';
+import { regionOrder, sideOrder } from '../model/regions.ts';
+import type { ExtractedStudy, InstanceExtraction, Measurement, Patient, Study } from '../model/study.ts';
+import { sameValues } from '../readers/ge-lunar/interpret-rois.ts';
+
+/**
+ * Merges the instances of one StudyInstanceUID into one study. The same SOPInstanceUID twice is
+ * harmless when its content is the same; any disagreement between instances is an error of the study.
+ */
+export function mergeStudy(parts: InstanceExtraction[]): ExtractedStudy {
+  const sorted = [...parts].sort(
+    (a, b) =>
+      (a.instance.instanceNumber ?? Infinity) - (b.instance.instanceNumber ?? Infinity) ||
+      a.instance.sopInstanceUid.localeCompare(b.instance.sopInstanceUid) ||
+      a.instance.file.localeCompare(b.instance.file),
+  );
+  const first = sorted[0];
+  if (!first) throw new Error('mergeStudy needs at least one instance');
+
+  const errors: Problem[] = [];
+  const seen = new Map<string, InstanceExtraction>();
+  const unique: InstanceExtraction[] = [];
+  for (const part of sorted) {
+    const earlier = seen.get(part.instance.sopInstanceUid);
+    if (!earlier) {
+      seen.set(part.instance.sopInstanceUid, part);
+      unique.push(part);
+    } else if (contentFingerprint(earlier) !== contentFingerprint(part)) {
+      errors.push({
+        code: ProblemCode.DUPLICATE_INSTANCE_DIFFERS,
+        message: `instance ${part.instance.sopInstanceUid} arrived twice with different content (${earlier.instance.file}, ${part.instance.file})`,
+        file: part.instance.file,
+      });
+    }
+  }
+
+  const patient = mergeFields<Patient>(unique.map((part) => part.patient), 'patient', errors);
+  const study = mergeFields<Study>(unique.map((part) => part.study), 'study', errors, ['description', 'accessionNumber', 'institution']);
+  const measurements: Measurement[] = [];
+  for (const part of unique) {
+    for (const candidate of part.measurements) {
+      const existing = measurements.find((m) => m.region === candidate.region && m.side === candidate.side);
+      if (!existing) measurements.push(candidate);
+      else if (!sameValues(existing, candidate)) {
+        errors.push({
+          code: ProblemCode.CONFLICTING_VALUES,
+          message: `${describe(candidate)} differs between instances: ${summary(existing)} versus ${summary(candidate)}`,
+          file: part.instance.file,
+        });
+      }
+    }
+  }
+
+  return {
+    patient,
+    study,
+    instances: unique.map((part) => part.instance),
+    measurements: measurements.sort(
+      (a, b) => regionOrder(a.region) - regionOrder(b.region) || sideOrder(a.side) - sideOrder(b.side),
+    ),
+    sideDifferences: dedupe(unique.flatMap((part) => part.sideDifferences), (d) => `${d.region}|${d.bmd}|${d.tScore}|${d.zScore}`),
+    vfa: unique.flatMap((part) => part.vfa),
+    errors,
+    warnings: unique.flatMap((part) => part.warnings),
+  };
+}
+
+/** Field by field: the first non-null value wins; a second, different non-null value is a conflict. */
+function mergeFields<T extends object>(values: T[], what: string, errors: Problem[], lenient: (keyof T)[] = []): T {
+  const merged = { ...values[0] } as T;
+  for (const value of values.slice(1)) {
+    for (const key of Object.keys(value) as (keyof T)[]) {
+      const current = merged[key];
+      const next = value[key];
+      if (next === null || next === undefined) continue;
+      if (current === null || current === undefined) merged[key] = next;
+      else if (JSON.stringify(current) !== JSON.stringify(next) && !lenient.includes(key)) {
+        errors.push({
+          code: ProblemCode.CONFLICTING_HEADER,
+          message: `${what} ${String(key)} differs between instances: ${JSON.stringify(current)} versus ${JSON.stringify(next)}`,
+        });
+      }
+    }
+  }
+  return merged;
+}
+
+function contentFingerprint(part: InstanceExtraction): string {
+  const { instance: _instance, warnings: _warnings, ...content } = part;
+  return JSON.stringify(content);
+}
+
+function dedupe<T>(values: T[], key: (value: T) => string): T[] {
+  const seen = new Set<string>();
+  return values.filter((value) => !seen.has(key(value)) && Boolean(seen.add(key(value))));
+}
+
+function describe(m: Measurement): string {
+  return `${m.region}${m.side ? ` ${m.side}` : ''} (${m.source.scan}: ${m.source.roi})`;
+}
+
+function summary(m: Measurement): string {
+  return `BMD ${m.bmd ?? '–'}, T ${m.tScore ?? '–'}, Z ${m.zScore ?? '–'}`;
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** Every problem a reader or the merge can report. Errors make a file or study unusable; warnings do not. */
+export const ProblemCode = {
+  FILE_UNREADABLE: 'FILE_UNREADABLE',
+  EMPTY_FILE: 'EMPTY_FILE',
+  NOT_DICOM: 'NOT_DICOM',
+  TRUNCATED: 'TRUNCATED',
+  DICOM_UNREADABLE: 'DICOM_UNREADABLE',
+  NOT_SR: 'NOT_SR',
+  NOT_DXA_SR: 'NOT_DXA_SR',
+  MISSING_UID: 'MISSING_UID',
+  UNPARSABLE_VALUE: 'UNPARSABLE_VALUE',
+  DUPLICATE_ROI: 'DUPLICATE_ROI',
+  XML_UNREADABLE: 'XML_UNREADABLE',
+  XML_MISMATCH: 'XML_MISMATCH',
+  CONFLICTING_VALUES: 'CONFLICTING_VALUES',
+  CONFLICTING_HEADER: 'CONFLICTING_HEADER',
+  DUPLICATE_INSTANCE_DIFFERS: 'DUPLICATE_INSTANCE_DIFFERS',
+  // warnings
+  UNKNOWN_SCAN: 'UNKNOWN_SCAN',
+  UNKNOWN_ROI: 'UNKNOWN_ROI',
+  UNEXPECTED_UNIT: 'UNEXPECTED_UNIT',
+  NO_XML_COPY: 'NO_XML_COPY',
+  XML_ITEM_MISSING: 'XML_ITEM_MISSING',
+  TREND_NOT_USED: 'TREND_NOT_USED',
+  INVALID_DATE: 'INVALID_DATE',
+  UNKNOWN_CHARACTER_SET: 'UNKNOWN_CHARACTER_SET',
+} as const;
+
+export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
+
+export const ProblemSchema = z.object({
+  code: z.enum(Object.values(ProblemCode) as [ProblemCode, ...ProblemCode[]]),
+  message: z.string(),
+  file: z.string().optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** Thrown inside a reader when a file cannot be used at all; the caller turns it into a Problem. */
+export class ReadError extends Error {
+  readonly code: ProblemCode;
+  constructor(code: ProblemCode, message: string) {
+    super(message);
+    this.name = 'ReadError';
+    this.code = code;
+  }
+}

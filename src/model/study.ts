@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { ProblemSchema } from './problems.ts';
+import { RegionSchema, SideSchema } from './regions.ts';
+
+/** A calendar date as `YYYY-MM-DD`; kept as text so no time zone can shift it. */
+export const IsoDateSchema = z.iso.date();
+export const UidSchema = z.string().regex(/^[0-9]+(\.[0-9]+)*$/, 'not a DICOM UID').max(64);
+
+export const PersonNameSchema = z.object({
+  family: z.string(),
+  given: z.string(),
+  middle: z.string(),
+  prefix: z.string(),
+  suffix: z.string(),
+});
+export type PersonName = z.infer<typeof PersonNameSchema>;
+
+export const PatientSchema = z.object({
+  id: z.string().nullable(),
+  issuer: z.string().nullable(),
+  name: PersonNameSchema.nullable(),
+  birthDate: IsoDateSchema.nullable(),
+  sex: z.enum(['female', 'male', 'other']).nullable(),
+});
+export type Patient = z.infer<typeof PatientSchema>;
+
+export const StudySchema = z.object({
+  studyInstanceUid: UidSchema,
+  studyDate: IsoDateSchema.nullable(),
+  accessionNumber: z.string().nullable(),
+  description: z.string().nullable(),
+  institution: z.string().nullable(),
+  manufacturer: z.string().nullable(),
+  model: z.string().nullable(),
+  deviceSerialNumber: z.string().nullable(),
+  softwareVersion: z.string().nullable(),
+  referenceDatabase: z.string().nullable(),
+});
+export type Study = z.infer<typeof StudySchema>;
+
+/** Where a value came from in the export, so a reviewer can find it on the scanner. */
+export const SourceSchema = z.object({
+  sopInstanceUid: UidSchema,
+  scan: z.string(),
+  roi: z.string(),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+const finite = z.number().finite();
+
+export const MeasurementSchema = z.object({
+  region: RegionSchema,
+  side: SideSchema,
+  bmd: finite.nullable(),
+  bmc: finite.nullable(),
+  areaCm2: finite.nullable(),
+  tScore: finite.nullable(),
+  zScore: finite.nullable(),
+  youngAdultPercent: finite.nullable(),
+  ageMatchedPercent: finite.nullable(),
+  source: SourceSchema,
+});
+export type Measurement = z.infer<typeof MeasurementSchema>;
+
+/** A left–right difference row (GE `… Diff.`): never a measurement, kept for the record. */
+export const SideDifferenceSchema = z.object({
+  region: RegionSchema,
+  bmd: finite.nullable(),
+  tScore: finite.nullable(),
+  zScore: finite.nullable(),
+  source: SourceSchema,
+});
+export type SideDifference = z.infer<typeof SideDifferenceSchema>;
+
+export const VFA_LEVELS = ['T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'T10', 'T11', 'T12', 'L1', 'L2', 'L3', 'L4'] as const;
+export const VfaLevelSchema = z.enum(VFA_LEVELS);
+export type VfaLevel = z.infer<typeof VfaLevelSchema>;
+
+const heightMm = z.number().positive().finite().nullable();
+
+export const VfaVertebraSchema = z.object({
+  level: VfaLevelSchema,
+  evaluable: z.boolean(),
+  anteriorMm: heightMm,
+  middleMm: heightMm,
+  posteriorMm: heightMm,
+  readerGrade: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).nullable(),
+});
+export type VfaVertebra = z.infer<typeof VfaVertebraSchema>;
+
+export const InstanceSchema = z.object({
+  sopInstanceUid: UidSchema,
+  seriesInstanceUid: UidSchema.nullable(),
+  instanceNumber: z.number().int().nullable(),
+  sopClassUid: UidSchema,
+  reader: z.enum(['ge-lunar-enhanced-sr']),
+  file: z.string(),
+});
+export type Instance = z.infer<typeof InstanceSchema>;
+
+/** What one reader makes of one file. */
+export const InstanceExtractionSchema = z.object({
+  patient: PatientSchema,
+  study: StudySchema,
+  instance: InstanceSchema,
+  measurements: z.array(MeasurementSchema),
+  sideDifferences: z.array(SideDifferenceSchema),
+  vfa: z.array(VfaVertebraSchema),
+  warnings: z.array(ProblemSchema),
+});
+export type InstanceExtraction = z.infer<typeof InstanceExtractionSchema>;
+
+/** The canonical study: every instance of one StudyInstanceUID merged. Nothing downstream reads DICOM. */
+export const ExtractedStudySchema = z.object({
+  patient: PatientSchema,
+  study: StudySchema,
+  instances: z.array(InstanceSchema),
+  measurements: z.array(MeasurementSchema),
+  sideDifferences: z.array(SideDifferenceSchema),
+  vfa: z.array(VfaVertebraSchema),
+  errors: z.array(ProblemSchema),
+  warnings: z.array(ProblemSchema),
+});
+export type ExtractedStudy = z.infer<typeof ExtractedStudySchema>;

@@ -1,0 +1,46 @@
+import type { SrNode } from '../../dicom/sr-tree.ts';
+import type { GeRoiRecord } from './roi-record.ts';
+import { GE_SCHEME, geResultName, isTrendContainer } from './vocabulary.ts';
+
+export interface CollectedRois {
+  rois: GeRoiRecord[];
+  trendContainers: string[];
+}
+
+/** Walks `DXA Report → scan → ROI → results`; child order does not matter and missing items are simply absent. */
+export function collectSrRois(root: SrNode): CollectedRois {
+  const rois: GeRoiRecord[] = [];
+  const trendContainers: string[] = [];
+  for (const scan of containers(root)) {
+    const scanName = scan.concept?.meaning ?? '';
+    for (const roi of containers(scan)) {
+      const roiName = roi.concept?.meaning ?? '';
+      if (isTrendContainer(roiName)) {
+        trendContainers.push(`${scanName}: ${roiName}`);
+        continue;
+      }
+      rois.push(readRoi(scanName, roiName, roi));
+    }
+  }
+  return { rois, trendContainers };
+}
+
+function readRoi(scan: string, roi: string, node: SrNode): GeRoiRecord {
+  const record: GeRoiRecord = { scan, roi, values: {}, units: {} };
+  for (const item of node.children) {
+    if (item.concept?.scheme !== GE_SCHEME) continue;
+    const name = geResultName(item.concept.value);
+    if (name === null) continue;
+    if (item.valueType === 'TEXT' && item.text !== null) {
+      record.values[name] = item.text;
+    } else if (item.valueType === 'NUM' && item.numeric !== null) {
+      record.values[name] = item.numeric.raw;
+      if (item.numeric.unit) record.units[name] = item.numeric.unit.value;
+    }
+  }
+  return record;
+}
+
+function containers(node: SrNode): SrNode[] {
+  return node.children.filter((child) => child.valueType === 'CONTAINER');
+}

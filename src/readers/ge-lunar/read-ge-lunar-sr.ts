@@ -1,0 +1,61 @@
+import type { SrNode } from '../../dicom/sr-tree.ts';
+import { ProblemCode, ReadError, type Problem } from '../../model/problems.ts';
+import type { InstanceExtraction } from '../../model/study.ts';
+import type { Header } from '../dicom-header.ts';
+import { collectSrRois } from './collect-sr-rois.ts';
+import { crossCheckXml } from './cross-check.ts';
+import { interpretRois } from './interpret-rois.ts';
+import { readGeXmlCopy } from './xml-results.ts';
+import { GE_REPORT_ROOT } from './vocabulary.ts';
+
+export function isGeLunarReport(root: SrNode): boolean {
+  return root.concept?.scheme === GE_REPORT_ROOT.scheme && root.concept.value === GE_REPORT_ROOT.value;
+}
+
+/** One GE Lunar enCORE Enhanced SR instance → the canonical extraction of that instance. */
+export function readGeLunarSr(header: Header, root: SrNode, file: string): InstanceExtraction {
+  const { rois, trendContainers } = collectSrRois(root);
+  const warnings: Problem[] = [...header.warnings];
+
+  const xml = readGeXmlCopy(header.imageComments);
+  if (xml.format === 'dxa_results') {
+    const problems = crossCheckXml(rois, xml.rois);
+    const mismatch = problems.find((problem) => problem.code === ProblemCode.XML_MISMATCH);
+    if (mismatch) {
+      const others = problems.filter((problem) => problem.code === ProblemCode.XML_MISMATCH).length - 1;
+      throw new ReadError(
+        ProblemCode.XML_MISMATCH,
+        `the SR and its XML copy disagree: ${mismatch.message}${others > 0 ? ` (and ${others} more)` : ''}`,
+      );
+    }
+    warnings.push(...problems);
+  } else if (xml.format === 'densitometry_results') {
+    warnings.push({ code: ProblemCode.NO_XML_COPY, message: 'the older <DENSITOMETRY_RESULTS> copy is not cross-checked' });
+  } else {
+    warnings.push({ code: ProblemCode.NO_XML_COPY, message: 'no <DXA_RESULTS> copy in ImageComments to cross-check against' });
+  }
+  if (trendContainers.length > 0) {
+    warnings.push({
+      code: ProblemCode.TREND_NOT_USED,
+      message: `the scanner's trend data (${trendContainers.length} containers) is not used; priors come from stored studies`,
+    });
+  }
+
+  const interpreted = interpretRois(rois, header.sopInstanceUid);
+  return {
+    patient: header.patient,
+    study: header.study,
+    instance: {
+      sopInstanceUid: header.sopInstanceUid,
+      seriesInstanceUid: header.seriesInstanceUid,
+      instanceNumber: header.instanceNumber,
+      sopClassUid: header.sopClassUid,
+      reader: 'ge-lunar-enhanced-sr',
+      file,
+    },
+    measurements: interpreted.measurements,
+    sideDifferences: interpreted.sideDifferences,
+    vfa: [],
+    warnings: [...warnings, ...interpreted.warnings].map((warning) => ({ ...warning, file })),
+  };
+}

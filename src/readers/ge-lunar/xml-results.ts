@@ -1,0 +1,68 @@
+import { XMLParser } from 'fast-xml-parser';
+import { ProblemCode, ReadError } from '../../model/problems.ts';
+import type { GeRoiRecord } from './roi-record.ts';
+import { GE_RESULT_NAMES } from './vocabulary.ts';
+
+export type GeXmlCopy =
+  | { format: 'dxa_results'; rois: GeRoiRecord[] }
+  | { format: 'densitometry_results' }
+  | { format: 'none' };
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (name) => name === 'SCAN' || name === 'ROI',
+});
+
+type XmlNode = Record<string, unknown>;
+
+/**
+ * The `<DXA_RESULTS>` copy of the results that enCORE writes into ImageComments (0020,4000).
+ * The older `<DENSITOMETRY_RESULTS>` layout is recognised but not read.
+ */
+export function readGeXmlCopy(imageComments: string | null): GeXmlCopy {
+  if (imageComments === null) return { format: 'none' };
+  if (imageComments.includes('<DENSITOMETRY_RESULTS')) return { format: 'densitometry_results' };
+  if (!imageComments.includes('<DXA_RESULTS')) return { format: 'none' };
+
+  let document: XmlNode;
+  try {
+    document = parser.parse(imageComments, true) as XmlNode;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : 'unknown XML error';
+    throw new ReadError(ProblemCode.XML_UNREADABLE, `the <DXA_RESULTS> copy in ImageComments is not valid XML (${reason})`);
+  }
+  const results = asNode(document['DXA_RESULTS']);
+  const rois: GeRoiRecord[] = [];
+  for (const scan of asNodes(results['SCAN'])) {
+    const scanName = attribute(scan, 'type');
+    for (const roi of asNodes(scan['ROI'])) {
+      const record: GeRoiRecord = { scan: scanName, roi: attribute(roi, 'region'), values: {}, units: {} };
+      for (const name of GE_RESULT_NAMES) {
+        const element = roi[name];
+        if (element === undefined) continue;
+        record.values[name] = typeof element === 'object' ? String((element as XmlNode)['#text'] ?? '') : String(element);
+        const unit = typeof element === 'object' ? (element as XmlNode)['@units'] : undefined;
+        if (typeof unit === 'string' && unit.trim()) record.units[name] = unit.trim();
+      }
+      rois.push(record);
+    }
+  }
+  return { format: 'dxa_results', rois };
+}
+
+function asNode(value: unknown): XmlNode {
+  return typeof value === 'object' && value !== null ? (value as XmlNode) : {};
+}
+
+function asNodes(value: unknown): XmlNode[] {
+  return Array.isArray(value) ? value.map(asNode) : [];
+}
+
+function attribute(node: XmlNode, name: string): string {
+  const value = node[`@${name}`];
+  return typeof value === 'string' ? value : '';
+}
