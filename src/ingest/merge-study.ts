@@ -11,8 +11,8 @@ export function mergeStudy(parts: InstanceExtraction[]): ExtractedStudy {
   const sorted = [...parts].sort(
     (a, b) =>
       (a.instance.instanceNumber ?? Infinity) - (b.instance.instanceNumber ?? Infinity) ||
-      a.instance.sopInstanceUid.localeCompare(b.instance.sopInstanceUid) ||
-      a.instance.file.localeCompare(b.instance.file),
+      compareText(a.instance.sopInstanceUid, b.instance.sopInstanceUid) ||
+      compareText(a.instance.file, b.instance.file),
   );
   const first = sorted[0];
   if (!first) throw new Error('mergeStudy needs at least one instance');
@@ -88,6 +88,11 @@ function mergeFields<T extends object>(values: T[], what: string, errors: Proble
 function contentFingerprint(part: InstanceExtraction): string {
   const { instance: _instance, warnings: _warnings, ...content } = part;
   return JSON.stringify(content);
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function dedupe<T>(values: T[], key: (value: T) => string): T[] {

@@ -29,6 +29,7 @@ export function crossCheckXml(srRois: GeRoiRecord[], xmlRois: GeRoiRecord[]): Pr
         });
         continue;
       }
+      if (srValue.trim() === xmlValue.trim()) continue;
       const a = parseDecimal(srValue);
       const b = parseDecimal(xmlValue);
       if (a === null || b === null || a !== b) {

@@ -1,0 +1,52 @@
+/**
+ * Parse speed over the committed fixtures: files per second for the reader (bytes → canonical
+ * instance) and for a full ingest pass (read, merge), with dcmjs read+naturalize for comparison.
+ * Run: npm run bench  (BENCH_SECONDS to change the time per measurement; default 3)
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import dcmjs from 'dcmjs';
+import { collectFiles } from '../src/ingest/collect-files.ts';
+import { mergeStudy } from '../src/ingest/merge-study.ts';
+import { readInstance } from '../src/readers/read-instance.ts';
+import type { InstanceExtraction } from '../src/model/study.ts';
+
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 3);
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const { files } = await collectFiles([fixtures]);
+const buffers = await Promise.all(files.map(async (file) => ({ file, bytes: await readFile(file) })));
+const totalBytes = buffers.reduce((sum, { bytes }) => sum + bytes.length, 0);
+
+function measure(name: string, pass: () => void): void {
+  pass(); // warm up
+  let passes = 0;
+  const start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    pass();
+    passes++;
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  const perSecond = (passes * buffers.length) / elapsed;
+  console.log(`${name.padEnd(34)} ${perSecond.toFixed(0).padStart(7)} files/s  ${((passes * totalBytes) / elapsed / 1e6).toFixed(1).padStart(6)} MB/s`);
+}
+
+console.log(`${buffers.length} fixture files, ${(totalBytes / 1024).toFixed(0)} KiB, node ${process.version}, ${seconds} s each`);
+measure('reader (bytes → canonical instance)', () => {
+  for (const { file, bytes } of buffers) readInstance(bytes, file);
+});
+measure('reader + merge per study', () => {
+  const byStudy = new Map<string, InstanceExtraction[]>();
+  for (const { file, bytes } of buffers) {
+    const extraction = readInstance(bytes, file);
+    byStudy.set(extraction.study.studyInstanceUid, [...(byStudy.get(extraction.study.studyInstanceUid) ?? []), extraction]);
+  }
+  for (const parts of byStudy.values()) mergeStudy(parts);
+});
+measure('dcmjs read + naturalize (reference)', () => {
+  for (const { bytes } of buffers) {
+    const message = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
+    dcmjs.data.DicomMetaDictionary.naturalizeDataset(message.dict);
+  }
+});
+const memory = process.memoryUsage();
+console.log(`memory: rss ${(memory.rss / 1e6).toFixed(0)} MB, heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB`);
