@@ -1,31 +1,60 @@
 import type { Command } from 'commander';
+import { assessStudy, type AssessedStudy } from '../ingest/assess-study.ts';
 import { ingestPaths } from '../ingest/ingest-paths.ts';
+import { readContextFile, type LoadedContext } from '../ingest/load-context.ts';
 import { ExitCode } from './exit-codes.ts';
 import { formatStudy } from './format-study.ts';
+
+interface IngestOptions {
+  json?: boolean;
+  context?: string;
+}
 
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
-    .description('read DXA exports, merge the instances of each study and print what was found')
+    .description('read DXA exports, merge the instances of each study, classify it and print the result')
     .argument('<paths...>', 'export files or folders (read recursively)')
     .option('--json', 'one JSON object per study (and per bad file) on stdout, NDJSON')
-    .action(async (paths: string[], options: { json?: boolean }) => {
-      const result = await ingestPaths(paths);
-      const out: string[] = [];
-      for (const study of result.studies) {
-        out.push(options.json ? JSON.stringify(study) : formatStudy(study) + '\n');
+    .option('--context <file>', 'clinical context JSON (menopausal status, fracture history) for the studies read')
+    .action(async (paths: string[], options: IngestOptions) => {
+      const explicit = options.context ? await loadExplicitContext(options.context) : undefined;
+      if (explicit === null) {
+        process.exitCode = ExitCode.BadInput;
+        return;
       }
+      const result = await ingestPaths(paths);
+      const studies: AssessedStudy[] = [];
+      for (const study of result.studies) studies.push(await assessStudy(study, explicit));
+
+      const out = studies.map((study) => (options.json ? JSON.stringify(study) : formatStudy(study) + '\n'));
       for (const failure of result.failures) {
         if (options.json) out.push(JSON.stringify(failure));
         process.stderr.write(`dexa: ${failure.file}: ${failure.error}\n`);
       }
-      for (const study of result.studies) {
-        for (const error of study.errors) {
-          process.stderr.write(`dexa: study ${study.study.studyInstanceUid}: ${error.message}\n`);
-        }
+      for (const study of studies) {
+        for (const error of study.errors) process.stderr.write(`dexa: study ${study.study.studyInstanceUid}: ${error.message}\n`);
+      }
+      const unmatched = explicit?.context.studyInstanceUid;
+      if (unmatched && !studies.some((study) => study.study.studyInstanceUid === unmatched)) {
+        process.stderr.write(`dexa: ${explicit.file}: is for study ${unmatched}, which was not among the files read\n`);
+        process.exitCode = ExitCode.BadInput;
       }
       if (out.length > 0) process.stdout.write(out.join('\n') + '\n');
-      const bad = result.failures.length > 0 || result.studies.some((study) => study.errors.length > 0);
-      if (bad) process.exitCode = ExitCode.BadInput;
+      if (result.failures.length > 0 || studies.some((study) => study.errors.length > 0)) process.exitCode = ExitCode.BadInput;
     });
+}
+
+/** A bad --context file stops the run before anything is read: it was asked for explicitly. */
+async function loadExplicitContext(file: string): Promise<LoadedContext | null> {
+  const result = await readContextFile(file);
+  if (result === null) {
+    process.stderr.write(`dexa: ${file}: no such context file\n`);
+    return null;
+  }
+  if (!result.ok) {
+    process.stderr.write(`dexa: ${result.problem.message}\n`);
+    return null;
+  }
+  return result.loaded;
 }

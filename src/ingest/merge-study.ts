@@ -1,6 +1,6 @@
 import { ProblemCode, type Problem } from '../model/problems.ts';
 import { regionOrder, sideOrder } from '../model/regions.ts';
-import type { ExtractedStudy, InstanceExtraction, Measurement, Patient, Study } from '../model/study.ts';
+import { VFA_LEVELS, type ExtractedStudy, type InstanceExtraction, type Measurement, type Patient, type Study, type VfaVertebra } from '../model/study.ts';
 import { sameValues } from '../readers/ge-lunar/interpret-rois.ts';
 
 /**
@@ -35,7 +35,13 @@ export function mergeStudy(parts: InstanceExtraction[]): ExtractedStudy {
   }
 
   const patient = mergeFields<Patient>(unique.map((part) => part.patient), 'patient', errors);
-  const study = mergeFields<Study>(unique.map((part) => part.study), 'study', errors, ['description', 'accessionNumber', 'institution']);
+  // The scanner is the one that measured BMD; an instance with only VFA may come from a reading workstation.
+  const withBmd = unique.filter((part) => part.measurements.length > 0);
+  const scannerParts = withBmd.length > 0 ? withBmd : unique;
+  const study = {
+    ...mergeFields<Study>(unique.map((part) => ({ ...part.study, ...NO_SCANNER })), 'study', errors, ['description', 'accessionNumber', 'institution']),
+    ...pickScanner(mergeFields<Study>(scannerParts.map((part) => part.study), 'scanner', errors, ['description', 'accessionNumber', 'institution'])),
+  };
   const measurements: Measurement[] = [];
   for (const part of unique) {
     for (const candidate of part.measurements) {
@@ -59,10 +65,35 @@ export function mergeStudy(parts: InstanceExtraction[]): ExtractedStudy {
       (a, b) => regionOrder(a.region) - regionOrder(b.region) || sideOrder(a.side) - sideOrder(b.side),
     ),
     sideDifferences: dedupe(unique.flatMap((part) => part.sideDifferences), (d) => `${d.region}|${d.bmd}|${d.tScore}|${d.zScore}`),
-    vfa: unique.flatMap((part) => part.vfa),
-    errors,
+    vfa: mergeVfa(unique, errors),
+    errors: dedupe(errors, (error) => `${error.code}|${error.message}`),
     warnings: unique.flatMap((part) => part.warnings),
   };
+}
+
+const SCANNER_FIELDS = ['manufacturer', 'model', 'deviceSerialNumber', 'softwareVersion', 'referenceDatabase', 'vendorCategory'] as const;
+const NO_SCANNER = Object.fromEntries(SCANNER_FIELDS.map((field) => [field, null])) as Pick<Study, (typeof SCANNER_FIELDS)[number]>;
+
+function pickScanner(study: Study): Pick<Study, (typeof SCANNER_FIELDS)[number]> {
+  return Object.fromEntries(SCANNER_FIELDS.map((field) => [field, study[field]])) as Pick<Study, (typeof SCANNER_FIELDS)[number]>;
+}
+
+function mergeVfa(parts: InstanceExtraction[], errors: Problem[]): VfaVertebra[] {
+  const byLevel = new Map<string, VfaVertebra>();
+  for (const part of parts) {
+    for (const vertebra of part.vfa) {
+      const existing = byLevel.get(vertebra.level);
+      if (!existing) byLevel.set(vertebra.level, vertebra);
+      else if (JSON.stringify(existing) !== JSON.stringify(vertebra)) {
+        errors.push({
+          code: ProblemCode.CONFLICTING_VALUES,
+          message: `VFA of ${vertebra.level} differs between instances`,
+          file: part.instance.file,
+        });
+      }
+    }
+  }
+  return [...byLevel.values()].sort((a, b) => VFA_LEVELS.indexOf(a.level) - VFA_LEVELS.indexOf(b.level));
 }
 
 /** Field by field: the first non-null value wins; a second, different non-null value is a conflict. */

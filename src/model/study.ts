@@ -35,6 +35,8 @@ export const StudySchema = z.object({
   deviceSerialNumber: z.string().nullable(),
   softwareVersion: z.string().nullable(),
   referenceDatabase: z.string().nullable(),
+  /** the scanner's own WHO classification text, when the export carries one */
+  vendorCategory: z.string().nullable(),
 });
 export type Study = z.infer<typeof StudySchema>;
 
@@ -93,7 +95,7 @@ export const InstanceSchema = z.object({
   seriesInstanceUid: UidSchema.nullable(),
   instanceNumber: z.number().int().nullable(),
   sopClassUid: UidSchema,
-  reader: z.enum(['ge-lunar-enhanced-sr']),
+  reader: z.enum(['ge-lunar-enhanced-sr', 'dexa-profile-sr']),
   file: z.string(),
 });
 export type Instance = z.infer<typeof InstanceSchema>;

@@ -67,6 +67,7 @@ export function readHeader(dataSet: DataSet, text: TextReader): Header {
       deviceSerialNumber: text.string(dataSet, Tag.DeviceSerialNumber),
       softwareVersion: text.strings(dataSet, Tag.SoftwareVersions).filter(Boolean).join(' / ') || null,
       referenceDatabase: null,
+      vendorCategory: null,
     },
     warnings,
   };

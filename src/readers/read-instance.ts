@@ -5,6 +5,7 @@ import { textReaderFor } from '../dicom/text.ts';
 import { ProblemCode, ReadError } from '../model/problems.ts';
 import type { InstanceExtraction } from '../model/study.ts';
 import { readHeader } from './dicom-header.ts';
+import { isDexaProfileReport, readProfileSr } from './dexa-profile/read-profile-sr.ts';
 import { isGeLunarReport, readGeLunarSr } from './ge-lunar/read-ge-lunar-sr.ts';
 
 /**
@@ -25,6 +26,7 @@ export function readInstance(bytes: Uint8Array, file: string): InstanceExtractio
   const header = readHeader(dataSet, text);
   const root = readSrTree(dataSet, text);
   if (isGeLunarReport(root)) return readGeLunarSr(header, root, file);
+  if (isDexaProfileReport(root)) return readProfileSr(header, root, file);
 
   const concept = root.concept ? `'${root.concept.meaning}' (${root.concept.scheme} ${root.concept.value})` : 'no title';
   throw new ReadError(ProblemCode.NOT_DXA_SR, `a structured report with ${concept}, not a DXA report this service can read`);

@@ -73,7 +73,7 @@ describe('dexa ingest, run as a user would', () => {
   });
 
   it('reads named files too, and a missing path is bad input', async () => {
-    const run = await runDexa(['ingest', '--json', join(FIXTURES, '09-forearm-only-woman-59', 'SR0001.dcm'), join(work, 'nope.dcm')]);
+    const run = await runDexa(['ingest', '--json', join(FIXTURES, '09-forearm-only-woman-58', 'SR0001.dcm'), join(work, 'nope.dcm')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('nope.dcm: no such file or folder');
     expect(ndjson(run.stdout).filter((line) => 'study' in line)).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { FIXTURE_STUDIES } from '../../src/fixtures/cases.ts';
 import type { FixtureInstance, FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
 import { writeGeSrInstance } from '../../src/fixtures/write-ge-sr.ts';
+import { writeProfileSrInstance } from '../../src/fixtures/write-profile-sr.ts';
 import { readExportBytes, type FileFailure } from '../../src/ingest/read-file.ts';
 import type { InstanceExtraction } from '../../src/model/study.ts';
 
@@ -29,4 +30,16 @@ export function readBad(bytes: Uint8Array, file = 'bad.dcm'): FileFailure {
 
 export function instanceBytes(study: FixtureStudy, index: number): Uint8Array {
   return writeGeSrInstance(study, index);
+}
+
+export function profileBytes(study: FixtureStudy, index: number): Uint8Array {
+  return writeProfileSrInstance(study, index);
+}
+
+/** Every SR of a fixture study, read: GE instances first, then profile instances. */
+export function readWholeStudy(study: FixtureStudy): InstanceExtraction[] {
+  return [
+    ...study.instances.map((_, index) => readOk(instanceBytes(study, index), `${study.id}/SR${index}`)),
+    ...study.profileInstances.map((_, index) => readOk(profileBytes(study, index), `${study.id}/PR${index}`)),
+  ];
 }

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { RegionSchema, SideSchema } from '../model/regions.ts';
+import { VfaLevelSchema } from '../model/study.ts';
+import { FLAG_CODES, type FlagCode } from './flags.ts';
+
+export const CATEGORIES = [
+  'normal', 'osteopenia', 'osteoporosis', 'severe_osteoporosis', 'below_expected_for_age', 'within_expected_for_age',
+] as const;
+export const CategorySchema = z.enum(CATEGORIES);
+export type Category = z.infer<typeof CategorySchema>;
+
+export const ScoringPathSchema = z.enum(['T', 'Z', 'paediatric']);
+export type ScoringPath = z.infer<typeof ScoringPathSchema>;
+
+const GradeSchema = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]);
+
+export const VertebraAssessmentSchema = z.object({
+  level: VfaLevelSchema,
+  evaluable: z.boolean(),
+  readerGrade: GradeSchema.nullable(),
+  computedGrade: GradeSchema.nullable(),
+  /** the grade that counts: the reader's when given, else the computed one */
+  grade: GradeSchema.nullable(),
+  reductionPercent: z.number().nullable(),
+  shape: z.enum(['wedge', 'biconcave', 'crush']).nullable(),
+});
+export type VertebraAssessment = z.infer<typeof VertebraAssessmentSchema>;
+
+export const FragilityFractureSchema = z.object({
+  source: z.enum(['vfa', 'history']),
+  site: z.string(),
+  grade: GradeSchema.nullable(),
+  date: z.string().nullable(),
+});
+export type FragilityFracture = z.infer<typeof FragilityFractureSchema>;
+
+export const DiagnosticValueSchema = z.object({
+  region: RegionSchema,
+  side: SideSchema,
+  score: z.number(),
+});
+export type DiagnosticValue = z.infer<typeof DiagnosticValueSchema>;
+
+export const ClassificationSchema = z.object({
+  category: CategorySchema.nullable(),
+  path: ScoringPathSchema,
+  age: z.number().int().nullable(),
+  indexRegion: RegionSchema.nullable(),
+  indexSide: SideSchema,
+  indexScore: z.number().nullable(),
+  nhgBinary: z.enum(['osteoporose', 'geen_osteoporose']).nullable(),
+  diagnosticValues: z.array(DiagnosticValueSchema),
+  vertebrae: z.array(VertebraAssessmentSchema),
+  vertebralFractures: z.array(VertebraAssessmentSchema),
+  fragilityFractures: z.array(FragilityFractureSchema),
+  flags: z.array(
+    z.object({
+      code: z.enum(FLAG_CODES as [FlagCode, ...FlagCode[]]),
+      severity: z.enum(['review', 'info']),
+      message: z.string(),
+    }),
+  ),
+  releasable: z.boolean(),
+});
+export type Classification = z.infer<typeof ClassificationSchema>;

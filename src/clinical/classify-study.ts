@@ -1,0 +1,98 @@
+import { EMPTY_CONTEXT, type ClinicalContext } from '../model/clinical-context.ts';
+import { isVertebra } from '../model/regions.ts';
+import type { ExtractedStudy } from '../model/study.ts';
+import { ageInYears } from './age.ts';
+import { boundaryFlag, categorise, nhgBinary, secondaryCauseFlag } from './category.ts';
+import type { Classification, DiagnosticValue } from './classification.ts';
+import { diagnosticValues } from './diagnostic-regions.ts';
+import { flag, type Flag } from './flags.ts';
+import { fragilityFractures } from './fragility-fractures.ts';
+import { assessVertebrae } from './genant.ts';
+import { isReleasable } from './review.ts';
+import { chooseScoringPath } from './scoring-path.ts';
+import { DEFAULT_CLINICAL_SETTINGS, type ClinicalSettings } from './settings.ts';
+import { spineExclusionSuggestions } from './spine-validity.ts';
+import { toTenths } from './score-tenths.ts';
+import { vendorCategoryFlag } from './vendor-category.ts';
+
+/** The canonical study (+ clinical context) → its one classification. Pure: no I/O, no clock. */
+export function classifyStudy(
+  study: ExtractedStudy,
+  context: ClinicalContext = EMPTY_CONTEXT,
+  settings: ClinicalSettings = DEFAULT_CLINICAL_SETTINGS,
+): Classification {
+  const flags: Flag[] = [...inputFlags(study)];
+  const age = ageInYears(study.patient.birthDate, study.study.studyDate);
+
+  const choice = chooseScoringPath(study.patient.sex, age, context.menopausalStatus);
+  flags.push(...choice.flags);
+  const kind = choice.path === 'T' ? 'tScore' : 'zScore';
+  const selection = diagnosticValues(study.measurements, kind);
+  flags.push(...selection.flags, ...spineExclusionSuggestions(study.measurements));
+
+  const vertebrae = assessVertebrae(study.vfa);
+  const vertebralFractures = vertebrae.filter((v) => v.grade !== null && v.grade >= 1);
+  for (const v of vertebrae) {
+    if (v.readerGrade !== null && v.computedGrade !== null && v.readerGrade !== v.computedGrade) {
+      flags.push(flag('VFA_GRADE_DIFFERS', `${v.level}: reader grade ${v.readerGrade}, heights give grade ${v.computedGrade} (${v.reductionPercent} % ${v.shape ?? 'reduction'})`));
+    }
+  }
+  for (const v of vertebralFractures) {
+    if (v.grade === 1) flags.push(flag('MILD_VERTEBRAL_FRACTURE', `${v.level}: mild (grade 1) vertebral fracture`));
+    if (isVertebra(v.level)) flags.push(flag('SPINE_EXCLUSION_SUGGESTED', `${v.level} has a grade ${v.grade} vertebral fracture on VFA; consider excluding it from the spine analysis`));
+  }
+  const fragility = fragilityFractures(vertebrae, context.fractureHistory, study.patient.birthDate, settings.minimumCountingGrade);
+
+  const index = lowest(selection.values);
+  if (!index) flags.push(flag('NO_DIAGNOSTIC_REGION', 'no region that may be used for diagnosis holds a score'));
+  else if (new Set(selection.values.map((value) => value.site)).size === 1) {
+    flags.push(flag('SINGLE_SITE_ONLY', `only the ${selection.values[0]?.site} could be used for diagnosis`));
+  }
+  const category = index ? categorise(choice.path, index.score, fragility.length > 0) : null;
+  if (index) {
+    const boundary = boundaryFlag(choice.path, index.score);
+    if (boundary) flags.push(boundary);
+  }
+  const zValues = choice.path === 'T' ? diagnosticValues(study.measurements, 'zScore').values : selection.values;
+  const secondary = secondaryCauseFlag(zValues);
+  if (secondary) flags.push(secondary);
+  if (choice.path === 'T') {
+    const vendor = vendorCategoryFlag(study.study.vendorCategory, category);
+    if (vendor) flags.push(vendor);
+  }
+
+  return {
+    category,
+    path: choice.path,
+    age,
+    indexRegion: index?.region ?? null,
+    indexSide: index?.side ?? null,
+    indexScore: index?.score ?? null,
+    nhgBinary: index ? nhgBinary(choice.path, index.score) : null,
+    diagnosticValues: selection.values.map(({ region, side, score }) => ({ region, side, score })),
+    vertebrae,
+    vertebralFractures,
+    fragilityFractures: fragility,
+    flags,
+    releasable: isReleasable(flags, settings),
+  };
+}
+
+function inputFlags(study: ExtractedStudy): Flag[] {
+  const flags: Flag[] = [];
+  if (study.errors.length > 0) flags.push(flag('EXTRACTION_ERRORS', study.errors.map((e) => e.message).join('; ')));
+  if (study.patient.sex !== 'female' && study.patient.sex !== 'male') {
+    flags.push(flag('MISSING_SEX', study.patient.sex === null ? 'sex is not recorded' : `sex is recorded as '${study.patient.sex}', not female or male`));
+  }
+  if (study.patient.birthDate === null) flags.push(flag('MISSING_BIRTH_DATE', 'birth date is not recorded'));
+  if (study.study.studyDate === null) flags.push(flag('MISSING_STUDY_DATE', 'study date is not recorded'));
+  return flags;
+}
+
+/** The lowest score; on a tie, the first in reporting order (spine, hip, forearm). */
+function lowest(values: DiagnosticValue[]): DiagnosticValue | undefined {
+  return values.reduce<DiagnosticValue | undefined>(
+    (best, value) => (best === undefined || toTenths(value.score) < toTenths(best.score) ? value : best),
+    undefined,
+  );
+}

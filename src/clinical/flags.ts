@@ -1,0 +1,43 @@
+/**
+ * Every flag the clinical engine can raise (clinical-rules §3, §5, §6, §8), with whether it is
+ * information or asks for a human review by default. Rules emit these ids; the words a letter
+ * shows for them live in the templates.
+ */
+export const FLAG_DEFINITIONS = {
+  SPINE_SUBSET_USED: { severity: 'info', rule: '§3.1' },
+  SPINE_REANALYSIS_NEEDED: { severity: 'review', rule: '§3.2' },
+  SPINE_EXCLUSION_SUGGESTED: { severity: 'review', rule: '§3.3' },
+  PAEDIATRIC: { severity: 'review', rule: '§4' },
+  MENOPAUSE_UNKNOWN: { severity: 'review', rule: '§4' },
+  BOUNDARY: { severity: 'info', rule: '§5' },
+  SECONDARY_CAUSE_WORKUP: { severity: 'info', rule: '§5' },
+  MILD_VERTEBRAL_FRACTURE: { severity: 'review', rule: '§6' },
+  VFA_GRADE_DIFFERS: { severity: 'review', rule: '§6' },
+  VENDOR_CATEGORY_DIFFERS: { severity: 'review', rule: '§8' },
+  NO_DIAGNOSTIC_REGION: { severity: 'review', rule: '§8' },
+  SINGLE_SITE_ONLY: { severity: 'review', rule: '§8' },
+  NO_QUANTITATIVE_COMPARISON: { severity: 'review', rule: '§7, §8' },
+  MISSING_SEX: { severity: 'review', rule: '§8' },
+  MISSING_BIRTH_DATE: { severity: 'review', rule: '§8' },
+  MISSING_STUDY_DATE: { severity: 'review', rule: '§1' },
+  EXTRACTION_ERRORS: { severity: 'review', rule: 'input' },
+} as const satisfies Record<string, { severity: 'info' | 'review'; rule: string }>;
+
+export type FlagCode = keyof typeof FLAG_DEFINITIONS;
+export const FLAG_CODES = Object.keys(FLAG_DEFINITIONS) as FlagCode[];
+
+export interface Flag {
+  code: FlagCode;
+  severity: 'info' | 'review';
+  message: string;
+}
+
+export function flag(code: FlagCode, message: string): Flag {
+  return { code, severity: FLAG_DEFINITIONS[code].severity, message };
+}
+
+/** The flags that hold letters by default: every review flag (clinical-rules §8). */
+export const DEFAULT_HOLDING_FLAGS: FlagCode[] = FLAG_CODES.filter((code) => FLAG_DEFINITIONS[code].severity === 'review');
+
+/** A study whose input had errors is never released, whatever the configuration says. */
+export const ALWAYS_HOLDING: ReadonlySet<FlagCode> = new Set(['EXTRACTION_ERRORS']);

@@ -1,0 +1,19 @@
+import type { Category } from './classification.ts';
+import { flag, type Flag } from './flags.ts';
+
+/** The scanner's own WHO words, in English or Dutch, as our T-path categories. */
+const VENDOR_WORDS: [RegExp, Category][] = [
+  [/osteopeni|low bone (mass|density)/i, 'osteopenia'],
+  [/osteoporo/i, 'osteoporosis'],
+  [/normal|normaal/i, 'normal'],
+];
+
+/** VENDOR_CATEGORY_DIFFERS when the scanner's WHO text names another category than ours (§8). */
+export function vendorCategoryFlag(vendorText: string | null, ours: Category | null): Flag | null {
+  if (vendorText === null || ours === null) return null;
+  const theirs = VENDOR_WORDS.find(([pattern]) => pattern.test(vendorText))?.[1];
+  if (theirs === undefined) return flag('VENDOR_CATEGORY_DIFFERS', `the scanner's classification '${vendorText}' could not be compared`);
+  const comparable = ours === 'severe_osteoporosis' ? 'osteoporosis' : ours;
+  if (theirs === comparable) return null;
+  return flag('VENDOR_CATEGORY_DIFFERS', `the scanner says '${vendorText}', this service finds ${ours.replaceAll('_', ' ')}`);
+}

@@ -1,0 +1,22 @@
+import type { Classification } from '../clinical/classification.ts';
+import { classifyStudy } from '../clinical/classify-study.ts';
+import { DEFAULT_CLINICAL_SETTINGS, type ClinicalSettings } from '../clinical/settings.ts';
+import type { ClinicalContext } from '../model/clinical-context.ts';
+import type { ExtractedStudy } from '../model/study.ts';
+import { contextForStudy, type LoadedContext } from './load-context.ts';
+
+export interface AssessedStudy extends ExtractedStudy {
+  context: ClinicalContext & { sources: string[] };
+  classification: Classification;
+}
+
+/** A merged study with its clinical context found and its classification made; context problems become study errors. */
+export async function assessStudy(
+  study: ExtractedStudy,
+  explicitContext?: LoadedContext,
+  settings: ClinicalSettings = DEFAULT_CLINICAL_SETTINGS,
+): Promise<AssessedStudy> {
+  const { context, sources, problems } = await contextForStudy(study, explicitContext);
+  const withProblems: ExtractedStudy = { ...study, errors: [...study.errors, ...problems] };
+  return { ...withProblems, context: { ...context, sources }, classification: classifyStudy(withProblems, context, settings) };
+}

@@ -1,0 +1,161 @@
+import type { SrNode } from '../../dicom/sr-tree.ts';
+import { ProblemCode, ReadError, type Problem } from '../../model/problems.ts';
+import { VERTEBRAE, type Region, type Side } from '../../model/regions.ts';
+import type { InstanceExtraction, Measurement, VfaLevel, VfaVertebra } from '../../model/study.ts';
+import type { Header } from '../dicom-header.ts';
+import { parseDecimal } from '../parse-decimal.ts';
+import {
+  Codes, GENANT_GRADES, LOINC_BY_SITE, UNITS, regionFromSiteCode, sameCode, sideFromLaterality, vertebraFromCode, type Code,
+} from './codes.ts';
+
+/** A TID 1500 Imaging Measurement Report whose procedure is DXA: the project's own profile. */
+export function isDexaProfileReport(root: SrNode): boolean {
+  return (
+    sameCode(root.concept, Codes.report) &&
+    root.children.some((child) => sameCode(child.concept, Codes.procedureReported) && sameCode(child.code, Codes.dxa))
+  );
+}
+
+/** One profile SR instance → BMD measurements and/or VFA vertebrae (docs/dxa-sr-profile.md). */
+export function readProfileSr(header: Header, root: SrNode, file: string): InstanceExtraction {
+  const warnings: Problem[] = [...header.warnings];
+  const measurements: Measurement[] = [];
+  const vfa: VfaVertebra[] = [];
+  const groups = childrenWith(root, Codes.imagingMeasurements).flatMap((container) => childrenWith(container, Codes.measurementGroup));
+
+  for (const group of groups) {
+    const label = textOf(group, Codes.trackingIdentifier) ?? 'untitled measurement group';
+    const sites = group.children.filter((child) => sameCode(child.concept, Codes.findingSite) && child.code !== null);
+    const lateralityItem = [...group.children, ...sites.flatMap((site) => site.children)].find((item) => sameCode(item.concept, Codes.laterality));
+    const side = sideFromLaterality(lateralityItem?.code ?? null);
+    if (isVfaGroup(group)) {
+      const vertebra = readVfaGroup(group, sites, label);
+      if (vfa.some((v) => v.level === vertebra.level)) invalid(`${vertebra.level} has two VFA measurement groups`);
+      vfa.push(vertebra);
+      continue;
+    }
+    const region = regionOf(sites, label);
+    if (region === null) {
+      warnings.push({ code: ProblemCode.UNKNOWN_ROI, message: `measurement group '${label}' has no finding site this service uses` });
+      continue;
+    }
+    if (measurements.some((m) => m.region === region && m.side === side)) invalid(`${region}${side ? ` ${side}` : ''} is measured twice`);
+    measurements.push(readBmdGroup(group, region, side, label, header.sopInstanceUid));
+  }
+
+  const category = childrenWith(root, Codes.qualitativeEvaluations)
+    .flatMap((container) => container.children)
+    .find((item) => sameCode(item.concept, Codes.scannerCategory))?.text ?? null;
+
+  return {
+    patient: header.patient,
+    study: { ...header.study, vendorCategory: category },
+    instance: {
+      sopInstanceUid: header.sopInstanceUid,
+      seriesInstanceUid: header.seriesInstanceUid,
+      instanceNumber: header.instanceNumber,
+      sopClassUid: header.sopClassUid,
+      reader: 'dexa-profile-sr',
+      file,
+    },
+    measurements,
+    sideDifferences: [],
+    vfa,
+    warnings: warnings.map((warning) => ({ ...warning, file })),
+  };
+}
+
+const VFA_ITEMS: Code[] = [Codes.vfaEvaluable, Codes.anteriorHeight, Codes.middleHeight, Codes.posteriorHeight, Codes.genantGrade];
+
+function isVfaGroup(group: SrNode): boolean {
+  return group.children.some((child) => VFA_ITEMS.some((code) => sameCode(child.concept, code)));
+}
+
+function readVfaGroup(group: SrNode, sites: SrNode[], label: string): VfaVertebra {
+  const levels = sites.map((site) => vertebraFromCode(site.code as Code)).filter((level): level is VfaLevel => level !== null);
+  if (levels.length !== 1) invalid(`VFA group '${label}' must name exactly one vertebra T4–L4 as finding site`);
+  const evaluableItem = group.children.find((child) => sameCode(child.concept, Codes.vfaEvaluable));
+  const genantItem = group.children.find((child) => sameCode(child.concept, Codes.genantGrade));
+  let readerGrade: VfaVertebra['readerGrade'] = null;
+  if (genantItem) {
+    const grade = GENANT_GRADES.findIndex((code) => sameCode(genantItem.code, code));
+    if (grade < 0) invalid(`VFA group '${label}' has an unknown Genant grade code '${genantItem.code?.value ?? ''}'`);
+    readerGrade = grade as 0 | 1 | 2 | 3;
+  }
+  const height = (code: Code) => {
+    const value = numberOf(group, code, UNITS.mm, label);
+    if (value !== null && value <= 0) invalid(`${code.meaning} in '${label}' must be positive, not ${value}`);
+    return value;
+  };
+  return {
+    level: levels[0] as VfaLevel,
+    evaluable: evaluableItem ? !sameCode(evaluableItem.code, Codes.no) : true,
+    anteriorMm: height(Codes.anteriorHeight),
+    middleMm: height(Codes.middleHeight),
+    posteriorMm: height(Codes.posteriorHeight),
+    readerGrade,
+  };
+}
+
+function regionOf(sites: SrNode[], label: string): Region | null {
+  const levels = sites.map((site) => vertebraFromCode(site.code as Code));
+  if (sites.length > 0 && levels.every((level) => level !== null && (VERTEBRAE as readonly string[]).includes(level))) {
+    const indexes = levels.map((level) => VERTEBRAE.indexOf(level as (typeof VERTEBRAE)[number])).sort((a, b) => a - b);
+    const contiguous = indexes.every((index, i) => i === 0 || index === (indexes[i - 1] as number) + 1);
+    if (!contiguous) invalid(`measurement group '${label}' combines vertebrae that are not contiguous`);
+    const first = VERTEBRAE[indexes[0] as number];
+    const last = VERTEBRAE[indexes[indexes.length - 1] as number];
+    return (first === last ? first : `${first}-${last}`) as Region;
+  }
+  if (sites.length !== 1) return null;
+  return regionFromSiteCode(sites[0]?.code as Code);
+}
+
+function readBmdGroup(group: SrNode, region: Region, side: Side, label: string, sopInstanceUid: string): Measurement {
+  const quantity = (pick: 'bmd' | 'tScore' | 'zScore') => {
+    const codes = Object.values(LOINC_BY_SITE).map((site) => site[pick]);
+    const item = group.children.find((child) => child.valueType === 'NUM' && codes.some((code) => sameCode(child.concept, code)));
+    return item ? numberOfItem(item, UNITS[pick], label) : null;
+  };
+  return {
+    region,
+    side,
+    bmd: quantity('bmd'),
+    bmc: null,
+    areaCm2: null,
+    tScore: quantity('tScore'),
+    zScore: quantity('zScore'),
+    youngAdultPercent: null,
+    ageMatchedPercent: null,
+    source: { sopInstanceUid, scan: 'DXA SR profile', roi: label },
+  };
+}
+
+function numberOf(group: SrNode, concept: Code, unit: Code, label: string): number | null {
+  const item = group.children.find((child) => child.valueType === 'NUM' && sameCode(child.concept, concept));
+  return item ? numberOfItem(item, unit, label) : null;
+}
+
+function numberOfItem(item: SrNode, unit: Code, label: string): number | null {
+  const raw = item.numeric?.raw ?? null;
+  if (raw === null) return null;
+  const value = parseDecimal(raw);
+  const name = item.concept?.meaning ?? 'value';
+  if (value === null) throw new ReadError(ProblemCode.UNPARSABLE_VALUE, `${name} in '${label}' is '${raw}', not a number`);
+  if (item.numeric?.unit && !sameCode(item.numeric.unit, unit)) {
+    throw new ReadError(ProblemCode.UNEXPECTED_UNIT, `${name} in '${label}' is in '${item.numeric.unit.value}', expected '${unit.value}'`);
+  }
+  return value;
+}
+
+function childrenWith(node: SrNode, code: Code): SrNode[] {
+  return node.children.filter((child) => sameCode(child.concept, code));
+}
+
+function textOf(node: SrNode, code: Code): string | null {
+  return node.children.find((child) => sameCode(child.concept, code))?.text ?? null;
+}
+
+function invalid(message: string): never {
+  throw new ReadError(ProblemCode.PROFILE_INVALID, message);
+}
