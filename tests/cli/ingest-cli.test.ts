@@ -92,3 +92,46 @@ describe('dexa ingest, run as a user would', () => {
     expect(run.stderr).toContain("missing required argument 'paths'");
   });
 });
+
+describe('dexa ingest with classification and clinical context', () => {
+  let work = '';
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'dexa-cli-context-'));
+  });
+  afterAll(() => rm(work, { recursive: true, force: true }));
+
+  it('classifies every fixture as its expected.json says', async () => {
+    const run = await runDexa(['ingest', '--json', FIXTURES]);
+    expect(run.code).toBe(0);
+    const studies = ndjson(run.stdout) as any[];
+    for (const study of FIXTURE_STUDIES) {
+      const found = studies.find((s) => s.patient.id === study.patient.id);
+      expect(found.classification, study.id).toMatchObject({
+        category: study.expected.category, path: study.expected.path, indexRegion: study.expected.indexRegion,
+        indexSide: study.expected.indexSide, indexScore: study.expected.indexScore, nhgBinary: study.expected.nhgBinary,
+        releasable: study.expected.releasable,
+      });
+    }
+  });
+
+  it('--context supplies the clinical context for the studies read', async () => {
+    const folder = join(work, 'no-context');
+    await cp(join(FIXTURES, '13-decimal-comma-woman-80', 'SR0001.dcm'), join(folder, 'SR0001.dcm'), { recursive: true });
+    const without = ndjson((await runDexa(['ingest', '--json', folder])).stdout)[0] as any;
+    expect(without.classification.flags.map((f: any) => f.code)).toContain('MENOPAUSE_UNKNOWN');
+    await writeFile(join(work, 'post.json'), JSON.stringify({ menopausalStatus: 'post' }));
+    const run = await runDexa(['ingest', '--json', '--context', join(work, 'post.json'), folder]);
+    expect(run.code).toBe(0);
+    const withContext = ndjson(run.stdout)[0] as any;
+    expect(withContext.classification.releasable).toBe(true);
+    expect(withContext.context.sources).toEqual([join(work, 'post.json')]);
+  });
+
+  it('a bad --context file stops before anything is read, naming the file and the key', async () => {
+    await writeFile(join(work, 'bad.json'), JSON.stringify({ menopausalStatus: 'maybe' }));
+    const run = await runDexa(['ingest', '--json', '--context', join(work, 'bad.json'), FIXTURES]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('bad.json is not a valid clinical context: menopausalStatus:');
+  });
+});
