@@ -1,6 +1,7 @@
-/** What `dexa` exits with: 1 for a wrong command line (commander's own), 2 when any input was bad. */
+/** What `dexa` exits with: 1 for a wrong command line (commander's own), 2 when any input was bad, 3 when QA found drift. */
 export const ExitCode = {
   Ok: 0,
   Usage: 1,
   BadInput: 2,
+  QaDrift: 3,
 } as const;

@@ -46,7 +46,7 @@ export function registerIngest(program: Command): void {
 }
 
 /** A bad --context file stops the run before anything is read: it was asked for explicitly. */
-async function loadExplicitContext(file: string): Promise<LoadedContext | null> {
+export async function loadExplicitContext(file: string): Promise<LoadedContext | null> {
   const result = await readContextFile(file);
   if (result === null) {
     process.stderr.write(`dexa: ${file}: no such context file\n`);

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerIngest } from './ingest-command.ts';
+import { registerQa } from './qa-command.ts';
+import { registerRender } from './render-command.ts';
 
 const program = new Command()
   .name('dexa')
@@ -7,5 +9,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerIngest(program);
+registerRender(program);
+registerQa(program);
 
 await program.parseAsync(process.argv);

@@ -58,6 +58,7 @@ export const ClassificationSchema = z.object({
       code: z.enum(FLAG_CODES as [FlagCode, ...FlagCode[]]),
       severity: z.enum(['review', 'info']),
       message: z.string(),
+      subject: z.string().optional(),
     }),
   ),
   releasable: z.boolean(),

@@ -30,10 +30,12 @@ export interface Flag {
   code: FlagCode;
   severity: 'info' | 'review';
   message: string;
+  /** the region or vertebra the flag is about, for the letter's words */
+  subject?: string;
 }
 
-export function flag(code: FlagCode, message: string): Flag {
-  return { code, severity: FLAG_DEFINITIONS[code].severity, message };
+export function flag(code: FlagCode, message: string, subject?: string): Flag {
+  return subject === undefined ? { code, severity: FLAG_DEFINITIONS[code].severity, message } : { code, severity: FLAG_DEFINITIONS[code].severity, message, subject };
 }
 
 /** The flags that hold letters by default: every review flag (clinical-rules §8). */

@@ -26,7 +26,7 @@ export function spineValue(measurements: Measurement[], kind: ScoreKind): SpineR
     const widest = [...ranges].sort((a, b) => width(b) - width(a) || (a[kind] as number) - (b[kind] as number))[0] as Measurement;
     return {
       value: toValue(widest, kind),
-      flags: [flag('SPINE_SUBSET_USED', `L1-L4 was not exported; ${widest.region} used for the spine`)],
+      flags: [flag('SPINE_SUBSET_USED', `L1-L4 was not exported; ${widest.region} used for the spine`, widest.region)],
     };
   }
   if (spine.some((m) => isVertebra(m.region) && m[kind] !== null)) {
@@ -44,7 +44,7 @@ export function spineValue(measurements: Measurement[], kind: ScoreKind): SpineR
  */
 export function spineExclusionSuggestions(measurements: Measurement[]): Flag[] {
   const byLevel = new Map(measurements.filter((m) => isVertebra(m.region) && m.side === null).map((m) => [m.region, m]));
-  const named = new Map<string, string>();
+  const named = new Map<string, Flag>();
   for (const [lower, upper] of [['L1', 'L2'], ['L2', 'L3'], ['L3', 'L4']] as const) {
     const a = byLevel.get(lower);
     const b = byLevel.get(upper);
@@ -55,10 +55,11 @@ export function spineExclusionSuggestions(measurements: Measurement[]): Flag[] {
     const [high, low] = difference > 0 ? [a, b] : [b, a];
     const label = kind === 'tScore' ? 'T' : 'Z';
     if (!named.has(high.region)) {
-      named.set(high.region, `${high.region} (${label} ${high[kind]}) differs by more than 1.0 from ${low.region} (${label} ${low[kind]}); consider excluding it on the scanner`);
+      const message = `${high.region} (${label} ${high[kind]}) differs by more than 1.0 from ${low.region} (${label} ${low[kind]}); consider excluding it on the scanner`;
+      named.set(high.region, flag('SPINE_EXCLUSION_SUGGESTED', message, high.region));
     }
   }
-  return [...named.values()].map((message) => flag('SPINE_EXCLUSION_SUGGESTED', message));
+  return [...named.values()];
 }
 
 function toValue(m: Measurement, kind: ScoreKind): DiagnosticValue {

@@ -1,0 +1,78 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { assessStudy } from '../ingest/assess-study.ts';
+import { ingestPaths } from '../ingest/ingest-paths.ts';
+import type { LetterKind } from '../letters/letter-document.ts';
+import { renderStudyLetters } from '../letters/render-letters.ts';
+import { ExitCode } from './exit-codes.ts';
+import { loadExplicitContext } from './ingest-command.ts';
+import { loadRuntime } from './runtime.ts';
+
+interface RenderOptions {
+  letter: 'patient' | 'gp' | 'both';
+  lang?: string;
+  out: string;
+  config?: string;
+  context?: string;
+  date?: string;
+}
+
+export function registerRender(program: Command): void {
+  program
+    .command('render')
+    .description('read DXA exports and write the patient and GP letters as PDF')
+    .argument('<paths...>', 'export files or folders (read recursively)')
+    .option('--letter <which>', 'patient, gp or both', 'both')
+    .option('--lang <language>', 'nl or en (default: the configured language)')
+    .option('--out <dir>', 'folder for the PDFs', 'out/letters')
+    .option('--config <file>', 'department configuration (YAML); default $DEXA_CONFIG or the embedded defaults')
+    .option('--context <file>', 'clinical context JSON for the studies read')
+    .option('--date <yyyy-mm-dd>', 'date printed on the letters (default today); also fixes the PDF creation date')
+    .action(async (paths: string[], options: RenderOptions) => {
+      if (!['patient', 'gp', 'both'].includes(options.letter)) {
+        process.stderr.write(`dexa: --letter must be patient, gp or both, not '${options.letter}'\n`);
+        process.exitCode = ExitCode.Usage;
+        return;
+      }
+      if (options.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.date)) {
+        process.stderr.write(`dexa: --date must be YYYY-MM-DD, not '${options.date}'\n`);
+        process.exitCode = ExitCode.Usage;
+        return;
+      }
+      const runtime = await loadRuntime(options);
+      if (!runtime) return;
+      const explicit = options.context ? await loadExplicitContext(options.context) : undefined;
+      if (explicit === null) return;
+
+      const kinds: LetterKind[] = options.letter === 'both' ? ['gp', 'patient'] : [options.letter];
+      const letterDate = options.date ?? new Date().toISOString().slice(0, 10);
+      const creationDate = options.date ? new Date(`${options.date}T00:00:00Z`) : new Date();
+      const result = await ingestPaths(paths);
+      await mkdir(options.out, { recursive: true });
+      for (const failure of result.failures) process.stderr.write(`dexa: ${failure.file}: ${failure.error}\n`);
+      let bad = result.failures.length > 0;
+      const written = new Set<string>();
+      for (const extracted of result.studies) {
+        const study = await assessStudy(extracted, explicit, runtime.config.clinical);
+        for (const error of study.errors) process.stderr.write(`dexa: study ${study.study.studyInstanceUid}: ${error.message}\n`);
+        bad ||= study.errors.length > 0;
+        const letters = await renderStudyLetters(study, runtime.config, runtime.templates, { kinds, letterDate, creationDate });
+        for (const letter of letters) {
+          const path = join(options.out, uniqueName(letter.fileName, written));
+          await writeFile(path, letter.pdf);
+          const status = letter.held ? `held for review: ${study.classification.flags.filter((f) => f.severity === 'review').map((f) => f.code).join(', ')}` : 'releasable';
+          process.stdout.write(`${path}  (${status})\n`);
+        }
+      }
+      if (bad) process.exitCode = ExitCode.BadInput;
+    });
+}
+
+/** Two studies with the same date and accession must not overwrite each other's letters in one run. */
+function uniqueName(fileName: string, taken: Set<string>): string {
+  let name = fileName;
+  for (let n = 2; taken.has(name); n++) name = fileName.replace(/\.pdf$/, `_${n}.pdf`);
+  taken.add(name);
+  return name;
+}

@@ -1,0 +1,31 @@
+import type { DepartmentConfig } from './config-schema.ts';
+import { DEFAULT_CLINICAL_SETTINGS } from '../clinical/settings.ts';
+
+/**
+ * What the service runs on when no configuration file is given. A department replaces at least
+ * the department block and the signature; docs/config.example.yaml shows every key.
+ */
+export const DEFAULT_CONFIG: DepartmentConfig = {
+  language: 'nl',
+  department: {
+    name: 'Afdeling Radiologie – Botdichtheidsmeting',
+    hospital: 'Voorbeeldziekenhuis',
+    address: ['Ziekenhuislaan 1', '1234 AB Voorbeeldstad'],
+    phone: '010 123 45 67',
+    phoneHours: 'op werkdagen van 8.30 tot 16.30 uur',
+    email: 'botdichtheid@voorbeeldziekenhuis.nl',
+    logo: null,
+  },
+  signature: { name: 'dr. A. de Voorbeeld', title: 'radioloog' },
+  followUpYears: {
+    normal: null,
+    osteopenia: 3,
+    osteoporosis: 3,
+    severe_osteoporosis: 2,
+    below_expected_for_age: 2,
+    within_expected_for_age: null,
+  },
+  letters: { fileNamePattern: '{studyDate}_{accession}_{letter}', patientAppendix: true },
+  clinical: DEFAULT_CLINICAL_SETTINGS,
+  templatesDir: null,
+};

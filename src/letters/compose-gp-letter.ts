@@ -1,0 +1,106 @@
+import type { DepartmentConfig } from '../config/config-schema.ts';
+import type { AssessedStudy } from '../ingest/assess-study.ts';
+import { isSpineRange } from '../model/regions.ts';
+import type { Measurement } from '../model/study.ts';
+import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
+import { formatBmd, formatScore } from './format.ts';
+import type { Block, LetterDocument, TableRow } from './letter-document.ts';
+import { regionLabel, type LetterView } from './letter-view.ts';
+import type { Templates } from './load-templates.ts';
+
+/** The letter to the GP (clinical-rules §9): measurements, one diagnosis, NHG view, VFA, caveats, advice, follow-up. */
+export function composeGpLetter(study: AssessedStudy, view: LetterView, config: DepartmentConfig, templates: Templates, held: boolean): LetterDocument {
+  const t = (key: string, item?: Record<string, unknown>) => templates.text('gp', key, view, item);
+  const common = (key: string, item?: Record<string, unknown>) => templates.text('common', key, view, item);
+  const c = study.classification;
+  const blocks: Block[] = [{ kind: 'paragraph', text: t('salutation') }, { kind: 'paragraph', text: t('intro') }];
+
+  const rows = letterRows(study.measurements);
+  if (rows.length > 0) {
+    const language = templates.language;
+    const number = (value: number | null, format: (v: number) => string) => (value === null ? '–' : format(value));
+    const tableRows: TableRow[] = rows.map((m) => {
+      const isIndex = m.region === c.indexRegion && m.side === c.indexSide;
+      return {
+        cells: [
+          `${regionLabel(m.region, null, templates)}${isIndex ? ' *' : ''}`,
+          m.side === null ? '' : common(`sides.${m.side}`),
+          number(m.bmd, (v) => formatBmd(v, language)),
+          number(m.tScore, (v) => formatScore(v, language)),
+          number(m.zScore, (v) => formatScore(v, language)),
+        ],
+        emphasis: isIndex,
+      };
+    });
+    blocks.push({ kind: 'heading', text: t('table.heading') }, {
+      kind: 'table',
+      columns: [
+        { title: t('table.region'), align: 'left', width: 0.34 },
+        { title: t('table.side'), align: 'left', width: 0.15 },
+        { title: t('table.bmd'), align: 'right', width: 0.19 },
+        { title: t('table.tScore'), align: 'right', width: 0.16 },
+        { title: t('table.zScore'), align: 'right', width: 0.16 },
+      ],
+      rows: tableRows,
+      note: tableRows.some((row) => row.emphasis) ? t('table.indexNote') : null,
+    });
+  }
+
+  blocks.push({ kind: 'heading', text: t('diagnosis.heading') }, { kind: 'paragraph', text: t(`diagnosis.${c.category ?? 'none'}`), bold: true });
+  if (c.path !== 'T' && c.category !== null) blocks.push({ kind: 'paragraph', text: t('diagnosis.zScoresUsed') });
+  if (c.nhgBinary !== null) blocks.push({ kind: 'paragraph', text: t(`nhg.${c.nhgBinary}`) });
+
+  blocks.push({ kind: 'heading', text: t('vfa.heading') });
+  if (c.vertebrae.length === 0) {
+    blocks.push({ kind: 'paragraph', text: t('vfa.notDone') });
+  } else {
+    const lines = [t('vfa.assessed')];
+    if (c.vertebrae.some((v) => !v.evaluable)) lines.push(t('vfa.notEvaluable'));
+    if (c.vertebralFractures.length === 0) lines.push(t('vfa.noFracture'));
+    blocks.push({ kind: 'paragraph', text: lines.join(' ') });
+    if (c.vertebralFractures.length > 0) {
+      blocks.push({
+        kind: 'bullets',
+        items: c.vertebralFractures.map((v) => t('vfa.fracture', { level: v.level, grade: v.grade, gradeWord: common(`genantGrades.${v.grade}`) })),
+      });
+    }
+  }
+
+  const caveats = c.flags.filter((f) => f.code !== 'SECONDARY_CAUSE_WORKUP');
+  if (caveats.length > 0) {
+    blocks.push({ kind: 'heading', text: t('flagsHeading') }, {
+      kind: 'bullets',
+      items: [...new Set(caveats.map((f) => common(`flags.${f.code}`, { subject: f.subject ?? '' })))],
+    });
+  }
+
+  blocks.push({ kind: 'heading', text: t('advice.heading') }, { kind: 'bullets', items: adviceKeys(study).map((key) => t(key)) });
+  blocks.push({ kind: 'paragraph', text: t(view.followUp.years ? 'followUp.years' : 'followUp.none') });
+  blocks.push(signatureBlock(view, t('closing')));
+
+  return { ...letterFrame('gp', view, config, templates, held), title: t('title'), subject: t('subject'), blocks };
+}
+
+/** The regions a letter may show (clinical-rules §2 and §9): combined spine ranges, neck and total hip per side, radius 33 %. */
+export function letterRows(measurements: Measurement[]): Measurement[] {
+  return measurements.filter(
+    (m) =>
+      (isSpineRange(m.region) && m.side === null) ||
+      ((m.region === 'femoral_neck' || m.region === 'total_hip') && m.side !== 'mean') ||
+      (m.region === 'radius_33' && m.side !== 'mean'),
+  );
+}
+
+function adviceKeys(study: AssessedStudy): string[] {
+  const c = study.classification;
+  const keys: string[] = [];
+  const vertebralCounts = c.fragilityFractures.some((f) => f.source === 'vfa');
+  if (c.category === 'osteoporosis' || c.category === 'severe_osteoporosis') keys.push('advice.treatment');
+  else if (vertebralCounts) keys.push('advice.treatmentAfterFracture');
+  const lowBone = c.category !== null && !['normal', 'within_expected_for_age'].includes(c.category);
+  if (lowBone || vertebralCounts) keys.push('advice.calciumVitaminD');
+  if (lowBone || vertebralCounts || (c.age ?? 0) >= 70) keys.push('advice.fallPrevention');
+  if (c.flags.some((f) => f.code === 'SECONDARY_CAUSE_WORKUP')) keys.push('advice.secondaryCause');
+  keys.push('advice.lifestyle');
+  return keys;
+}

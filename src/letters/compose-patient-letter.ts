@@ -1,0 +1,49 @@
+import type { DepartmentConfig } from '../config/config-schema.ts';
+import type { AssessedStudy } from '../ingest/assess-study.ts';
+import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
+import type { Block, LetterDocument } from './letter-document.ts';
+import type { LetterView } from './letter-view.ts';
+import type { Templates } from './load-templates.ts';
+
+/**
+ * The letter to the patient, in plain language (clinical-rules §9): what was measured, the result in
+ * one sentence, whether a wervelbreuk was seen, what happens next, what to do, whom to call.
+ * No table of numbers in the body; the optional appendix explains the score simply.
+ */
+export function composePatientLetter(study: AssessedStudy, view: LetterView, config: DepartmentConfig, templates: Templates, held: boolean): LetterDocument {
+  const t = (key: string) => templates.text('patient', key, view);
+  const c = study.classification;
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: t('salutation') },
+    { kind: 'paragraph', text: t('intro') },
+    { kind: 'heading', text: t('result.heading') },
+    { kind: 'paragraph', text: t(`result.${c.category ?? 'none'}`), bold: true },
+  ];
+
+  if (c.vertebrae.length > 0) {
+    const fractures = c.vertebralFractures.length;
+    blocks.push({ kind: 'heading', text: t('vfa.heading') }, { kind: 'paragraph', text: t(fractures === 0 ? 'vfa.noFracture' : fractures === 1 ? 'vfa.fracture' : 'vfa.fractures') });
+    if (fractures > 0) blocks.push({ kind: 'paragraph', text: t('vfa.explanation') });
+  }
+
+  const next = [t('next.gp')];
+  const treatment = c.category === 'osteoporosis' || c.category === 'severe_osteoporosis' || c.fragilityFractures.some((f) => f.source === 'vfa');
+  if (treatment) next.push(t('next.treatment'));
+  else if (c.category !== 'normal' && c.category !== 'within_expected_for_age') next.push(t('next.discuss'));
+  if (c.flags.some((f) => f.code === 'SECONDARY_CAUSE_WORKUP')) next.push(t('next.secondaryCause'));
+  next.push(t(view.followUp.years ? 'next.followUp' : 'next.followUpNone'));
+  blocks.push({ kind: 'heading', text: t('next.heading') }, { kind: 'paragraph', text: next.join(' ') });
+
+  blocks.push(
+    { kind: 'heading', text: t('lifestyle.heading') },
+    { kind: 'paragraph', text: t('lifestyle.intro') },
+    { kind: 'bullets', items: ['calcium', 'vitaminD', 'exercise', 'falls', 'smoking', 'alcohol'].map((key) => t(`lifestyle.${key}`)) },
+    { kind: 'paragraph', text: t('contact') },
+    signatureBlock(view, t('closing')),
+  );
+
+  if (config.letters.patientAppendix && c.indexScore !== null) {
+    blocks.push({ kind: 'heading', text: t('appendix.heading') }, { kind: 'paragraph', text: t(c.path === 'T' ? 'appendix.tScore' : 'appendix.zScore') });
+  }
+  return { ...letterFrame('patient', view, config, templates, held), title: t('title'), subject: t('subject'), blocks };
+}

@@ -1,0 +1,36 @@
+/** A letter as content, before any layout: what the PDF renderer draws, and what a test can read. */
+export type Block =
+  | { kind: 'heading'; text: string }
+  | { kind: 'paragraph'; text: string; bold?: boolean }
+  | { kind: 'bullets'; items: string[] }
+  | { kind: 'table'; columns: TableColumn[]; rows: TableRow[]; note: string | null }
+  | { kind: 'signature'; closing: string; lines: string[] };
+
+export interface TableColumn {
+  title: string;
+  align: 'left' | 'right';
+  /** share of the text width */
+  width: number;
+}
+
+export interface TableRow {
+  cells: string[];
+  emphasis: boolean;
+}
+
+export type LetterKind = 'gp' | 'patient';
+
+export interface LetterDocument {
+  kind: LetterKind;
+  title: string;
+  /** lines at the top right: hospital, department, address, phone */
+  sender: string[];
+  logo: string | null;
+  dateLine: string;
+  subject: string;
+  blocks: Block[];
+  /** shown on every page of a letter held for review */
+  draftBanner: string | null;
+  pageLabel: (page: number, pages: number) => string;
+  author: string;
+}

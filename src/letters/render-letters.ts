@@ -1,0 +1,49 @@
+import type { DepartmentConfig, Language } from '../config/config-schema.ts';
+import type { AssessedStudy } from '../ingest/assess-study.ts';
+import { composeGpLetter } from './compose-gp-letter.ts';
+import { composePatientLetter } from './compose-patient-letter.ts';
+import { letterFileName } from './file-name.ts';
+import type { LetterDocument, LetterKind } from './letter-document.ts';
+import { buildLetterView } from './letter-view.ts';
+import type { Templates } from './load-templates.ts';
+import { renderLetterPdf } from './render-pdf.ts';
+
+export interface RenderedLetter {
+  kind: LetterKind;
+  language: Language;
+  fileName: string;
+  document: LetterDocument;
+  pdf: Buffer;
+  /** held letters carry a draft banner */
+  held: boolean;
+}
+
+export interface LetterRequest {
+  kinds: LetterKind[];
+  /** the date printed on the letter, `YYYY-MM-DD` */
+  letterDate: string;
+  creationDate: Date;
+  version?: number;
+}
+
+/** Both letters (or one) of a study as PDFs, named by the configured pattern. */
+export async function renderStudyLetters(study: AssessedStudy, config: DepartmentConfig, templates: Templates, request: LetterRequest): Promise<RenderedLetter[]> {
+  const view = buildLetterView(study, config, templates, request.letterDate);
+  const held = !study.classification.releasable;
+  const letters: RenderedLetter[] = [];
+  for (const kind of request.kinds) {
+    const document = kind === 'gp' ? composeGpLetter(study, view, config, templates, held) : composePatientLetter(study, view, config, templates, held);
+    const pdf = await renderLetterPdf(document, { creationDate: request.creationDate, language: templates.language === 'nl' ? 'nl-NL' : 'en-GB' });
+    const fileName = letterFileName(config.letters.fileNamePattern, {
+      studyDate: study.study.studyDate,
+      accession: study.study.accessionNumber ?? study.study.studyInstanceUid.slice(-12),
+      studyUid: study.study.studyInstanceUid,
+      patientId: study.patient.id,
+      letter: kind,
+      language: templates.language,
+      version: String(request.version ?? 1),
+    });
+    letters.push({ kind, language: templates.language, fileName, document, pdf, held });
+  }
+  return letters;
+}

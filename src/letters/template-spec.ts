@@ -1,0 +1,67 @@
+/**
+ * What a template folder must hold: per file, every key, and the `item.*` names that key may use
+ * besides the names every key may use. Validation against this table turns a typo in a template
+ * into an error naming file and key before any letter is written.
+ */
+import { FLAG_CODES } from '../clinical/flags.ts';
+import { FRACTURE_SITES } from '../model/clinical-context.ts';
+
+export const TEMPLATE_FILES = ['common', 'gp', 'patient'] as const;
+export type TemplateFile = (typeof TEMPLATE_FILES)[number];
+
+/** Names available to every template: the letter view (see letter-view.ts). */
+export const VIEW_NAMES = [
+  'department.name', 'department.hospital', 'department.phone', 'department.phoneHours', 'department.email', 'department.address',
+  'signature.name', 'signature.title',
+  'letter.date',
+  'patient.reference', 'patient.salutationName', 'patient.birthDate', 'patient.id', 'patient.age',
+  'study.date', 'study.scanner', 'study.sites', 'study.patientSites',
+  'result.indexScore', 'result.indexRegion', 'result.fractures',
+  'vfa.assessed', 'vfa.notEvaluable', 'vfa.levels',
+  'followUp.years', 'followUp.date',
+] as const;
+
+const none: readonly string[] = [];
+const keys = (names: readonly string[], items: readonly string[] = none) => Object.fromEntries(names.map((name) => [name, items]));
+const CATEGORY_KEYS = ['normal', 'osteopenia', 'osteoporosis', 'severe_osteoporosis', 'below_expected_for_age', 'within_expected_for_age', 'none'];
+
+export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[]>> = {
+  common: {
+    ...keys(['patientReference.female', 'patientReference.male', 'patientReference.unknown'], ['item.initials', 'item.family']),
+    ...keys(['salutationName.female', 'salutationName.male', 'salutationName.unknown'], ['item.familyCapitalised', 'item.given', 'item.family']),
+    'regions.spine': ['item.range'],
+    ...keys(['regions.femoral_neck', 'regions.total_hip', 'regions.radius_33', 'sides.left', 'sides.right', 'sides.mean']),
+    ...keys(['patientSites.spine', 'patientSites.hip', 'patientSites.bothHips', 'patientSites.forearm', 'patientSites.and']),
+    ...keys(['gpSites.spine', 'gpSites.hip', 'gpSites.bothHips', 'gpSites.forearm', 'gpSites.and']),
+    'fracture.vertebral': ['item.level'],
+    'fracture.history': ['item.site', 'item.year'],
+    ...keys(FRACTURE_SITES.map((site) => `fractureSites.${site}`)),
+    ...keys(['genantGrades.1', 'genantGrades.2', 'genantGrades.3']),
+    ...keys(FLAG_CODES.map((code) => `flags.${code}`), ['item.subject']),
+    dateLine: none,
+    page: ['item.page', 'item.pages'],
+    draft: none,
+  },
+  gp: {
+    ...keys(['title', 'subject', 'salutation', 'intro', 'closing', 'flagsHeading']),
+    ...keys(['table.heading', 'table.region', 'table.side', 'table.bmd', 'table.tScore', 'table.zScore', 'table.indexNote']),
+    ...keys(['diagnosis.heading', 'diagnosis.zScoresUsed', ...CATEGORY_KEYS.map((key) => `diagnosis.${key}`)]),
+    ...keys(['nhg.osteoporose', 'nhg.geen_osteoporose']),
+    ...keys(['vfa.heading', 'vfa.notDone', 'vfa.assessed', 'vfa.notEvaluable', 'vfa.noFracture']),
+    'vfa.fracture': ['item.level', 'item.grade', 'item.gradeWord'],
+    ...keys(['advice.heading', 'advice.treatment', 'advice.treatmentAfterFracture', 'advice.calciumVitaminD', 'advice.fallPrevention', 'advice.secondaryCause', 'advice.lifestyle']),
+    ...keys(['followUp.years', 'followUp.none']),
+  },
+  patient: {
+    ...keys(['title', 'subject', 'salutation', 'intro', 'contact', 'closing']),
+    ...keys(['result.heading', ...CATEGORY_KEYS.map((key) => `result.${key}`)]),
+    ...keys(['vfa.heading', 'vfa.noFracture', 'vfa.fracture', 'vfa.fractures', 'vfa.explanation', 'vfa.and']),
+    ...keys(['vfa.vertebra', 'vfa.vertebrae'], ['item.levels']),
+    ...keys(['next.heading', 'next.gp', 'next.treatment', 'next.discuss', 'next.secondaryCause', 'next.followUp', 'next.followUpNone']),
+    ...keys(['lifestyle.heading', 'lifestyle.intro', 'lifestyle.calcium', 'lifestyle.vitaminD', 'lifestyle.exercise', 'lifestyle.falls', 'lifestyle.smoking', 'lifestyle.alcohol']),
+    ...keys(['appendix.heading', 'appendix.tScore', 'appendix.zScore']),
+  },
+};
+
+/** Keys that hold a list of plain words rather than one template. */
+export const LIST_KEYS: Partial<Record<TemplateFile, Record<string, number>>> = { common: { months: 12 } };

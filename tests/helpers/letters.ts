@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { DEFAULT_CONFIG } from '../../src/config/default-config.ts';
+import type { DepartmentConfig, Language } from '../../src/config/config-schema.ts';
+import { assessStudy, type AssessedStudy } from '../../src/ingest/assess-study.ts';
+import { ingestPaths } from '../../src/ingest/ingest-paths.ts';
+import { loadTemplates } from '../../src/letters/load-templates.ts';
+import { extractPdfText } from '../../src/letters/pdf-text.ts';
+import { renderStudyLetters, type RenderedLetter } from '../../src/letters/render-letters.ts';
+
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+
+export async function assessedFixture(prefix: string): Promise<AssessedStudy> {
+  const { readdir } = await import('node:fs/promises');
+  const folder = (await readdir(FIXTURES)).find((name) => name.startsWith(prefix));
+  if (!folder) throw new Error(`no fixture ${prefix}`);
+  const { studies } = await ingestPaths([join(FIXTURES, folder)]);
+  return assessStudy(studies[0]!);
+}
+
+export interface LetterText {
+  letter: RenderedLetter;
+  pages: string[];
+  /** the whole text, line breaks folded into spaces: phrases match wherever the layout wraps them */
+  text: string;
+}
+
+/** Both letters of a fixture study, rendered and read back from the PDF bytes. */
+export async function lettersOf(prefix: string, language: Language = 'nl', config: DepartmentConfig = DEFAULT_CONFIG): Promise<Record<'gp' | 'patient', LetterText>> {
+  const study = await assessedFixture(prefix);
+  const templates = await loadTemplates(language);
+  const letters = await renderStudyLetters(study, config, templates, { kinds: ['gp', 'patient'], letterDate: '2026-11-23', creationDate: new Date('2026-11-23T09:00:00Z') });
+  const read = async (letter: RenderedLetter) => {
+    const pages = await extractPdfText(letter.pdf);
+    return { letter, pages, text: pages.join('\n').replace(/\s+/g, ' ') };
+  };
+  return { gp: await read(letters[0]!), patient: await read(letters[1]!) };
+}
