@@ -9,7 +9,7 @@ export interface RenderOptions {
 }
 
 const MARGIN = { top: 48, bottom: 54, left: 64, right: 64 };
-const BODY = 10.5;
+const BODY = 10;
 const INK = '#1d232a';
 const MUTED = '#5b6670';
 const RULE = '#cfd6dd';
@@ -46,7 +46,12 @@ export function renderLetterPdf(letter: LetterDocument, options: RenderOptions):
   });
 
   drawHeader(doc, letter);
-  for (const block of letter.blocks) drawBlock(doc, block);
+  letter.blocks.forEach((block, i) => {
+    const next = letter.blocks[i + 1];
+    // The last paragraph goes with the signature, so a signature never stands alone on a page.
+    if (block.kind === 'paragraph' && next?.kind === 'signature') ensureSpace(doc, paragraphHeight(doc, block.text, block.bold) + signatureHeight(doc, next.lines.length));
+    drawBlock(doc, block);
+  });
   finishPages(doc, letter);
   doc.end();
   return done;
@@ -83,13 +88,26 @@ function drawHeader(doc: PDFKit.PDFDocument, letter: LetterDocument): void {
   doc.moveDown(0.8);
 }
 
+const SIGNATURE_GAP = 1.5;
+
+function paragraphHeight(doc: PDFKit.PDFDocument, text: string, bold = false): number {
+  doc.font(bold ? 'strong' : 'body').fontSize(BODY);
+  return doc.heightOfString(text, { width: width(doc), lineGap: 2 }) + doc.currentLineHeight(true) * 0.55;
+}
+
+/** closing line, the space to sign in, and the name lines */
+function signatureHeight(doc: PDFKit.PDFDocument, lines: number): number {
+  doc.font('body').fontSize(BODY);
+  return doc.currentLineHeight(true) * (0.3 + 1 + SIGNATURE_GAP + lines + 0.2);
+}
+
 function drawBlock(doc: PDFKit.PDFDocument, block: Block): void {
   doc.x = MARGIN.left;
   switch (block.kind) {
     case 'heading':
       ensureSpace(doc, 70);
       doc.moveDown(0.35);
-      doc.font('strong').fontSize(11.5).fillColor(INK).text(block.text, { width: width(doc) });
+      doc.font('strong').fontSize(11).fillColor(INK).text(block.text, { width: width(doc) });
       doc.moveDown(0.25);
       return;
     case 'paragraph':
@@ -112,10 +130,10 @@ function drawBlock(doc: PDFKit.PDFDocument, block: Block): void {
       drawTable(doc, block.columns, block.rows, block.note);
       return;
     case 'signature':
-      ensureSpace(doc, 96);
+      ensureSpace(doc, signatureHeight(doc, block.lines.length));
       doc.moveDown(0.3);
       doc.font('body').fontSize(BODY).fillColor(INK).text(block.closing, { width: width(doc) });
-      doc.moveDown(1.5);
+      doc.moveDown(SIGNATURE_GAP);
       doc.font('strong').text(block.lines[0] ?? '', { width: width(doc) });
       doc.font('body').fillColor(MUTED);
       for (const line of block.lines.slice(1)) doc.text(line, { width: width(doc) });
@@ -127,7 +145,7 @@ function drawBlock(doc: PDFKit.PDFDocument, block: Block): void {
 function drawTable(doc: PDFKit.PDFDocument, columns: TableColumn[], rows: TableRow[], note: string | null): void {
   const total = width(doc);
   const padding = 5;
-  const rowHeight = 18;
+  const rowHeight = 17;
   const xs = columns.reduce<number[]>((acc, column, i) => [...acc, (acc[i] ?? MARGIN.left) + column.width * total], [MARGIN.left]);
   const drawRow = (cells: string[], y: number, font: string, fill: string | null) => {
     if (fill) doc.rect(MARGIN.left, y, total, rowHeight).fill(fill);
@@ -135,7 +153,7 @@ function drawTable(doc: PDFKit.PDFDocument, columns: TableColumn[], rows: TableR
     cells.forEach((cell, i) => {
       const column = columns[i] as TableColumn;
       const x = xs[i] as number;
-      doc.text(cell, x + padding, y + 4.5, { width: column.width * total - 2 * padding, align: column.align, lineBreak: false });
+      doc.text(cell, x + padding, y + 4, { width: column.width * total - 2 * padding, align: column.align, lineBreak: false });
     });
     doc.moveTo(MARGIN.left, y + rowHeight).lineTo(MARGIN.left + total, y + rowHeight).lineWidth(0.5).strokeColor(RULE).stroke();
   };

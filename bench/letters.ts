@@ -1,0 +1,32 @@
+/**
+ * Letter rendering over the fixture studies: milliseconds per letter (pdfkit, embedded font) and
+ * PDF sizes. Run: npm run bench
+ */
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_CONFIG } from '../src/config/default-config.ts';
+import { assessStudy, type AssessedStudy } from '../src/ingest/assess-study.ts';
+import { ingestPaths } from '../src/ingest/ingest-paths.ts';
+import { loadTemplates } from '../src/letters/load-templates.ts';
+import { renderStudyLetters } from '../src/letters/render-letters.ts';
+
+const rounds = Number(process.env['BENCH_LETTER_ROUNDS'] ?? 5);
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const { studies } = await ingestPaths([fixtures]);
+const assessed: AssessedStudy[] = [];
+for (const study of studies) assessed.push(await assessStudy(study));
+const templates = await loadTemplates('nl');
+const request = { kinds: ['gp', 'patient'] as ('gp' | 'patient')[], letterDate: '2026-11-23', creationDate: new Date('2026-11-23T09:00:00Z') };
+
+await renderStudyLetters(assessed[0]!, DEFAULT_CONFIG, templates, request); // warm up: font parsing, JIT
+const sizes: number[] = [];
+const start = performance.now();
+for (let round = 0; round < rounds; round++) {
+  for (const study of assessed) {
+    for (const letter of await renderStudyLetters(study, DEFAULT_CONFIG, templates, request)) if (round === 0) sizes.push(letter.pdf.length);
+  }
+}
+const letters = rounds * assessed.length * 2;
+const perLetter = (performance.now() - start) / letters;
+sizes.sort((a, b) => a - b);
+const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+console.log(`letters: ${letters} rendered, ${perLetter.toFixed(1)} ms per letter, PDF size median ${kib(sizes[sizes.length >> 1]!)} KiB (min ${kib(sizes[0]!)}, max ${kib(sizes[sizes.length - 1]!)})`);
