@@ -39,10 +39,21 @@ export async function loadConfig(file: string | null): Promise<LoadedConfig> {
   const base = dirname(resolve(file));
   const absolute = (path: string | null) => (path === null || isAbsolute(path) ? path : resolve(base, path));
   const config = parsed.data;
+  const logo = absolute(config.department.logo);
+  if (logo !== null) await checkLogo(file, logo);
   return {
-    config: { ...config, department: { ...config.department, logo: absolute(config.department.logo) }, templatesDir: absolute(config.templatesDir) },
+    config: { ...config, department: { ...config.department, logo }, templatesDir: absolute(config.templatesDir) },
     file,
   };
+}
+
+/** pdfkit draws PNG and JPEG; anything else would fail in the middle of a letter, so it fails here. */
+async function checkLogo(file: string, logo: string): Promise<void> {
+  const head = await readFile(logo).then((bytes) => bytes.subarray(0, 8), () => null);
+  if (head === null) throw new ConfigError(`${file}: department.logo: cannot read ${logo}`);
+  const png = head.toString('latin1', 1, 4) === 'PNG';
+  const jpeg = head[0] === 0xff && head[1] === 0xd8;
+  if (!png && !jpeg) throw new ConfigError(`${file}: department.logo: ${logo} is not a PNG or JPEG image`);
 }
 
 /** Mappings merge key by key; anything else in the file replaces the default. */

@@ -7,6 +7,8 @@ import { BUILT_IN_TEMPLATES, loadTemplates, TemplateError } from '../../src/lett
 import { extractPdfText } from '../../src/letters/pdf-text.ts';
 import { FIXTURES } from '../helpers/letters.ts';
 import { runDexa } from '../helpers/run-cli.ts';
+import { solidPng } from '../helpers/png.ts';
+import { lettersOf } from '../helpers/letters.ts';
 
 describe('templates', () => {
   let root = '';
@@ -100,6 +102,19 @@ describe('department configuration', () => {
 
   it('a YAML error names the file', async () => {
     expect(await configError('department: [\n')).toMatch(/dexa\.yaml: is not valid YAML/);
+  });
+
+  it('a logo is drawn into both letters; a logo that is no image is an error at load time', async () => {
+    await writeFile(join(folder, 'logo.png'), solidPng(120, 40, [0, 94, 140]));
+    await writeFile(join(folder, 'dexa.yaml'), 'department:\n  logo: logo.png\n');
+    const { config } = await loadConfig(join(folder, 'dexa.yaml'));
+    expect(config.department.logo).toBe(join(folder, 'logo.png'));
+    const { gp, patient } = await lettersOf('02', 'nl', config);
+    for (const letter of [gp, patient]) expect(letter.letter.pdf.toString('latin1')).toContain('/Subtype /Image');
+    await writeFile(join(folder, 'logo.png'), 'not an image');
+    await expect(loadConfig(join(folder, 'dexa.yaml'))).rejects.toThrow(/department\.logo: .*logo\.png is not a PNG or JPEG image/);
+    await writeFile(join(folder, 'dexa.yaml'), 'department:\n  logo: missing.png\n');
+    await expect(loadConfig(join(folder, 'dexa.yaml'))).rejects.toThrow(/department\.logo: cannot read/);
   });
 
   it('the documented example configuration is valid', async () => {
