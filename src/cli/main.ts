@@ -2,6 +2,17 @@ import { Command } from 'commander';
 import { registerIngest } from './ingest-command.ts';
 import { registerQa } from './qa-command.ts';
 import { registerRender } from './render-command.ts';
+import { registerReview } from './review-command.ts';
+import { registerStatus } from './status-command.ts';
+import { registerWatch } from './watch-command.ts';
+
+// A reader that stops early (`dexa review list | head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 
 const program = new Command()
   .name('dexa')
@@ -11,5 +22,8 @@ const program = new Command()
 registerIngest(program);
 registerRender(program);
 registerQa(program);
+registerWatch(program);
+registerStatus(program);
+registerReview(program);
 
 await program.parseAsync(process.argv);

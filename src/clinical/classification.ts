@@ -41,6 +41,25 @@ export const DiagnosticValueSchema = z.object({
 });
 export type DiagnosticValue = z.infer<typeof DiagnosticValueSchema>;
 
+export const ComparisonSchema = z.object({
+  priorStudyInstanceUid: z.string(),
+  priorDate: z.string(),
+  priorCategory: CategorySchema.nullable(),
+  quantitative: z.boolean(),
+  rows: z.array(
+    z.object({
+      region: RegionSchema,
+      side: SideSchema,
+      priorBmd: z.number(),
+      currentBmd: z.number(),
+      deltaBmd: z.number(),
+      deltaPercent: z.number(),
+      lsc: z.number(),
+      significant: z.boolean(),
+    }),
+  ),
+});
+
 export const ClassificationSchema = z.object({
   category: CategorySchema.nullable(),
   path: ScoringPathSchema,
@@ -61,6 +80,8 @@ export const ClassificationSchema = z.object({
       subject: z.string().optional(),
     }),
   ),
+  /** clinical-rules §7, when a prior study of the patient is known */
+  comparison: ComparisonSchema.nullable(),
   releasable: z.boolean(),
 });
 export type Classification = z.infer<typeof ClassificationSchema>;

@@ -7,6 +7,7 @@ import type { Classification, DiagnosticValue } from './classification.ts';
 import { diagnosticValues } from './diagnostic-regions.ts';
 import { flag, type Flag } from './flags.ts';
 import { fragilityFractures } from './fragility-fractures.ts';
+import { comparePrior, type PriorStudy } from './compare-prior.ts';
 import { assessVertebrae } from './genant.ts';
 import { isReleasable } from './review.ts';
 import { chooseScoringPath } from './scoring-path.ts';
@@ -20,6 +21,7 @@ export function classifyStudy(
   study: ExtractedStudy,
   context: ClinicalContext = EMPTY_CONTEXT,
   settings: ClinicalSettings = DEFAULT_CLINICAL_SETTINGS,
+  prior: PriorStudy | null = null,
 ): Classification {
   const flags: Flag[] = [...inputFlags(study)];
   const age = ageInYears(study.patient.birthDate, study.study.studyDate);
@@ -60,6 +62,8 @@ export function classifyStudy(
     const vendor = vendorCategoryFlag(study.study.vendorCategory, category);
     if (vendor) flags.push(vendor);
   }
+  const compared = prior ? comparePrior({ ...study.study, measurements: study.measurements }, prior, settings) : null;
+  if (compared) flags.push(...compared.flags);
 
   return {
     category,
@@ -74,6 +78,7 @@ export function classifyStudy(
     vertebralFractures,
     fragilityFractures: fragility,
     flags,
+    comparison: compared?.comparison ?? null,
     releasable: isReleasable(flags, settings),
   };
 }

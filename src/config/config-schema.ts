@@ -49,6 +49,8 @@ export const DepartmentConfigSchema = z
       })
       .strict(),
     clinical: ClinicalSettingsSchema,
+    /** the watcher: how long a file must stay unchanged before it is read, and how long a study must be quiet before it is (re)classified */
+    watch: z.object({ settleSeconds: z.number().min(0.05).max(3600), quietSeconds: z.number().min(0).max(86_400) }).strict(),
     /** a folder with `nl/` and `en/` template folders; relative to the configuration file */
     templatesDir: z.string().trim().nullable(),
   })

@@ -3,7 +3,8 @@ import { classifyStudy } from '../clinical/classify-study.ts';
 import { DEFAULT_CLINICAL_SETTINGS, type ClinicalSettings } from '../clinical/settings.ts';
 import type { ClinicalContext } from '../model/clinical-context.ts';
 import type { ExtractedStudy } from '../model/study.ts';
-import { contextForStudy, type LoadedContext } from './load-context.ts';
+import type { PriorStudy } from '../clinical/compare-prior.ts';
+import { contextForStudy, readContextFile, type LoadedContext, type SidecarReader } from './load-context.ts';
 
 export interface AssessedStudy extends ExtractedStudy {
   context: ClinicalContext & { sources: string[] };
@@ -15,8 +16,10 @@ export async function assessStudy(
   study: ExtractedStudy,
   explicitContext?: LoadedContext,
   settings: ClinicalSettings = DEFAULT_CLINICAL_SETTINGS,
+  readSidecar: SidecarReader = readContextFile,
+  prior: PriorStudy | null = null,
 ): Promise<AssessedStudy> {
-  const { context, sources, problems } = await contextForStudy(study, explicitContext);
+  const { context, sources, problems } = await contextForStudy(study, explicitContext, readSidecar);
   const withProblems: ExtractedStudy = { ...study, errors: [...study.errors, ...problems] };
-  return { ...withProblems, context: { ...context, sources }, classification: classifyStudy(withProblems, context, settings) };
+  return { ...withProblems, context: { ...context, sources }, classification: classifyStudy(withProblems, context, settings, prior) };
 }

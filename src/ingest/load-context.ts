@@ -21,6 +21,11 @@ export async function readContextFile(file: string): Promise<ContextFileResult |
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     return fail(file, `cannot be read (${(error as Error).message})`);
   }
+  return parseContext(text, file);
+}
+
+/** Validates the text of a context file; `file` names it in any problem. */
+export function parseContext(text: string, file: string): ContextFileResult {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -60,14 +65,17 @@ export interface StudyContext {
  * The clinical context of a study: from `--context` if given, else from sidecars next to its files.
  * A sidecar that is bad, meant for another study, or contradicts another is an error, never skipped.
  */
-export async function contextForStudy(study: ExtractedStudy, explicit?: LoadedContext): Promise<StudyContext> {
+/** Where sidecars are read from: the file system beside the exports, or the store for the watcher. */
+export type SidecarReader = (file: string) => Promise<ContextFileResult | null>;
+
+export async function contextForStudy(study: ExtractedStudy, explicit?: LoadedContext, readSidecar: SidecarReader = readContextFile): Promise<StudyContext> {
   const problems: Problem[] = [];
   const found: LoadedContext[] = [];
   const seen = new Set<string>();
   for (const candidate of study.instances.flatMap((instance) => sidecarCandidates(instance.file))) {
     if (seen.has(candidate.file)) continue;
     seen.add(candidate.file);
-    const result = await readContextFile(candidate.file);
+    const result = await readSidecar(candidate.file);
     if (result === null) continue;
     if (!result.ok) problems.push(result.problem);
     else if (candidate.scope === 'file' || mismatchWith(result.loaded.context, study) === null) found.push(result.loaded);

@@ -24,17 +24,22 @@ export interface LetterRequest {
   letterDate: string;
   creationDate: Date;
   version?: number;
+  /** overrides the study's own releasable state: an approved letter is rendered as released */
+  held?: boolean;
 }
 
 /** Both letters (or one) of a study as PDFs, named by the configured pattern. */
 export async function renderStudyLetters(study: AssessedStudy, config: DepartmentConfig, templates: Templates, request: LetterRequest): Promise<RenderedLetter[]> {
   const view = buildLetterView(study, config, templates, request.letterDate);
-  const held = !study.classification.releasable;
+  const held = request.held ?? !study.classification.releasable;
   const letters: RenderedLetter[] = [];
   for (const kind of request.kinds) {
     const document = kind === 'gp' ? composeGpLetter(study, view, config, templates, held) : composePatientLetter(study, view, config, templates, held);
     const pdf = await renderLetterPdf(document, { creationDate: request.creationDate, language: templates.language === 'nl' ? 'nl-NL' : 'en-GB' });
-    const fileName = letterFileName(config.letters.fileNamePattern, {
+    const pattern = config.letters.fileNamePattern;
+    // A re-rendered letter must not take the name of the one it replaces.
+    const versioned = (request.version ?? 1) > 1 && !pattern.includes('{version}') ? `${pattern}_v{version}` : pattern;
+    const fileName = letterFileName(versioned, {
       studyDate: study.study.studyDate,
       accession: study.study.accessionNumber ?? study.study.studyInstanceUid.slice(-12),
       studyUid: study.study.studyInstanceUid,

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { approveStudy, listHeld, rejectStudy, ReviewError, showStudy } from '../review/review-actions.ts';
+import { openDatabase, type Database } from '../store/database.ts';
+import { ExitCode } from './exit-codes.ts';
+import { loadRuntime } from './runtime.ts';
+import { withServicePaths, type ServicePaths } from './service-paths.ts';
+
+export function registerReview(program: Command): void {
+  const review = program.command('review').description('the studies whose letters are held for review');
+
+  withServicePaths(review.command('list')).description('held studies, oldest first').action(async (options: ServicePaths) => {
+    await withDb(options, (db) => {
+      const held = listHeld(db);
+      if (held.length === 0) return void process.stdout.write('no studies are waiting for review\n');
+      for (const study of held) {
+        process.stdout.write(`${String(study.id).padStart(4)}  ${study.studyDate ?? '–'}  ${(study.accession ?? '').padEnd(14)} ${(study.category ?? 'no diagnosis').padEnd(24)} ${study.flags.join(', ')}\n       ${study.studyUid}\n`);
+      }
+    });
+  });
+
+  withServicePaths(review.command('show'))
+    .argument('<study>', 'StudyInstanceUID, accession number or number from the list')
+    .description('classification, flags, letters and audit log of one study')
+    .action(async (key: string, options: ServicePaths) => {
+      await withDb(options, (db) => {
+        const { study, result, letters, audit } = showStudy(db, key);
+        const c = result?.classification;
+        const lines = [
+          `study ${study.study_uid} (${study.id}), ${study.study_date ?? 'no date'}, state ${study.state}, version ${study.version}`,
+          `result: ${c?.category ?? 'no diagnosis'} (${c?.path ?? '–'} path, index ${c?.indexRegion ?? '–'} ${c?.indexSide ?? ''} ${c?.indexScore ?? ''})`,
+          ...(c?.flags ?? []).map((f) => `flag ${f.code} (${f.severity}): ${f.message}`),
+          ...letters.map((letter) => `letter ${letter.kind} (${letter.state}): ${letter.path}`),
+          'audit:',
+          ...audit.map((entry) => `  ${entry.at}  ${entry.action}${entry.actor ? ` by ${entry.actor}` : ''}: ${entry.detail}`),
+        ];
+        process.stdout.write(lines.join('\n') + '\n');
+      });
+    });
+
+  withServicePaths(review.command('approve'))
+    .argument('<study>', 'StudyInstanceUID, accession number or number from the list')
+    .option('--by <name>', 'who approves', process.env['USER'] ?? 'unknown')
+    .option('--config <file>', 'department configuration (YAML)')
+    .description('release the held letters: rendered final into out/letters/, drafts kept')
+    .action(async (key: string, options: ServicePaths & { by: string; config?: string }) => {
+      const runtime = await loadRuntime(options);
+      if (!runtime) return;
+      await withDb(options, async (db) => {
+        const paths = await approveStudy(db, options, runtime.config, runtime.templates, key, options.by);
+        process.stdout.write(paths.map((path) => `released ${path}\n`).join(''));
+      });
+    });
+
+  withServicePaths(review.command('reject'))
+    .argument('<study>', 'StudyInstanceUID, accession number or number from the list')
+    .requiredOption('--reason <text>', 'why the letters may not go out')
+    .option('--by <name>', 'who rejects', process.env['USER'] ?? 'unknown')
+    .description('withdraw the held letters into out/rejected/')
+    .action(async (key: string, options: ServicePaths & { reason: string; by: string }) => {
+      await withDb(options, async (db) => {
+        const paths = await rejectStudy(db, options, key, options.reason, options.by);
+        process.stdout.write(paths.map((path) => `rejected ${path}\n`).join(''));
+      });
+    });
+}
+
+async function withDb(options: ServicePaths, work: (db: Database) => unknown): Promise<void> {
+  const db = openDatabase(options.db);
+  try {
+    await work(db);
+  } catch (error) {
+    if (!(error instanceof ReviewError)) throw error;
+    process.stderr.write(`dexa: ${error.message}\n`);
+    process.exitCode = ExitCode.BadInput;
+  } finally {
+    db.close();
+  }
+}

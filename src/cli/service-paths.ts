@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+
+export interface ServicePaths {
+  inbox: string;
+  out: string;
+  db: string;
+}
+
+/** The folders and store every service command shares, with their defaults. */
+export function withServicePaths(command: Command): Command {
+  return command
+    .option('--inbox <dir>', 'folder the scanner exports into', 'inbox')
+    .option('--out <dir>', 'folder for archive, quarantine, letters and review', 'out')
+    .option('--db <file>', 'the study store (SQLite)', 'data/dexa.db');
+}

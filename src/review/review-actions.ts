@@ -1,0 +1,115 @@
+import { basename, join } from 'node:path';
+import type { DepartmentConfig } from '../config/config-schema.ts';
+import type { AssessedStudy } from '../ingest/assess-study.ts';
+import type { Templates } from '../letters/load-templates.ts';
+import { renderStudyLetters } from '../letters/render-letters.ts';
+import { audit, auditOf } from '../store/audit-log.ts';
+import { transaction, type Database } from '../store/database.ts';
+import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
+import { findStudy, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
+import { outFolders, type Layout } from '../watch/layout.ts';
+import { exists, moveFile, writeFileAtomic } from '../watch/move-file.ts';
+
+export class ReviewError extends Error {
+  override readonly name = 'ReviewError';
+}
+
+export interface HeldStudy {
+  id: number;
+  studyUid: string;
+  studyDate: string | null;
+  accession: string | null;
+  category: string | null;
+  flags: string[];
+  letters: string[];
+}
+
+export function listHeld(db: Database): HeldStudy[] {
+  const held = db.prepare("SELECT * FROM studies WHERE state = 'held' AND due_at IS NULL ORDER BY study_date, id").all() as unknown as StudyRecord[];
+  return held.map((study) => describeHeld(db, study));
+}
+
+function describeHeld(db: Database, study: StudyRecord): HeldStudy {
+  const result = storedResult(db, study.id, study.version);
+  return {
+    id: study.id,
+    studyUid: study.study_uid,
+    studyDate: study.study_date,
+    accession: study.accession,
+    category: result?.classification.category ?? null,
+    flags: result?.classification.flags.filter((f) => f.severity === 'review').map((f) => f.code) ?? [],
+    letters: currentLetters(db, study.id).map((letter) => letter.path),
+  };
+}
+
+export function showStudy(db: Database, key: string) {
+  const study = requireStudy(db, key);
+  const result = storedResult(db, study.id, study.version);
+  return { study, result, letters: currentLetters(db, study.id), audit: auditOf(db, study.id) };
+}
+
+/**
+ * Releases a held study's letters: they are rendered again without the draft banner into
+ * letters/, the drafts are kept in superseded/, and the audit log records who approved.
+ */
+export async function approveStudy(db: Database, layout: Layout, config: DepartmentConfig, templates: Templates, key: string, by: string): Promise<string[]> {
+  const study = requireHeld(db, key);
+  const result = storedResult(db, study.id, study.version) as AssessedStudy;
+  const folders = outFolders(layout);
+  const drafts = currentLetters(db, study.id);
+  const today = new Date();
+  const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, held: false });
+  const released: { kind: 'gp' | 'patient'; path: string }[] = [];
+  for (const letter of letters) {
+    const path = join(folders.letters, letter.fileName);
+    await writeFileAtomic(path, letter.pdf);
+    released.push({ kind: letter.kind, path });
+  }
+  const moved: { id: number; path: string }[] = [];
+  for (const draft of drafts) {
+    const destination = join(folders.superseded, `draft-${basename(draft.path)}`);
+    if (await exists(draft.path)) await moveFile(draft.path, destination);
+    moved.push({ id: draft.id, path: destination });
+  }
+  transaction(db, () => {
+    for (const draft of moved) moveLetter(db, draft.id, draft.path, 'superseded');
+    // the released letters replace the drafts of the same version
+    db.prepare('DELETE FROM letters WHERE study_ref = ? AND version = ?').run(study.id, study.version);
+    for (const letter of released) recordLetter(db, study.id, study.version, letter.kind, letter.path, 'released');
+    setStudyState(db, study.id, { state: 'released' });
+    audit(db, study.id, 'approved', `version ${study.version} approved; letters released: ${released.map((l) => basename(l.path)).join(', ')}`, by);
+  });
+  return released.map((letter) => letter.path);
+}
+
+/** Withdraws a held study's letters into rejected/ with the reason in the audit log. */
+export async function rejectStudy(db: Database, layout: Layout, key: string, reason: string, by: string | null): Promise<string[]> {
+  const study = requireHeld(db, key);
+  const folders = outFolders(layout);
+  const moved: { id: number; path: string }[] = [];
+  for (const letter of currentLetters(db, study.id)) {
+    const destination = join(folders.rejected, basename(letter.path));
+    if (await exists(letter.path)) await moveFile(letter.path, destination);
+    moved.push({ id: letter.id, path: destination });
+  }
+  transaction(db, () => {
+    for (const letter of moved) moveLetter(db, letter.id, letter.path, 'rejected');
+    setStudyState(db, study.id, { state: 'rejected' });
+    audit(db, study.id, 'rejected', `version ${study.version} rejected: ${reason}`, by);
+  });
+  return moved.map((letter) => letter.path);
+}
+
+function requireStudy(db: Database, key: string): StudyRecord {
+  const study = findStudy(db, key);
+  if (!study) throw new ReviewError(`no study '${key}' (give its StudyInstanceUID, accession number or number from 'dexa review list')`);
+  return study;
+}
+
+function requireHeld(db: Database, key: string): StudyRecord {
+  const study = requireStudy(db, key);
+  if (study.state !== 'held' || study.due_at !== null) {
+    throw new ReviewError(`study '${key}' is not waiting for review (it is ${study.due_at !== null ? 'waiting for its quiet period' : study.state})`);
+  }
+  return study;
+}

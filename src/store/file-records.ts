@@ -1,0 +1,56 @@
+import { now, type Database } from './database.ts';
+import type { FileKind } from '../watch/layout.ts';
+
+export type FileOutcome = 'stored' | 'duplicate' | 'quarantined' | 'ignored' | 'context';
+
+export interface FileRecord {
+  id: number;
+  inbox_path: string;
+  sha256: string;
+  kind: FileKind;
+  outcome: FileOutcome | null;
+  destination: string | null;
+  moved: number;
+  reason: string | null;
+  sop_instance_uid: string | null;
+  received_at: string;
+}
+
+/** A file's journey: received, then one outcome with its destination, then moved. Every step is an event. */
+export function recordReceived(db: Database, file: { inboxPath: string; size: number; mtimeMs: number; sha256: string; kind: FileKind }): number {
+  const at = now();
+  const { lastInsertRowid } = db
+    .prepare('INSERT INTO files (inbox_path, size, mtime_ms, sha256, kind, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(file.inboxPath, file.size, file.mtimeMs, file.sha256, file.kind, at, at);
+  const id = Number(lastInsertRowid);
+  addEvent(db, id, 'received', `${file.size} bytes, sha256 ${file.sha256.slice(0, 16)}…`);
+  return id;
+}
+
+export function recordOutcome(db: Database, id: number, outcome: FileOutcome, destination: string, detail: { reason?: string; sopInstanceUid?: string } = {}): void {
+  db.prepare('UPDATE files SET outcome = ?, destination = ?, reason = ?, sop_instance_uid = ?, updated_at = ? WHERE id = ?')
+    .run(outcome, destination, detail.reason ?? null, detail.sopInstanceUid ?? null, now(), id);
+  addEvent(db, id, outcome, detail.reason ?? destination);
+}
+
+export function recordMoved(db: Database, id: number): void {
+  db.prepare('UPDATE files SET moved = 1, updated_at = ? WHERE id = ?').run(now(), id);
+  addEvent(db, id, 'moved', null);
+}
+
+export function addEvent(db: Database, fileId: number, event: string, detail: string | null): void {
+  db.prepare('INSERT INTO file_events (file_ref, at, event, detail) VALUES (?, ?, ?, ?)').run(fileId, now(), event, detail);
+}
+
+/** A file this service took but had not finished with when it stopped. */
+export function unfinishedFiles(db: Database): FileRecord[] {
+  return db.prepare('SELECT * FROM files WHERE moved = 0 ORDER BY id').all() as unknown as FileRecord[];
+}
+
+export function unfinishedFileAt(db: Database, inboxPath: string, sha256: string): FileRecord | null {
+  return (db.prepare('SELECT * FROM files WHERE inbox_path = ? AND sha256 = ? AND moved = 0 ORDER BY id DESC LIMIT 1').get(inboxPath, sha256) as unknown as FileRecord | undefined) ?? null;
+}
+
+export function fileEvents(db: Database, fileId: number): { event: string; detail: string | null }[] {
+  return db.prepare('SELECT event, detail FROM file_events WHERE file_ref = ? ORDER BY id').all(fileId) as unknown as { event: string; detail: string | null }[];
+}

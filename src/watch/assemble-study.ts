@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { basename, join } from 'node:path';
+import type { Logger } from 'pino';
+import type { PriorStudy } from '../clinical/compare-prior.ts';
+import type { DepartmentConfig } from '../config/config-schema.ts';
+import { assessStudy, type AssessedStudy } from '../ingest/assess-study.ts';
+import { mergeStudy } from '../ingest/merge-study.ts';
+import type { Templates } from '../letters/load-templates.ts';
+import { renderStudyLetters } from '../letters/render-letters.ts';
+import { audit } from '../store/audit-log.ts';
+import { transaction, type Database } from '../store/database.ts';
+import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
+import { instancesOf, laterStudiesOf, makeDue, priorOf, recordClassification, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
+import { outFolders, type Layout } from './layout.ts';
+import { exists, moveFile, writeFileAtomic } from './move-file.ts';
+import { storeSidecarReader } from './store-sidecars.ts';
+
+export interface AssemblyDeps {
+  db: Database;
+  layout: Layout;
+  config: DepartmentConfig;
+  templates: Templates;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/**
+ * A study whose quiet period is over: merge its instances, find its clinical context and prior,
+ * classify it, and when anything changed since the last version write a new version of both
+ * letters (to review/ or letters/), keeping the previous version in superseded/.
+ */
+export async function assembleStudy(deps: AssemblyDeps, study: StudyRecord): Promise<void> {
+  const { db, layout, config, templates, logger } = deps;
+  const at = deps.now?.() ?? new Date();
+  const parts = instancesOf(db, study.id).map(({ extraction, folder, name }) => ({
+    ...extraction,
+    instance: { ...extraction.instance, file: folder ? `${folder}/${name}` : name },
+  }));
+  if (parts.length === 0) {
+    setStudyState(db, study.id, { dueAt: null });
+    return;
+  }
+  const prior = priorOf(db, study);
+  const assessed = await assessStudy(mergeStudy(parts), undefined, config.clinical, storeSidecarReader(db), prior ? priorStudy(prior) : null);
+  const fingerprint = fingerprintOf(assessed);
+  if (fingerprint === study.fingerprint) {
+    setStudyState(db, study.id, { dueAt: null });
+    return;
+  }
+
+  const version = study.version + 1;
+  const previous = study.version > 0 ? storedResult(db, study.id, study.version) : null;
+  const reason = changeReason(previous, assessed);
+  const held = !assessed.classification.releasable;
+  const folders = outFolders(layout);
+  const letters = await renderStudyLetters(assessed, config, templates, {
+    kinds: ['gp', 'patient'],
+    letterDate: at.toISOString().slice(0, 10),
+    creationDate: at,
+    version,
+  });
+  const written: { kind: 'gp' | 'patient'; path: string }[] = [];
+  for (const letter of letters) {
+    const path = join(held ? folders.review : folders.letters, letter.fileName);
+    await writeFileAtomic(path, letter.pdf);
+    written.push({ kind: letter.kind, path });
+  }
+  const superseded: { id: number; destination: string }[] = [];
+  for (const old of currentLetters(db, study.id)) {
+    const destination = join(folders.superseded, basename(old.path));
+    if (await exists(old.path)) await moveFile(old.path, destination);
+    superseded.push({ id: old.id, destination });
+  }
+
+  transaction(db, () => {
+    recordClassification(db, study.id, version, assessed, assessed.classification);
+    for (const letter of written) recordLetter(db, study.id, version, letter.kind, letter.path, held ? 'review' : 'released');
+    for (const old of superseded) moveLetter(db, old.id, old.destination, 'superseded');
+    setStudyState(db, study.id, { state: held ? 'held' : 'released', version, fingerprint, dueAt: null });
+    const flags = assessed.classification.flags.filter((f) => f.severity === 'review').map((f) => f.code);
+    audit(db, study.id, 'classified', `version ${version}: ${assessed.classification.category ?? 'no diagnosis'}; ${reason}; letters ${held ? `held for review (${flags.join(', ')})` : 'released'}`);
+    makeDue(db, laterStudiesOf(db, study), at.toISOString());
+  });
+  logger.info({ study: study.study_uid, version, category: assessed.classification.category, held, reason }, held ? 'letters held for review' : 'letters released');
+}
+
+function priorStudy(prior: AssessedStudy): PriorStudy {
+  return {
+    studyInstanceUid: prior.study.studyInstanceUid,
+    studyDate: prior.study.studyDate ?? '',
+    manufacturer: prior.study.manufacturer,
+    model: prior.study.model,
+    category: prior.classification.category,
+    measurements: prior.measurements,
+  };
+}
+
+/** What a version consists of; file locations and warnings do not make a new version. */
+function fingerprintOf(study: AssessedStudy): string {
+  const { patient, measurements, sideDifferences, vfa, errors, classification } = study;
+  const content = {
+    patient,
+    study: study.study,
+    instances: study.instances.map((instance) => instance.sopInstanceUid).sort(),
+    measurements,
+    sideDifferences,
+    vfa,
+    errors: errors.map((error) => error.message),
+    context: { menopausalStatus: study.context.menopausalStatus, fractureHistory: study.context.fractureHistory },
+    classification,
+  };
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+/** Why a new version was made, for the audit log. */
+function changeReason(previous: AssessedStudy | null, now: AssessedStudy): string {
+  if (previous === null) return 'first classification';
+  const before = new Set(previous.instances.map((instance) => instance.sopInstanceUid));
+  const added = now.instances.filter((instance) => !before.has(instance.sopInstanceUid)).map((instance) => instance.file);
+  const reasons: string[] = [];
+  if (added.length > 0) reasons.push(`new instance(s): ${added.join(', ')}`);
+  if (JSON.stringify([previous.context.menopausalStatus, previous.context.fractureHistory]) !== JSON.stringify([now.context.menopausalStatus, now.context.fractureHistory])) {
+    reasons.push('clinical context changed');
+  }
+  if ((previous.classification.comparison?.priorStudyInstanceUid ?? null) !== (now.classification.comparison?.priorStudyInstanceUid ?? null)) reasons.push('prior study changed');
+  if (reasons.length === 0) reasons.push('classification inputs changed');
+  return reasons.join('; ');
+}

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import type { Logger } from 'pino';
+import { parseContext } from '../ingest/load-context.ts';
+import { readExportBytes } from '../ingest/read-file.ts';
+import { transaction, type Database } from '../store/database.ts';
+import { recordMoved, recordOutcome, recordReceived, unfinishedFileAt, unfinishedFiles, type FileOutcome } from '../store/file-records.ts';
+import { instanceExists, makeDue, storeInstance, studiesInFolder } from '../store/study-records.ts';
+import { destinationFor, fileKind, freeName, type Layout } from './layout.ts';
+import { exists, moveFile, writeFileAtomic } from './move-file.ts';
+import type { SettledFile } from './settle.ts';
+
+export interface IntakeDeps {
+  db: Database;
+  layout: Layout;
+  quietMs: number;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/**
+ * Takes one settled inbox file: records it, decides its outcome (stored, duplicate, quarantined,
+ * context, ignored) and where it goes, commits that, and only then moves it. A crash between the
+ * commit and the move is finished by `finishInterruptedMoves` at the next start.
+ */
+export async function takeFile(deps: IntakeDeps, path: string, settled: SettledFile): Promise<FileOutcome | null> {
+  const { db, layout, logger } = deps;
+  const at = deps.now?.() ?? new Date();
+  const bytes = await readFile(path).catch(() => null);
+  if (bytes === null) return null; // gone before it could be read: someone else took it
+  const inboxPath = relative(layout.inbox, path).split(sep).join('/');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const kind = fileKind(basename(path));
+  const resumed = unfinishedFileAt(db, inboxPath, sha256);
+  if (resumed?.outcome && resumed.destination) {
+    await finishMove(db, layout, resumed.id, inboxPath, resumed.destination);
+    return resumed.outcome;
+  }
+  const fileId = resumed?.id ?? recordReceived(db, { inboxPath, size: settled.size, mtimeMs: settled.mtimeMs, sha256, kind });
+  const folder = dirname(inboxPath) === '.' ? '' : dirname(inboxPath);
+  const dueAt = new Date(at.getTime() + deps.quietMs).toISOString();
+
+  const quarantine = async (reason: string) => {
+    const destination = await freeName(destinationFor(layout, inboxPath, 'quarantined', at));
+    await writeFileAtomic(`${destination}.reason.txt`, `${inboxPath}\n${reason}\n`);
+    recordOutcome(db, fileId, 'quarantined', destination, { reason });
+    logger.warn({ file: inboxPath, reason }, 'file quarantined');
+    return { outcome: 'quarantined' as const, destination };
+  };
+
+  let decided: { outcome: FileOutcome; destination: string };
+  if (kind === 'other') {
+    const destination = await freeName(destinationFor(layout, inboxPath, 'ignored', at));
+    recordOutcome(db, fileId, 'ignored', destination, { reason: 'not a DICOM export (notes and sidecars are archived, not read)' });
+    logger.info({ file: inboxPath }, 'not an export: archived unread');
+    decided = { outcome: 'ignored', destination };
+  } else if (kind === 'context') {
+    const parsed = parseContext(bytes.toString('utf8'), inboxPath);
+    if (!parsed.ok) decided = await quarantine(parsed.problem.message);
+    else {
+      const destination = await freeName(destinationFor(layout, inboxPath, 'context', at));
+      transaction(db, () => {
+        db.prepare('INSERT INTO context_files (folder, name, file_ref, content, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (folder, name) DO UPDATE SET file_ref = excluded.file_ref, content = excluded.content, received_at = excluded.received_at')
+          .run(folder, basename(inboxPath), fileId, bytes.toString('utf8'), at.toISOString());
+        makeDue(db, studiesInFolder(db, folder), dueAt);
+        recordOutcome(db, fileId, 'context', destination);
+      });
+      logger.info({ file: inboxPath }, 'clinical context received');
+      decided = { outcome: 'context', destination };
+    }
+  } else {
+    const read = readExportBytes(bytes, inboxPath);
+    if (!read.ok) decided = await quarantine(read.failure.error);
+    else {
+      const sop = read.extraction.instance.sopInstanceUid;
+      const duplicate = instanceExists(db, sop);
+      const destination = await freeName(destinationFor(layout, inboxPath, duplicate ? 'duplicate' : 'stored', at));
+      transaction(db, () => {
+        if (!duplicate) storeInstance(db, read.extraction, fileId, { folder, name: basename(inboxPath) }, dueAt);
+        recordOutcome(db, fileId, duplicate ? 'duplicate' : 'stored', destination, { sopInstanceUid: sop });
+      });
+      logger.info({ file: inboxPath, sopInstanceUid: sop, study: read.extraction.study.studyInstanceUid, outcome: duplicate ? 'duplicate' : 'stored' }, duplicate ? 'duplicate instance archived' : 'instance stored');
+      decided = { outcome: duplicate ? 'duplicate' : 'stored', destination };
+    }
+  }
+  await finishMove(db, layout, fileId, inboxPath, decided.destination);
+  return decided.outcome;
+}
+
+async function finishMove(db: Database, layout: Layout, fileId: number, inboxPath: string, destination: string): Promise<void> {
+  await moveFile(join(layout.inbox, inboxPath), destination);
+  recordMoved(db, fileId);
+}
+
+/**
+ * At start-up, before watching: every file whose outcome was committed but which was not yet moved
+ * is moved now. Files with no outcome yet are taken again as they are found in the inbox.
+ */
+export async function finishInterruptedMoves(db: Database, layout: Layout, logger: Logger): Promise<number> {
+  let finished = 0;
+  for (const file of unfinishedFiles(db)) {
+    if (!file.outcome || !file.destination) continue;
+    const source = join(layout.inbox, file.inbox_path);
+    if (!(await exists(source)) && !(await exists(file.destination))) {
+      logger.error({ file: file.inbox_path }, 'an unfinished file is neither in the inbox nor at its destination');
+      continue;
+    }
+    if (file.outcome === 'quarantined' && !(await exists(`${file.destination}.reason.txt`))) {
+      await writeFileAtomic(`${file.destination}.reason.txt`, `${file.inbox_path}\n${file.reason ?? 'quarantined'}\n`);
+    }
+    await finishMove(db, layout, file.id, file.inbox_path, file.destination);
+    finished++;
+  }
+  if (finished > 0) logger.info({ finished }, 'finished moves interrupted by the last stop');
+  return finished;
+}

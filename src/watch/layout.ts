@@ -1,0 +1,58 @@
+import { basename, dirname, join } from 'node:path';
+import { exists } from './move-file.ts';
+
+/** The folders of a running service. */
+export interface Layout {
+  inbox: string;
+  out: string;
+}
+
+export const outFolders = (layout: Layout) => ({
+  archive: join(layout.out, 'archive'),
+  quarantine: join(layout.out, 'quarantine'),
+  letters: join(layout.out, 'letters'),
+  review: join(layout.out, 'review'),
+  superseded: join(layout.out, 'superseded'),
+  rejected: join(layout.out, 'rejected'),
+});
+
+export type FileKind = 'export' | 'context' | 'other';
+
+/** Context sidecars and notes travel with exports but are not exports themselves. */
+export function fileKind(name: string): FileKind {
+  if (/(^|\.)context\.json$/i.test(name)) return 'context';
+  if (/\.(json|md|txt|pdf)$/i.test(name)) return 'other';
+  return 'export';
+}
+
+/** Scanners and copy tools write hidden temporary files and rename them when done; those are not inputs yet. */
+export function isTransient(name: string): boolean {
+  return name.startsWith('.') || name.endsWith('.partial') || /\.partial-\d+$/.test(name) || name.endsWith('~');
+}
+
+const day = (at: Date) => at.toISOString().slice(0, 10);
+
+/** Where a file goes: the inbox's sub-folders are kept, so two files of the same name never meet. */
+export function destinationFor(layout: Layout, relativePath: string, outcome: 'stored' | 'duplicate' | 'quarantined' | 'ignored' | 'context', at: Date): string {
+  const folders = outFolders(layout);
+  switch (outcome) {
+    case 'stored':
+    case 'context':
+      return join(folders.archive, day(at), relativePath);
+    case 'duplicate':
+      return join(folders.archive, day(at), 'duplicates', relativePath);
+    case 'ignored':
+      return join(folders.archive, day(at), 'not-exports', relativePath);
+    case 'quarantined':
+      return join(folders.quarantine, day(at), relativePath);
+  }
+}
+
+/** `name`, or `name~2`, `name~3`… when a file of that name already lies there. */
+export async function freeName(path: string): Promise<string> {
+  if (!(await exists(path))) return path;
+  for (let n = 2; ; n++) {
+    const candidate = join(dirname(path), `${basename(path)}~${n}`);
+    if (!(await exists(candidate))) return candidate;
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdir } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { DepartmentConfig } from '../config/config-schema.ts';
+import type { Templates } from '../letters/load-templates.ts';
+import { openDatabase, type Database } from '../store/database.ts';
+import { dueStudies, nextDueAt } from '../store/study-records.ts';
+import { assembleStudy } from './assemble-study.ts';
+import { finishInterruptedMoves, takeFile } from './file-intake.ts';
+import { isTransient, outFolders, type Layout } from './layout.ts';
+import type { Logger } from './logger.ts';
+import { waitUntilSettled } from './settle.ts';
+import { WorkQueue } from './work-queue.ts';
+
+export interface ServiceOptions extends Layout {
+  database: string;
+  config: DepartmentConfig;
+  templates: Templates;
+  logger: Logger;
+  /** poll the inbox instead of relying on file-system events (network shares) */
+  usePolling?: boolean;
+}
+
+export interface RunningService {
+  db: Database;
+  /** resolves when every file seen so far is taken and every due study is done */
+  idle(): Promise<void>;
+  /** stops watching, finishes the file in hand and closes the store */
+  stop(): Promise<void>;
+}
+
+/** The watcher: inbox in; archive, quarantine, letters and review out; everything recorded in the store. */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { config, templates, logger } = options;
+  const layout: Layout = { inbox: options.inbox, out: options.out };
+  await mkdir(options.inbox, { recursive: true });
+  for (const folder of Object.values(outFolders(layout))) await mkdir(folder, { recursive: true });
+  const db = openDatabase(options.database);
+  await finishInterruptedMoves(db, layout, logger);
+
+  const settleMs = config.watch.settleSeconds * 1000;
+  const quietMs = config.watch.quietSeconds * 1000;
+  const stopping = new AbortController();
+  const queue = new WorkQueue((error) => logger.error({ err: error }, 'a job failed; the service goes on'));
+  const settling = new Map<string, Promise<void>>();
+
+  const assembleDue = async () => {
+    for (const study of dueStudies(db, new Date().toISOString())) {
+      if (stopping.signal.aborted) return;
+      await assembleStudy({ db, layout, config, templates, logger }, study);
+    }
+  };
+  const consider = (path: string) => {
+    if (stopping.signal.aborted || settling.has(path) || isTransient(basename(path))) return;
+    const job = waitUntilSettled(path, settleMs, stopping.signal).then(async (settled) => {
+      if (!settled || stopping.signal.aborted) return;
+      await queue.push(() => takeFile({ db, layout, quietMs, logger }, path, settled));
+    });
+    settling.set(path, job.finally(() => settling.delete(path)));
+  };
+
+  const watcher: FSWatcher = watch(options.inbox, {
+    ignoreInitial: false,
+    persistent: true,
+    usePolling: options.usePolling ?? false,
+    interval: 500,
+  });
+  watcher.on('add', consider).on('change', consider).on('error', (error) => logger.error({ err: error }, 'watcher error'));
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  let timer: NodeJS.Timeout | null = null;
+  const schedule = () => {
+    if (stopping.signal.aborted) return;
+    const due = nextDueAt(db);
+    const wait = due === null ? 1000 : Math.max(20, Math.min(1000, Date.parse(due) - Date.now()));
+    timer = setTimeout(() => {
+      if (nextDueAt(db) !== null && (nextDueAt(db) as string) <= new Date().toISOString() && queue.pending === 0) void queue.push(assembleDue);
+      schedule();
+    }, wait);
+  };
+  schedule();
+  logger.info({ inbox: options.inbox, out: options.out, database: options.database, settleSeconds: config.watch.settleSeconds, quietSeconds: config.watch.quietSeconds }, 'watching the inbox');
+
+  return {
+    db,
+    async idle() {
+      for (;;) {
+        await Promise.all([...settling.values()]);
+        await queue.drained();
+        const due = nextDueAt(db);
+        if (settling.size === 0 && queue.pending === 0 && due === null) return;
+        if (due !== null && settling.size === 0 && queue.pending === 0) {
+          await new Promise((resolve) => setTimeout(resolve, Math.max(10, Date.parse(due) - Date.now())));
+          await queue.push(assembleDue);
+        }
+      }
+    },
+    async stop() {
+      stopping.abort();
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+      await Promise.allSettled([...settling.values()]);
+      await queue.drained();
+      db.close();
+      logger.info('stopped');
+    },
+  };
+}
