@@ -50,6 +50,8 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
   if (c.path !== 'T' && c.category !== null) blocks.push({ kind: 'paragraph', text: t('diagnosis.zScoresUsed') });
   if (c.nhgBinary !== null) blocks.push({ kind: 'paragraph', text: t(`nhg.${c.nhgBinary}`) });
 
+  blocks.push(...comparisonBlocks(study, t, common, templates));
+
   blocks.push({ kind: 'heading', text: t('vfa.heading') });
   if (c.vertebrae.length === 0) {
     blocks.push({ kind: 'paragraph', text: t('vfa.notDone') });
@@ -89,6 +91,47 @@ export function letterRows(measurements: Measurement[]): Measurement[] {
       ((m.region === 'femoral_neck' || m.region === 'total_hip') && m.side !== 'mean') ||
       (m.region === 'radius_33' && m.side !== 'mean'),
   );
+}
+
+type Words = (key: string, item?: Record<string, unknown>) => string;
+
+/** Clinical-rules §7: the table of changes since the prior, or only the prior category when the scanners differ. */
+function comparisonBlocks(study: AssessedStudy, t: Words, common: Words, templates: Templates): Block[] {
+  const comparison = study.classification.comparison;
+  if (!comparison) return [];
+  const blocks: Block[] = [{ kind: 'heading', text: t('comparison.heading') }];
+  if (!comparison.quantitative || comparison.rows.length === 0) {
+    return [...blocks, { kind: 'paragraph', text: t('comparison.notQuantitative') }];
+  }
+  const language = templates.language;
+  const signed = (value: string) => (value.startsWith('-') ? value : `+${value}`);
+  blocks.push({ kind: 'paragraph', text: t('comparison.intro') }, {
+    kind: 'table',
+    columns: [
+      { title: t('comparison.region'), align: 'left', width: 0.2 },
+      { title: t('comparison.side'), align: 'left', width: 0.1 },
+      { title: t('comparison.prior'), align: 'right', width: 0.14 },
+      { title: t('comparison.current'), align: 'right', width: 0.14 },
+      { title: t('comparison.change'), align: 'right', width: 0.11 },
+      { title: t('comparison.changePercent'), align: 'right', width: 0.09 },
+      { title: t('comparison.assessment'), align: 'left', width: 0.22 },
+    ],
+    rows: comparison.rows.map((row) => ({
+      cells: [
+        regionLabel(row.region, null, templates),
+        row.side === null ? '' : common(`sides.${row.side}`),
+        formatBmd(row.priorBmd, language),
+        formatBmd(row.currentBmd, language),
+        signed(formatBmd(row.deltaBmd, language)),
+        signed(formatScore(row.deltaPercent, language)),
+        t(!row.significant ? 'comparison.noSignificantChange' : row.deltaBmd < 0 ? 'comparison.significantDecrease' : 'comparison.significantIncrease'),
+      ],
+      emphasis: row.significant,
+    })),
+    note: null,
+  });
+  blocks.push({ kind: 'paragraph', text: t(comparison.rows.some((row) => row.significant) ? 'comparison.summaryChange' : 'comparison.summaryNoChange') });
+  return blocks;
 }
 
 function adviceKeys(study: AssessedStudy): string[] {

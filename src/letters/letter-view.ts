@@ -15,6 +15,7 @@ export interface LetterView {
   result: { indexScore: string; indexRegion: string; fractures: string };
   vfa: { assessed: string; notEvaluable: string; levels: string };
   followUp: { years: string; date: string };
+  comparison: { priorDate: string; priorCategory: string; changedRegions: string };
 }
 
 export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, templates: Templates, letterDate: string): LetterView {
@@ -81,6 +82,14 @@ export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, 
     followUp: {
       years: followUpYears === null ? '' : String(followUpYears).replace('.', language === 'nl' ? ',' : '.'),
       date: followUpYears === null || studyDate === null ? '' : formatMonthYear(addYears(studyDate, followUpYears), months),
+    },
+    comparison: {
+      priorDate: c.comparison ? formatDate(c.comparison.priorDate, months) : '',
+      priorCategory: c.comparison?.priorCategory ? common(`categories.${c.comparison.priorCategory}`) : '–',
+      changedRegions: joinWords(
+        (c.comparison?.rows ?? []).filter((row) => row.significant).map((row) => regionLabel(row.region, row.side, templates)),
+        common('gpSites.and'),
+      ),
     },
   };
 }

@@ -19,6 +19,7 @@ export const VIEW_NAMES = [
   'result.indexScore', 'result.indexRegion', 'result.fractures',
   'vfa.assessed', 'vfa.notEvaluable', 'vfa.levels',
   'followUp.years', 'followUp.date',
+  'comparison.priorDate', 'comparison.priorCategory', 'comparison.changedRegions',
 ] as const;
 
 const none: readonly string[] = [];
@@ -36,6 +37,7 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
     'fracture.vertebral': ['item.level'],
     'fracture.history': ['item.site', 'item.year'],
     ...keys(FRACTURE_SITES.map((site) => `fractureSites.${site}`)),
+    ...keys(['categories.normal', 'categories.osteopenia', 'categories.osteoporosis', 'categories.severe_osteoporosis', 'categories.below_expected_for_age', 'categories.within_expected_for_age']),
     ...keys(['genantGrades.1', 'genantGrades.2', 'genantGrades.3']),
     ...keys(FLAG_CODES.map((code) => `flags.${code}`), ['item.subject']),
     dateLine: none,
@@ -51,6 +53,8 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
     'vfa.fracture': ['item.level', 'item.grade', 'item.gradeWord'],
     ...keys(['advice.heading', 'advice.treatment', 'advice.treatmentAfterFracture', 'advice.calciumVitaminD', 'advice.fallPrevention', 'advice.secondaryCause', 'advice.lifestyle']),
     ...keys(['followUp.years', 'followUp.none']),
+    ...keys(['comparison.heading', 'comparison.intro', 'comparison.region', 'comparison.side', 'comparison.prior', 'comparison.current', 'comparison.change', 'comparison.changePercent', 'comparison.assessment']),
+    ...keys(['comparison.significantDecrease', 'comparison.significantIncrease', 'comparison.noSignificantChange', 'comparison.summaryNoChange', 'comparison.summaryChange', 'comparison.notQuantitative']),
   },
   patient: {
     ...keys(['title', 'subject', 'salutation', 'intro', 'contact', 'closing']),

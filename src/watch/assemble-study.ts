@@ -61,7 +61,7 @@ export async function assembleStudy(deps: AssemblyDeps, study: StudyRecord): Pro
   });
   const written: { kind: 'gp' | 'patient'; path: string }[] = [];
   for (const letter of letters) {
-    const path = join(held ? folders.review : folders.letters, letter.fileName);
+    const path = await letterPath(db, study.id, join(held ? folders.review : folders.letters, letter.fileName));
     await writeFileAtomic(path, letter.pdf);
     written.push({ kind: letter.kind, path });
   }
@@ -82,6 +82,21 @@ export async function assembleStudy(deps: AssemblyDeps, study: StudyRecord): Pro
     makeDue(db, laterStudiesOf(db, study), at.toISOString());
   });
   logger.info({ study: study.study_uid, version, category: assessed.classification.category, held, reason }, held ? 'letters held for review' : 'letters released');
+}
+
+/**
+ * The configured name, unless a letter of another study already has it (two studies on one day
+ * without accession numbers): then `name~2.pdf`. A re-render of this study's own version may
+ * replace its own file, which is what makes a restart after a crash write no second letter.
+ */
+async function letterPath(db: Database, studyId: number, desired: string): Promise<string> {
+  const takenByOther = db.prepare('SELECT 1 FROM letters WHERE path = ? AND study_ref != ?');
+  const ours = db.prepare('SELECT 1 FROM letters WHERE path = ? AND study_ref = ?');
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? desired : desired.replace(/\.pdf$/, `~${n}.pdf`);
+    if (takenByOther.get(candidate, studyId) !== undefined) continue;
+    if (ours.get(candidate, studyId) !== undefined || !(await exists(candidate))) return candidate;
+  }
 }
 
 function priorStudy(prior: AssessedStudy): PriorStudy {

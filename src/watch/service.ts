@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { DepartmentConfig } from '../config/config-schema.ts';
@@ -88,6 +88,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         await Promise.all([...settling.values()]);
         await queue.drained();
         const due = nextDueAt(db);
+        if (settling.size === 0 && queue.pending === 0 && (await untakenFiles(options.inbox)) > 0) {
+          await new Promise((resolve) => setTimeout(resolve, 50)); // the watcher has not reported them yet
+          continue;
+        }
         if (settling.size === 0 && queue.pending === 0 && due === null) return;
         if (due !== null && settling.size === 0 && queue.pending === 0) {
           await new Promise((resolve) => setTimeout(resolve, Math.max(10, Date.parse(due) - Date.now())));
@@ -105,4 +109,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       logger.info('stopped');
     },
   };
+}
+
+/** Files in the inbox the service has not taken yet (every file it takes leaves the inbox). */
+async function untakenFiles(inbox: string): Promise<number> {
+  const entries = await readdir(inbox, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile() && !isTransient(entry.name)).length;
 }
