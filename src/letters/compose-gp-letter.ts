@@ -108,13 +108,13 @@ function comparisonBlocks(study: AssessedStudy, t: Words, common: Words, templat
   blocks.push({ kind: 'paragraph', text: t('comparison.intro') }, {
     kind: 'table',
     columns: [
-      { title: t('comparison.region'), align: 'left', width: 0.2 },
-      { title: t('comparison.side'), align: 'left', width: 0.1 },
+      { title: t('comparison.region'), align: 'left', width: 0.16 },
+      { title: t('comparison.side'), align: 'left', width: 0.09 },
       { title: t('comparison.prior'), align: 'right', width: 0.14 },
       { title: t('comparison.current'), align: 'right', width: 0.14 },
-      { title: t('comparison.change'), align: 'right', width: 0.11 },
-      { title: t('comparison.changePercent'), align: 'right', width: 0.09 },
-      { title: t('comparison.assessment'), align: 'left', width: 0.22 },
+      { title: t('comparison.change'), align: 'right', width: 0.1 },
+      { title: t('comparison.changePercent'), align: 'right', width: 0.07 },
+      { title: t('comparison.assessment'), align: 'left', width: 0.3 },
     ],
     rows: comparison.rows.map((row) => ({
       cells: [

@@ -149,11 +149,14 @@ function drawTable(doc: PDFKit.PDFDocument, columns: TableColumn[], rows: TableR
   const xs = columns.reduce<number[]>((acc, column, i) => [...acc, (acc[i] ?? MARGIN.left) + column.width * total], [MARGIN.left]);
   const drawRow = (cells: string[], y: number, font: string, fill: string | null) => {
     if (fill) doc.rect(MARGIN.left, y, total, rowHeight).fill(fill);
-    doc.font(font).fontSize(10).fillColor(INK);
+    doc.font(font).fillColor(INK);
     cells.forEach((cell, i) => {
       const column = columns[i] as TableColumn;
-      const x = xs[i] as number;
-      doc.text(cell, x + padding, y + 4, { width: column.width * total - 2 * padding, align: column.align, lineBreak: false });
+      const room = column.width * total - 2 * padding;
+      // a cell never wraps into the row below: a long one is set a little smaller instead
+      doc.fontSize(10);
+      const size = Math.max(8, Math.min(10, (10 * room) / Math.max(1, doc.widthOfString(cell))));
+      doc.fontSize(size).text(cell, (xs[i] as number) + padding, y + 4 + (10 - size) / 2, { width: room, align: column.align, lineBreak: false });
     });
     doc.moveTo(MARGIN.left, y + rowHeight).lineTo(MARGIN.left + total, y + rowHeight).lineWidth(0.5).strokeColor(RULE).stroke();
   };

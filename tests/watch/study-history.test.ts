@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AssessedStudy } from '../../src/ingest/assess-study.ts';
+import { extractPdfText } from '../../src/letters/pdf-text.ts';
+import { auditOf } from '../../src/store/audit-log.ts';
+import { lettersOfStudy } from '../../src/store/letter-records.ts';
+import { storedResult, studyByUid } from '../../src/store/study-records.ts';
+import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
+import { vfaRead } from '../../src/fixtures/vfa-builders.ts';
+import type { FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
+import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
+import { syntheticStudy } from '../helpers/studies.ts';
+
+const HOLOGIC = { manufacturer: 'HOLOGIC', model: 'Horizon A', serial: '55501', software: '13.6.1' };
+
+async function run(service: TestService, ...studies: FixtureStudy[]) {
+  for (const study of studies) {
+    await drop(service.inbox, study.id, studyFiles(study));
+    await service.service.idle();
+  }
+}
+
+function latest(service: TestService, study: FixtureStudy): AssessedStudy {
+  const record = studyByUid(service.service.db, fixtureUids(study).study)!;
+  return storedResult(service.service.db, record.id, record.version)!;
+}
+
+async function gpText(service: TestService, study: FixtureStudy): Promise<string> {
+  const record = studyByUid(service.service.db, fixtureUids(study).study)!;
+  const gp = lettersOfStudy(service.service.db, record.id).filter((l) => l.kind === 'gp' && l.state !== 'superseded').at(-1)!;
+  return (await extractPdfText(await readFile(gp.path))).join(' ').replace(/\s+/g, ' ');
+}
+
+describe('studies over time', () => {
+  let service: TestService | null = null;
+  afterEach(async () => {
+    await service?.close();
+    service = null;
+  });
+
+  it('compares with the prior of a year before: a significant loss is named, with its numbers', async () => {
+    service = await startTestService();
+    const before = syntheticStudy('prior-sig', { patientId: 'P-HIST-1', studyDate: '2025-05-20', neck: -1.4 });
+    const now = syntheticStudy('current-sig', { patientId: 'P-HIST-1', studyDate: '2026-05-26', neck: -1.8 });
+    await run(service, before, now);
+    const comparison = latest(service, now).classification.comparison!;
+    expect(comparison).toMatchObject({ quantitative: true, priorDate: '2025-05-20', priorStudyInstanceUid: fixtureUids(before).study });
+    const neck = comparison.rows.find((row) => row.region === 'femoral_neck' && row.side === 'left')!;
+    expect(neck).toMatchObject({ priorBmd: 0.812, currentBmd: 0.764, deltaBmd: -0.048, significant: true });
+    const text = await gpText(service, now);
+    expect(text).toContain('Vergelijking met de vorige meting');
+    expect(text).toContain('femurhals links 0,812 0,764 -0,048 -5,9 significante afname');
+    expect(text).toContain('Significante verandering van de BMD ten opzichte van 20 mei 2025: femurhals links');
+  });
+
+  it('calls a change below the LSC no significant change, without words of loss or gain', async () => {
+    service = await startTestService();
+    const before = syntheticStudy('prior-same', { patientId: 'P-HIST-2', studyDate: '2025-05-20', neck: -1.7 });
+    const now = syntheticStudy('current-same', { patientId: 'P-HIST-2', studyDate: '2026-05-26', neck: -1.8 });
+    await run(service, before, now);
+    expect(latest(service, now).classification.comparison!.rows.every((row) => !row.significant)).toBe(true);
+    const text = await gpText(service, now);
+    expect(text).toContain('Geen significante verandering van de BMD ten opzichte van 20 mei 2025.');
+    expect(text).not.toMatch(/afname|toename|verlies|winst/);
+  });
+
+  it('a prior from another manufacturer gives categories only and holds the letters', async () => {
+    service = await startTestService();
+    const before = syntheticStudy('prior-hologic', { patientId: 'P-HIST-3', studyDate: '2025-05-20', neck: -1.2, scanner: HOLOGIC });
+    const now = syntheticStudy('current-ge', { patientId: 'P-HIST-3', studyDate: '2026-05-26', neck: -1.8 });
+    await run(service, before, now);
+    const result = latest(service, now).classification;
+    expect(result.comparison).toMatchObject({ quantitative: false, rows: [], priorCategory: 'osteopenia' });
+    expect(result.flags.map((f) => f.code)).toContain('NO_QUANTITATIVE_COMPARISON');
+    expect(result.releasable).toBe(false);
+    expect(await gpText(service, now)).toContain('op een ander type apparaat gedaan; de BMD-waarden zijn daarom niet met elkaar vergeleken. Uitslag toen: osteopenie.');
+  });
+
+  it('a prior that arrives after the later study still reaches it: the later study gets a new version', async () => {
+    service = await startTestService();
+    const before = syntheticStudy('late-prior', { patientId: 'P-HIST-4', studyDate: '2025-05-20', neck: -1.4 });
+    const now = syntheticStudy('early-current', { patientId: 'P-HIST-4', studyDate: '2026-05-26', neck: -1.8 });
+    await run(service, now, before);
+    await service.service.idle();
+    expect(latest(service, now).classification.comparison?.priorStudyInstanceUid).toBe(fixtureUids(before).study);
+    const record = studyByUid(service.service.db, fixtureUids(now).study)!;
+    expect(record.version).toBe(2);
+    expect(auditOf(service.service.db, record.id).at(-1)?.detail).toContain('prior study changed');
+  });
+
+  it('a VFA that arrives later makes a new version; the old letters are kept and the audit log says why', async () => {
+    service = await startTestService();
+    const study = syntheticStudy('late-vfa', { neck: -2.6 });
+    await run(service, study);
+    const vfa = { ...study, profileInstances: [{ vfa: vfaRead([{ level: 'T9', shape: 'crush', reduction: 0.3 }]), bmd: [] }] };
+    await drop(service.inbox, 'later', studyFiles(vfa).filter((f) => f.name.startsWith('PR')));
+    await service.service.idle();
+    const record = studyByUid(service.service.db, fixtureUids(study).study)!;
+    expect(record.version).toBe(2);
+    expect(latest(service, study).classification.category).toBe('severe_osteoporosis');
+    const letters = lettersOfStudy(service.service.db, record.id);
+    expect(letters.filter((l) => l.state === 'superseded').map((l) => l.version)).toEqual([1, 1]);
+    expect(letters.filter((l) => l.state === 'released').map((l) => l.version)).toEqual([2, 2]);
+    for (const letter of letters) expect((await filesUnder(join(service.out))).includes(letter.path)).toBe(true);
+    const audit = auditOf(service.service.db, record.id);
+    expect(audit.map((entry) => entry.action)).toEqual(['classified', 'classified']);
+    expect(audit[1]?.detail).toMatch(/^version 2: severe_osteoporosis; new instance\(s\): later\/PR1\.dcm; letters released$/);
+  });
+});
