@@ -3,6 +3,7 @@ import { assessStudy, type AssessedStudy } from '../ingest/assess-study.ts';
 import { ingestPaths } from '../ingest/ingest-paths.ts';
 import { readContextFile, type LoadedContext } from '../ingest/load-context.ts';
 import { ExitCode } from './exit-codes.ts';
+import { fileProgress } from './progress.ts';
 import { formatStudy } from './format-study.ts';
 
 interface IngestOptions {
@@ -23,7 +24,9 @@ export function registerIngest(program: Command): void {
         process.exitCode = ExitCode.BadInput;
         return;
       }
-      const result = await ingestPaths(paths);
+      const progress = fileProgress();
+      const result = await ingestPaths(paths, { onFileDone: progress.update });
+      progress.stop();
       const studies: AssessedStudy[] = [];
       for (const study of result.studies) studies.push(await assessStudy(study, explicit));
 

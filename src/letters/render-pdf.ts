@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { FONTS } from './fonts.ts';
+import { letterFonts } from './fonts.ts';
 import type { Block, LetterDocument, TableColumn, TableRow } from './letter-document.ts';
 
 export interface RenderOptions {
@@ -35,9 +35,11 @@ export function renderLetterPdf(letter: LetterDocument, options: RenderOptions):
       ModDate: options.creationDate,
     },
   });
-  doc.registerFont('body', FONTS.regular);
-  doc.registerFont('strong', FONTS.semibold);
-  doc.registerFont('italic', FONTS.italic);
+  const fonts = letterFonts();
+  // pdfkit accepts a parsed fontkit font where its types only name file paths and buffers
+  doc.registerFont('body', fonts.regular as unknown as string);
+  doc.registerFont('strong', fonts.semibold as unknown as string);
+  doc.registerFont('italic', fonts.italic as unknown as string);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {

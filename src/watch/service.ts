@@ -55,6 +55,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const job = waitUntilSettled(path, settleMs, stopping.signal).then(async (settled) => {
       if (!settled || stopping.signal.aborted) return;
       await queue.push(() => takeFile({ db, layout, quietMs, logger }, path, settled));
+      schedule();
     });
     settling.set(path, job.finally(() => settling.delete(path)));
   };
@@ -68,14 +69,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   watcher.on('add', consider).on('change', consider).on('error', (error) => logger.error({ err: error }, 'watcher error'));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
+  // Wakes when the next study's quiet period ends (checked again at least every second).
   let timer: NodeJS.Timeout | null = null;
   const schedule = () => {
     if (stopping.signal.aborted) return;
+    if (timer) clearTimeout(timer);
     const due = nextDueAt(db);
-    const wait = due === null ? 1000 : Math.max(20, Math.min(1000, Date.parse(due) - Date.now()));
+    const wait = due === null ? 1000 : Math.max(5, Math.min(1000, Date.parse(due) - Date.now()));
     timer = setTimeout(() => {
-      if (nextDueAt(db) !== null && (nextDueAt(db) as string) <= new Date().toISOString() && queue.pending === 0) void queue.push(assembleDue);
-      schedule();
+      const next = nextDueAt(db);
+      if (next !== null && next <= new Date().toISOString() && queue.pending === 0) void queue.push(assembleDue).then(schedule);
+      else schedule();
     }, wait);
   };
   schedule();

@@ -24,3 +24,8 @@ declare module 'dcmjs' {
   };
   export default dcmjs;
 }
+
+// fontkit ships no type declarations; the project only opens fonts with it to hand them to pdfkit.
+declare module 'fontkit' {
+  export function create(buffer: Uint8Array, postscriptName?: string): { layout: (...args: unknown[]) => unknown };
+}

@@ -1,0 +1,23 @@
+import cliProgress from 'cli-progress';
+
+/**
+ * A progress bar on stderr while many files are read, only when a person watches a terminal:
+ * in a pipe, a log or CI it stays silent.
+ */
+export function fileProgress(stream: NodeJS.WriteStream = process.stderr): { update(done: number, total: number): void; stop(): void } {
+  if (!stream.isTTY) return { update() {}, stop() {} };
+  let bar: cliProgress.SingleBar | null = null;
+  return {
+    update(done, total) {
+      if (total < 20) return;
+      if (!bar) {
+        bar = new cliProgress.SingleBar({ stream, format: 'reading {bar} {value}/{total} files', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+        bar.start(total, 0);
+      }
+      bar.update(done);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { readdir, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
+import { runDexa } from '../helpers/run-cli.ts';
+import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
+import { syntheticStudy } from '../helpers/studies.ts';
+
+describe('status and review, run as a user would', () => {
+  let running: TestService;
+  let paths: string[];
+  const released = syntheticStudy('ops-released');
+  const held = { ...syntheticStudy('ops-held', { neck: -2.8 }), context: undefined }; // no context: menopausal status unknown
+  const heldToo = { ...syntheticStudy('ops-rejected'), context: undefined };
+
+  beforeAll(async () => {
+    running = await startTestService();
+    for (const study of [released, held, heldToo]) await drop(running.inbox, study.id, studyFiles(study));
+    await running.service.idle();
+    await running.service.stop();
+    paths = ['--inbox', running.inbox, '--out', running.out, '--db', running.database];
+  }, 60_000);
+  afterAll(() => running.close().catch(() => undefined));
+
+  it('status counts files, studies and letters per state, and the oldest file still waiting', async () => {
+    await mkdir(join(running.inbox, 'late'), { recursive: true });
+    await writeFile(join(running.inbox, 'late', 'SR1.dcm'), 'waiting');
+    const run = await runDexa(['status', ...paths, '--json']);
+    expect(run.code).toBe(0);
+    const status = JSON.parse(run.stdout);
+    expect(status.files).toEqual({ stored: 6, context: 1 });
+    expect(status.studies).toEqual({ held: 2, released: 1 });
+    expect(status.letters).toEqual({ released: 2, review: 4 });
+    expect(status.waiting).toBe(1);
+    expect(status.oldestWaiting.path).toBe(join(running.inbox, 'late', 'SR1.dcm'));
+    expect((await runDexa(['status', ...paths])).stdout).toContain('waiting in the inbox: 1 (oldest ');
+  });
+
+  it('review list shows the held studies with their flags', async () => {
+    const run = await runDexa(['review', 'list', ...paths]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(fixtureUids(held).study);
+    expect(run.stdout).toContain('MENOPAUSE_UNKNOWN');
+    expect(run.stdout).not.toContain(fixtureUids(released).study);
+  });
+
+  it('review approve releases the letters into out/letters, final, and records who did it', async () => {
+    const uid = fixtureUids(held).study;
+    const run = await runDexa(['review', 'approve', uid, '--by', 'dr. Jansen', ...paths]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect((await readdir(join(running.out, 'letters'))).length).toBe(4);
+    const show = await runDexa(['review', 'show', uid, ...paths]);
+    expect(show.stdout).toContain('state released');
+    expect(show.stdout).toMatch(/approved by dr\. Jansen: version 1 approved/);
+    expect((await filesUnder(join(running.out, 'superseded'))).filter((f) => f.includes('draft-'))).toHaveLength(2);
+  });
+
+  it('review reject withdraws the letters with the reason in the audit log', async () => {
+    const uid = fixtureUids(heldToo).study;
+    const run = await runDexa(['review', 'reject', uid, '--reason', 'heup opnieuw meten', '--by', 'dr. Jansen', ...paths]);
+    expect(run.code).toBe(0);
+    expect(await filesUnder(join(running.out, 'review'))).toEqual([]);
+    expect((await filesUnder(join(running.out, 'rejected'))).length).toBe(2);
+    expect((await runDexa(['review', 'show', uid, ...paths])).stdout).toContain('rejected by dr. Jansen: version 1 rejected: heup opnieuw meten');
+  });
+
+  it('refuses to approve a study that is not held, and an unknown one, clearly', async () => {
+    const notHeld = await runDexa(['review', 'approve', fixtureUids(released).study, ...paths]);
+    expect(notHeld.code).toBe(2);
+    expect(notHeld.stderr).toContain('is not waiting for review (it is released)');
+    const unknown = await runDexa(['review', 'reject', '9.9.9', '--reason', 'x', ...paths]);
+    expect(unknown.stderr).toContain("no study '9.9.9'");
+  });
+});
