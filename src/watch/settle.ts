@@ -11,7 +11,7 @@ export interface SettledFile {
  * `signal` aborts the wait.
  */
 export async function waitUntilSettled(path: string, settleMs: number, signal?: AbortSignal): Promise<SettledFile | null> {
-  const poll = Math.max(50, Math.min(500, Math.floor(settleMs / 4)));
+  const poll = Math.max(50, Math.min(250, Math.floor(settleMs / 8)));
   let last: SettledFile | null = null;
   let stableSince = 0;
   for (;;) {
