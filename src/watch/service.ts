@@ -1,10 +1,11 @@
 import { mkdir, readdir } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { openDatabase, type Database } from '../store/database.ts';
-import { dueStudies, nextDueAt } from '../store/study-records.ts';
+import { audit } from '../store/audit-log.ts';
+import { dueStudies, nextDueAt, setStudyState } from '../store/study-records.ts';
 import { assembleStudy } from './assemble-study.ts';
 import { finishInterruptedMoves, takeFile } from './file-intake.ts';
 import { isTransient, outFolders, type Layout } from './layout.ts';
@@ -19,6 +20,10 @@ export interface ServiceOptions extends Layout {
   logger: Logger;
   /** poll the inbox instead of relying on file-system events (network shares) */
   usePolling?: boolean;
+  /** how often to retry unfinished moves and look through the inbox for anything the watcher missed */
+  retryMs?: number;
+  /** how long a study whose letters could not be made waits before the next try */
+  failureBackoffMs?: number;
 }
 
 export interface RunningService {
@@ -47,7 +52,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const assembleDue = async () => {
     for (const study of dueStudies(db, new Date().toISOString())) {
       if (stopping.signal.aborted) return;
-      await assembleStudy({ db, layout, config, templates, logger }, study);
+      try {
+        await assembleStudy({ db, layout, config, templates, logger }, study);
+      } catch (error) {
+        // one study that cannot be finished must not stop the others, nor be retried in a tight loop
+        const retryAt = new Date(Date.now() + (options.failureBackoffMs ?? 60_000)).toISOString();
+        setStudyState(db, study.id, { dueAt: retryAt });
+        audit(db, study.id, 'error', `letters could not be made (${(error as Error).message}); next try at ${retryAt}`);
+        logger.error({ study: study.study_uid, err: error, retryAt }, 'study could not be finished; will retry');
+      }
     }
   };
   const consider = (path: string) => {
@@ -83,6 +96,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     }, wait);
   };
   schedule();
+  // Safety net: moves that failed (a full disk, a blocked path) are retried, and anything in the
+  // inbox the watcher did not report (events are lost on some network shares) is taken after all.
+  const retry = setInterval(() => {
+    if (stopping.signal.aborted) return;
+    void queue.push(async () => {
+      await finishInterruptedMoves(db, layout, logger);
+      for (const path of await inboxFiles(options.inbox)) consider(path);
+    });
+  }, options.retryMs ?? 30_000);
   logger.info({ inbox: options.inbox, out: options.out, database: options.database, settleSeconds: config.watch.settleSeconds, quietSeconds: config.watch.quietSeconds }, 'watching the inbox');
 
   return {
@@ -106,6 +128,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     async stop() {
       stopping.abort();
       if (timer) clearTimeout(timer);
+      clearInterval(retry);
       await watcher.close();
       await Promise.allSettled([...settling.values()]);
       await queue.drained();
@@ -116,7 +139,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 }
 
 /** Files in the inbox the service has not taken yet (every file it takes leaves the inbox). */
-async function untakenFiles(inbox: string): Promise<number> {
+async function inboxFiles(inbox: string): Promise<string[]> {
   const entries = await readdir(inbox, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile() && !isTransient(entry.name)).length;
+  return entries.filter((entry) => entry.isFile() && !isTransient(entry.name)).map((entry) => join(entry.parentPath, entry.name));
+}
+
+async function untakenFiles(inbox: string): Promise<number> {
+  return (await inboxFiles(inbox)).length;
 }

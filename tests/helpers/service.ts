@@ -20,14 +20,20 @@ export interface TestService {
 }
 
 /** The real service on a temporary inbox/out/store, with short settle and quiet periods. */
-export async function startTestService(config: Partial<DepartmentConfig['watch']> = {}, root?: string): Promise<TestService> {
+export async function startTestService(
+  config: Partial<DepartmentConfig['watch']> = {},
+  root?: string,
+  extra: { retryMs?: number; failureBackoffMs?: number; department?: Partial<DepartmentConfig['department']> } = {},
+): Promise<TestService> {
   const base = root ?? (await mkdtemp(join(tmpdir(), 'dexa-service-')));
   const paths = { inbox: join(base, 'inbox'), out: join(base, 'out'), database: join(base, 'data', 'dexa.db') };
   const service = await startService({
     ...paths,
-    config: { ...DEFAULT_CONFIG, watch: { settleSeconds: 0.3, quietSeconds: 0.2, ...config } },
+    config: { ...DEFAULT_CONFIG, department: { ...DEFAULT_CONFIG.department, ...extra.department }, watch: { settleSeconds: 0.3, quietSeconds: 0.2, ...config } },
     templates: await loadTemplates('nl'),
     logger: pino({ level: 'silent' }),
+    ...(extra.retryMs ? { retryMs: extra.retryMs } : {}),
+    ...(extra.failureBackoffMs ? { failureBackoffMs: extra.failureBackoffMs } : {}),
   });
   return {
     root: base,
