@@ -18,6 +18,9 @@ export interface RenderedLetter {
   held: boolean;
 }
 
+/** A rendered letter without its layout model: what crosses a thread boundary and goes to disk. */
+export type LetterFile = Omit<RenderedLetter, 'document'>;
+
 export interface LetterRequest {
   kinds: LetterKind[];
   /** the date printed on the letter, `YYYY-MM-DD` */

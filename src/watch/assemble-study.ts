@@ -6,7 +6,7 @@ import type { DepartmentConfig } from '../config/config-schema.ts';
 import { assessStudy, type AssessedStudy } from '../ingest/assess-study.ts';
 import { mergeStudy } from '../ingest/merge-study.ts';
 import type { Templates } from '../letters/load-templates.ts';
-import { renderStudyLetters } from '../letters/render-letters.ts';
+import { renderStudyLetters, type LetterFile, type LetterRequest } from '../letters/render-letters.ts';
 import { audit } from '../store/audit-log.ts';
 import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
@@ -15,6 +15,8 @@ import { outFolders, type Layout } from './layout.ts';
 import { exists, moveFile, writeFileAtomic } from './move-file.ts';
 import { storeSidecarReader } from './store-sidecars.ts';
 
+export type LetterRenderer = (study: AssessedStudy, request: LetterRequest) => Promise<LetterFile[]>;
+
 export interface AssemblyDeps {
   db: Database;
   layout: Layout;
@@ -22,15 +24,34 @@ export interface AssemblyDeps {
   templates: Templates;
   logger: Logger;
   now?: () => Date;
+  /** where letters are rendered: in this thread by default, or on the service's render pool */
+  render?: LetterRenderer;
+}
+
+export interface PreparedVersion {
+  study: StudyRecord;
+  assessed: AssessedStudy;
+  fingerprint: string;
+  version: number;
+  reason: string;
+  letters: LetterFile[];
+  at: Date;
+}
+
+/** A study whose quiet period is over, assembled, classified and committed in one go. */
+export async function assembleStudy(deps: AssemblyDeps, study: StudyRecord): Promise<void> {
+  const prepared = await prepareStudy(deps, study);
+  if (prepared) await commitStudy(deps, prepared);
 }
 
 /**
- * A study whose quiet period is over: merge its instances, find its clinical context and prior,
- * classify it, and when anything changed since the last version write a new version of both
- * letters (to review/ or letters/), keeping the previous version in superseded/.
+ * Merge the study's instances, find its clinical context and prior, classify it, and when anything
+ * changed since the last version render the letters of a new version. Writes nothing but the
+ * study's due mark when nothing changed; several studies of different patients may be prepared
+ * at once.
  */
-export async function assembleStudy(deps: AssemblyDeps, study: StudyRecord): Promise<void> {
-  const { db, layout, config, templates, logger } = deps;
+export async function prepareStudy(deps: AssemblyDeps, study: StudyRecord): Promise<PreparedVersion | null> {
+  const { db, config, templates } = deps;
   const at = deps.now?.() ?? new Date();
   const parts = instancesOf(db, study.id).map(({ extraction, folder, name }) => ({
     ...extraction,
@@ -38,27 +59,31 @@ export async function assembleStudy(deps: AssemblyDeps, study: StudyRecord): Pro
   }));
   if (parts.length === 0) {
     setStudyState(db, study.id, { dueAt: null });
-    return;
+    return null;
   }
   const prior = priorOf(db, study);
   const assessed = await assessStudy(mergeStudy(parts), undefined, config.clinical, storeSidecarReader(db), prior ? priorStudy(prior) : null);
   const fingerprint = fingerprintOf(assessed);
   if (fingerprint === study.fingerprint) {
     setStudyState(db, study.id, { dueAt: null });
-    return;
+    return null;
   }
-
   const version = study.version + 1;
   const previous = study.version > 0 ? storedResult(db, study.id, study.version) : null;
-  const reason = changeReason(previous, assessed);
+  const request: LetterRequest = { kinds: ['gp', 'patient'], letterDate: at.toISOString().slice(0, 10), creationDate: at, version };
+  const render: LetterRenderer = deps.render ?? ((s, r) => renderStudyLetters(s, config, templates, r));
+  return { study, assessed, fingerprint, version, reason: changeReason(previous, assessed), letters: await render(assessed, request), at };
+}
+
+/**
+ * Write the new version's letters (to review/ or letters/), keep the previous ones in
+ * superseded/, and record it all in one transaction. One commit at a time.
+ */
+export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion): Promise<void> {
+  const { db, layout, logger } = deps;
+  const { study, assessed, fingerprint, version, reason, letters, at } = prepared;
   const held = !assessed.classification.releasable;
   const folders = outFolders(layout);
-  const letters = await renderStudyLetters(assessed, config, templates, {
-    kinds: ['gp', 'patient'],
-    letterDate: at.toISOString().slice(0, 10),
-    creationDate: at,
-    version,
-  });
   const written: { kind: 'gp' | 'patient'; path: string }[] = [];
   for (const letter of letters) {
     const path = await letterPath(db, study.id, join(held ? folders.review : folders.letters, letter.fileName));

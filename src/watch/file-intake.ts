@@ -37,37 +37,44 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
     await finishMove(db, layout, resumed.id, inboxPath, resumed.destination);
     return resumed.outcome;
   }
-  const fileId = resumed?.id ?? recordReceived(db, { inboxPath, size: settled.size, mtimeMs: settled.mtimeMs, sha256, kind });
   const folder = dirname(inboxPath) === '.' ? '' : dirname(inboxPath);
   const dueAt = new Date(at.getTime() + deps.quietMs).toISOString();
+  // Received and its outcome are committed together (one disk sync); a crash before that commit
+  // leaves the file in the inbox, to be read again.
+  const commit = (outcome: FileOutcome, destination: string, detail: { reason?: string; sopInstanceUid?: string }, alsoDo: (fileId: number) => void = () => {}) =>
+    transaction(db, () => {
+      const fileId = resumed?.id ?? recordReceived(db, { inboxPath, size: settled.size, mtimeMs: settled.mtimeMs, sha256, kind });
+      alsoDo(fileId);
+      recordOutcome(db, fileId, outcome, destination, detail);
+      return fileId;
+    });
 
+  let decided: { outcome: FileOutcome; destination: string; fileId: number };
   const quarantine = async (reason: string) => {
     const destination = await freeName(destinationFor(layout, inboxPath, 'quarantined', at));
     await writeFileAtomic(`${destination}.reason.txt`, `${inboxPath}\n${reason}\n`);
-    recordOutcome(db, fileId, 'quarantined', destination, { reason });
+    const fileId = commit('quarantined', destination, { reason });
     logger.warn({ file: inboxPath, reason }, 'file quarantined');
-    return { outcome: 'quarantined' as const, destination };
+    return { outcome: 'quarantined' as const, destination, fileId };
   };
 
-  let decided: { outcome: FileOutcome; destination: string };
   if (kind === 'other') {
     const destination = await freeName(destinationFor(layout, inboxPath, 'ignored', at));
-    recordOutcome(db, fileId, 'ignored', destination, { reason: 'not a DICOM export (notes and sidecars are archived, not read)' });
+    const fileId = commit('ignored', destination, { reason: 'not a DICOM export (notes and sidecars are archived, not read)' });
     logger.info({ file: inboxPath }, 'not an export: archived unread');
-    decided = { outcome: 'ignored', destination };
+    decided = { outcome: 'ignored', destination, fileId };
   } else if (kind === 'context') {
     const parsed = parseContext(bytes.toString('utf8'), inboxPath);
     if (!parsed.ok) decided = await quarantine(parsed.problem.message);
     else {
       const destination = await freeName(destinationFor(layout, inboxPath, 'context', at));
-      transaction(db, () => {
+      const fileId = commit('context', destination, {}, (id) => {
         db.prepare('INSERT INTO context_files (folder, name, file_ref, content, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (folder, name) DO UPDATE SET file_ref = excluded.file_ref, content = excluded.content, received_at = excluded.received_at')
-          .run(folder, basename(inboxPath), fileId, bytes.toString('utf8'), at.toISOString());
+          .run(folder, basename(inboxPath), id, bytes.toString('utf8'), at.toISOString());
         makeDue(db, studiesInFolder(db, folder), dueAt);
-        recordOutcome(db, fileId, 'context', destination);
       });
       logger.info({ file: inboxPath }, 'clinical context received');
-      decided = { outcome: 'context', destination };
+      decided = { outcome: 'context', destination, fileId };
     }
   } else {
     const read = readExportBytes(bytes, inboxPath);
@@ -76,15 +83,14 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
       const sop = read.extraction.instance.sopInstanceUid;
       const duplicate = instanceExists(db, sop);
       const destination = await freeName(destinationFor(layout, inboxPath, duplicate ? 'duplicate' : 'stored', at));
-      transaction(db, () => {
-        if (!duplicate) storeInstance(db, read.extraction, fileId, { folder, name: basename(inboxPath) }, dueAt);
-        recordOutcome(db, fileId, duplicate ? 'duplicate' : 'stored', destination, { sopInstanceUid: sop });
+      const fileId = commit(duplicate ? 'duplicate' : 'stored', destination, { sopInstanceUid: sop }, (id) => {
+        if (!duplicate) storeInstance(db, read.extraction, id, { folder, name: basename(inboxPath) }, dueAt);
       });
       logger.info({ file: inboxPath, sopInstanceUid: sop, study: read.extraction.study.studyInstanceUid, outcome: duplicate ? 'duplicate' : 'stored' }, duplicate ? 'duplicate instance archived' : 'instance stored');
-      decided = { outcome: duplicate ? 'duplicate' : 'stored', destination };
+      decided = { outcome: duplicate ? 'duplicate' : 'stored', destination, fileId };
     }
   }
-  await finishMove(db, layout, fileId, inboxPath, decided.destination);
+  await finishMove(db, layout, decided.fileId, inboxPath, decided.destination);
   return decided.outcome;
 }
 

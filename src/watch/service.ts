@@ -1,12 +1,14 @@
 import { mkdir, readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { audit } from '../store/audit-log.ts';
-import { dueStudies, nextDueAt, setStudyState } from '../store/study-records.ts';
-import { assembleStudy } from './assemble-study.ts';
+import { RenderPool } from '../letters/render-pool.ts';
+import { dueStudies, nextDueAt, setStudyState, type StudyRecord } from '../store/study-records.ts';
+import { commitStudy, prepareStudy, type AssemblyDeps } from './assemble-study.ts';
 import { finishInterruptedMoves, takeFile } from './file-intake.ts';
 import { isTransient, outFolders, type Layout } from './layout.ts';
 import type { Logger } from './logger.ts';
@@ -24,6 +26,8 @@ export interface ServiceOptions extends Layout {
   retryMs?: number;
   /** how long a study whose letters could not be made waits before the next try */
   failureBackoffMs?: number;
+  /** letter-rendering threads; default one per core but one, and at least one */
+  renderThreads?: number;
 }
 
 export interface RunningService {
@@ -49,18 +53,40 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const queue = new WorkQueue((error) => logger.error({ err: error }, 'a job failed; the service goes on'));
   const settling = new Map<string, Promise<void>>();
 
+  const pool = new RenderPool(options.renderThreads ?? Math.max(1, availableParallelism() - 1), {
+    language: templates.language,
+    templatesRoot: dirname(templates.folder),
+  });
+  const deps: AssemblyDeps = { db, layout, config, templates, logger, render: (study, request) => pool.render(study, config, request) };
+  const failed = (study: StudyRecord, error: unknown) => {
+    // one study that cannot be finished must not stop the others, nor be retried in a tight loop
+    const retryAt = new Date(Date.now() + (options.failureBackoffMs ?? 60_000)).toISOString();
+    setStudyState(db, study.id, { dueAt: retryAt });
+    audit(db, study.id, 'error', `letters could not be made (${(error instanceof Error && error.message) || String(error)}); next try at ${retryAt}`);
+    logger.error({ study: study.study_uid, err: error, retryAt }, 'study could not be finished; will retry');
+  };
+  // Due studies in waves: several render at once while the previous commit waits on the disk;
+  // commits go one at a time, and a wave holds one study per patient so a prior commits first.
   const assembleDue = async () => {
-    for (const study of dueStudies(db, new Date().toISOString())) {
+    for (;;) {
       if (stopping.signal.aborted) return;
-      try {
-        await assembleStudy({ db, layout, config, templates, logger }, study);
-      } catch (error) {
-        // one study that cannot be finished must not stop the others, nor be retried in a tight loop
-        const retryAt = new Date(Date.now() + (options.failureBackoffMs ?? 60_000)).toISOString();
-        setStudyState(db, study.id, { dueAt: retryAt });
-        audit(db, study.id, 'error', `letters could not be made (${(error as Error).message}); next try at ${retryAt}`);
-        logger.error({ study: study.study_uid, err: error, retryAt }, 'study could not be finished; will retry');
-      }
+      const wave = onePerPatient(dueStudies(db, new Date().toISOString()), pool.size + 1);
+      if (wave.length === 0) return;
+      let commits = Promise.resolve();
+      await Promise.all(
+        wave.map((study) =>
+          prepareStudy(deps, study).then(
+            (prepared) => {
+              if (!prepared) return;
+              const commit = commits.then(() => commitStudy(deps, prepared)).catch((error: unknown) => failed(study, error));
+              commits = commit;
+              return commit;
+            },
+            (error: unknown) => failed(study, error),
+          ),
+        ),
+      );
+      await commits;
     }
   };
   const consider = (path: string) => {
@@ -132,6 +158,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await watcher.close();
       await Promise.allSettled([...settling.values()]);
       await queue.drained();
+      await pool.close();
       db.close();
       logger.info('stopped');
     },
@@ -146,4 +173,17 @@ async function inboxFiles(inbox: string): Promise<string[]> {
 
 async function untakenFiles(inbox: string): Promise<number> {
   return (await inboxFiles(inbox)).length;
+}
+
+/** Up to `limit` studies, no two of one patient. */
+function onePerPatient(studies: StudyRecord[], limit: number): StudyRecord[] {
+  const patients = new Set<number>();
+  const wave: StudyRecord[] = [];
+  for (const study of studies) {
+    if (wave.length >= limit) break;
+    if (study.patient_ref !== null && patients.has(study.patient_ref)) continue;
+    if (study.patient_ref !== null) patients.add(study.patient_ref);
+    wave.push(study);
+  }
+  return wave;
 }

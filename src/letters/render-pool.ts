@@ -1,0 +1,78 @@
+import { Worker } from 'node:worker_threads';
+import type { DepartmentConfig, Language } from '../config/config-schema.ts';
+import type { AssessedStudy } from '../ingest/assess-study.ts';
+import type { LetterFile, LetterRequest } from './render-letters.ts';
+
+export interface RenderJob {
+  id: number;
+  study: AssessedStudy;
+  config: DepartmentConfig;
+  request: LetterRequest;
+}
+
+export type RenderReply = { id: number; files: LetterFile[]; error?: undefined } | { id: number; error: string; files?: undefined };
+
+interface Pending {
+  resolve: (files: LetterFile[]) => void;
+  reject: (error: Error) => void;
+  worker: Worker;
+}
+
+/** Letter rendering on worker threads; a thread that dies is replaced and its jobs fail, never hang. */
+export class RenderPool {
+  readonly #workers: Worker[] = [];
+  readonly #pending = new Map<number, Pending>();
+  readonly #options: { language: Language; templatesRoot: string };
+  #next = 0;
+  #closed = false;
+
+  constructor(size: number, options: { language: Language; templatesRoot: string }) {
+    this.#options = options;
+    for (let i = 0; i < Math.max(1, size); i++) this.#workers.push(this.#spawn());
+  }
+
+  get size(): number {
+    return this.#workers.length;
+  }
+
+  render(study: AssessedStudy, config: DepartmentConfig, request: LetterRequest): Promise<LetterFile[]> {
+    if (this.#closed) return Promise.reject(new Error('the render pool is closed'));
+    const id = ++this.#next;
+    const busy = (worker: Worker) => [...this.#pending.values()].filter((p) => p.worker === worker).length;
+    const worker = this.#workers.reduce((least, w) => (busy(w) < busy(least) ? w : least));
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, worker });
+      worker.postMessage({ id, study, config, request } satisfies RenderJob);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.#workers.map((worker) => worker.terminate()));
+  }
+
+  #spawn(): Worker {
+    const worker = new Worker(new URL('./render-worker.ts', import.meta.url), { workerData: this.#options });
+    worker.on('message', (reply: RenderReply) => {
+      const pending = this.#pending.get(reply.id);
+      if (!pending) return;
+      this.#pending.delete(reply.id);
+      if (reply.error !== undefined) pending.reject(new Error(reply.error));
+      else pending.resolve(reply.files.map((file) => ({ ...file, pdf: Buffer.from(file.pdf) })));
+    });
+    const fail = (error: Error) => {
+      for (const [id, pending] of this.#pending) {
+        if (pending.worker !== worker) continue;
+        this.#pending.delete(id);
+        pending.reject(error);
+      }
+      const index = this.#workers.indexOf(worker);
+      if (!this.#closed && index >= 0) this.#workers[index] = this.#spawn();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (!this.#closed) fail(new Error(`a letter-rendering thread stopped (exit code ${code})`));
+    });
+    return worker;
+  }
+}
