@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { createLogger } from '../watch/logger.ts';
 import { startService } from '../watch/service.ts';
+import { resolve, sep } from 'node:path';
+import { ExitCode } from './exit-codes.ts';
 import { loadRuntime } from './runtime.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
@@ -10,6 +12,12 @@ export function registerWatch(program: Command): void {
     .option('--config <file>', 'department configuration (YAML); default $DEXA_CONFIG or the embedded defaults')
     .option('--poll', 'poll the inbox instead of file-system events (network shares)')
     .action(async (options: ServicePaths & { config?: string; poll?: boolean }) => {
+      const overlap = overlappingFolders(options);
+      if (overlap) {
+        process.stderr.write(`dexa: ${overlap}\n`);
+        process.exitCode = ExitCode.Usage;
+        return;
+      }
       const runtime = await loadRuntime(options);
       if (!runtime) return;
       const logger = createLogger();
@@ -32,4 +40,13 @@ export function registerWatch(program: Command): void {
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
     });
+}
+
+/** The service would take its own output (or its store) as new input, without end. */
+export function overlappingFolders(paths: ServicePaths): string | null {
+  const inbox = resolve(paths.inbox);
+  const inside = (path: string, folder: string) => path === folder || path.startsWith(folder + sep);
+  if (inside(resolve(paths.out), inbox) || inside(inbox, resolve(paths.out))) return `--out (${paths.out}) and --inbox (${paths.inbox}) must not contain one another`;
+  if (inside(resolve(paths.db), inbox)) return `--db (${paths.db}) must not be inside --inbox (${paths.inbox})`;
+  return null;
 }

@@ -73,3 +73,15 @@ describe('status and review, run as a user would', () => {
     expect(unknown.stderr).toContain("no study '9.9.9'");
   });
 });
+
+describe('dexa watch refuses folders that would feed it its own output', () => {
+  it.each([
+    [['--inbox', '/tmp/dexa-x/in', '--out', '/tmp/dexa-x/in/out'], '--out (/tmp/dexa-x/in/out) and --inbox (/tmp/dexa-x/in) must not contain one another'],
+    [['--inbox', '/tmp/dexa-x/in', '--out', '/tmp/dexa-x'], '--out (/tmp/dexa-x) and --inbox (/tmp/dexa-x/in) must not contain one another'],
+    [['--inbox', '/tmp/dexa-x/in', '--out', '/tmp/dexa-x/out', '--db', '/tmp/dexa-x/in/dexa.db'], '--db (/tmp/dexa-x/in/dexa.db) must not be inside --inbox (/tmp/dexa-x/in)'],
+  ])('%j', async (args, message) => {
+    const run = await runDexa(['watch', ...args]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`dexa: ${message}\n`);
+  });
+});
