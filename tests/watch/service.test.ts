@@ -15,7 +15,7 @@ describe('the watcher, on real files in a temporary inbox', () => {
   });
 
   it('does not read a file that is still being written in chunks', async () => {
-    running = await startTestService({ settleSeconds: 0.6 });
+    running = await startTestService({ settleSeconds: 1 });
     const [first, second, context] = studyFiles(syntheticStudy('slow'));
     const path = join(running.inbox, 'slow', 'SR1.dcm');
     await mkdir(join(running.inbox, 'slow'), { recursive: true });
