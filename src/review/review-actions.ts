@@ -4,6 +4,7 @@ import type { AssessedStudy } from '../ingest/assess-study.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { renderStudyLetters } from '../letters/render-letters.ts';
 import { audit, auditOf } from '../store/audit-log.ts';
+import { addStudyFileEvent } from '../store/file-records.ts';
 import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { findStudy, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
@@ -78,6 +79,7 @@ export async function approveStudy(db: Database, layout: Layout, config: Departm
     for (const letter of released) recordLetter(db, study.id, study.version, letter.kind, letter.path, 'released');
     setStudyState(db, study.id, { state: 'released' });
     audit(db, study.id, 'approved', `version ${study.version} approved; letters released: ${released.map((l) => basename(l.path)).join(', ')}`, by);
+    addStudyFileEvent(db, study.id, 'released', `approved by ${by}`);
   });
   return released.map((letter) => letter.path);
 }
@@ -96,6 +98,7 @@ export async function rejectStudy(db: Database, layout: Layout, key: string, rea
     for (const letter of moved) moveLetter(db, letter.id, letter.path, 'rejected');
     setStudyState(db, study.id, { state: 'rejected' });
     audit(db, study.id, 'rejected', `version ${study.version} rejected: ${reason}`, by);
+    addStudyFileEvent(db, study.id, 'rejected', reason);
   });
   return moved.map((letter) => letter.path);
 }

@@ -54,3 +54,10 @@ export function unfinishedFileAt(db: Database, inboxPath: string, sha256: string
 export function fileEvents(db: Database, fileId: number): { event: string; detail: string | null }[] {
   return db.prepare('SELECT event, detail FROM file_events WHERE file_ref = ? ORDER BY id').all(fileId) as unknown as { event: string; detail: string | null }[];
 }
+
+/** The letters' fate is part of the journey of every file of the study. */
+export function addStudyFileEvent(db: Database, studyId: number, event: string, detail: string): void {
+  for (const { file_ref } of db.prepare('SELECT file_ref FROM instances WHERE study_ref = ?').all(studyId) as { file_ref: number }[]) {
+    addEvent(db, file_ref, event, detail);
+  }
+}

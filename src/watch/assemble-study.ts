@@ -8,6 +8,7 @@ import { mergeStudy } from '../ingest/merge-study.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { renderStudyLetters, type LetterFile, type LetterRequest } from '../letters/render-letters.ts';
 import { audit } from '../store/audit-log.ts';
+import { addStudyFileEvent } from '../store/file-records.ts';
 import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { instancesOf, laterStudiesOf, makeDue, priorOf, recordClassification, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
@@ -105,6 +106,8 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
     const flags = assessed.classification.flags.filter((f) => f.severity === 'review').map((f) => f.code);
     audit(db, study.id, 'classified', `version ${version}: ${assessed.classification.category ?? 'no diagnosis'}; ${reason}; letters ${held ? `held for review (${flags.join(', ')})` : 'released'}`);
     makeDue(db, laterStudiesOf(db, study), at.toISOString());
+    addStudyFileEvent(db, study.id, 'rendered', `letters version ${version}`);
+    addStudyFileEvent(db, study.id, held ? 'held' : 'released', held ? 'letters held for review' : written.map((letter) => basename(letter.path)).join(', '));
   });
   logger.info({ study: study.study_uid, version, category: assessed.classification.category, held, reason }, held ? 'letters held for review' : 'letters released');
 }

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { parseContext } from '../ingest/load-context.ts';
 import { readExportBytes } from '../ingest/read-file.ts';
 import { transaction, type Database } from '../store/database.ts';
-import { recordMoved, recordOutcome, recordReceived, unfinishedFileAt, unfinishedFiles, type FileOutcome } from '../store/file-records.ts';
+import { addEvent, recordMoved, recordOutcome, recordReceived, unfinishedFileAt, unfinishedFiles, type FileOutcome } from '../store/file-records.ts';
 import { instanceExists, makeDue, storeInstance, studiesInFolder } from '../store/study-records.ts';
 import { destinationFor, fileKind, freeName, type Layout } from './layout.ts';
 import { exists, moveFile, writeFileAtomic } from './move-file.ts';
@@ -84,6 +84,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
       const duplicate = instanceExists(db, sop);
       const destination = await freeName(destinationFor(layout, inboxPath, duplicate ? 'duplicate' : 'stored', at));
       const fileId = commit(duplicate ? 'duplicate' : 'stored', destination, { sopInstanceUid: sop }, (id) => {
+        addEvent(db, id, 'parsed', `${read.extraction.instance.reader}: ${read.extraction.measurements.length} measurements, ${read.extraction.vfa.length} vertebrae`);
         if (!duplicate) storeInstance(db, read.extraction, id, { folder, name: basename(inboxPath) }, dueAt);
       });
       logger.info({ file: inboxPath, sopInstanceUid: sop, study: read.extraction.study.studyInstanceUid, outcome: duplicate ? 'duplicate' : 'stored' }, duplicate ? 'duplicate instance archived' : 'instance stored');

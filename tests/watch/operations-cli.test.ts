@@ -1,5 +1,6 @@
 import { readdir, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
 import { runDexa } from '../helpers/run-cli.ts';
@@ -54,6 +55,13 @@ describe('status and review, run as a user would', () => {
     expect(show.stdout).toContain('state released');
     expect(show.stdout).toMatch(/approved by dr\. Jansen: version 1 approved/);
     expect((await filesUnder(join(running.out, 'superseded'))).filter((f) => f.includes('draft-'))).toHaveLength(2);
+    const db = new DatabaseSync(running.database, { readOnly: true });
+    const journey = db
+      .prepare("SELECT e.event, e.detail FROM file_events e JOIN instances i ON i.file_ref = e.file_ref JOIN studies s ON s.id = i.study_ref WHERE s.study_uid = ? AND i.source_name = 'SR1.dcm' ORDER BY e.id")
+      .all(uid) as { event: string; detail: string }[];
+    db.close();
+    expect(journey.map((e) => e.event)).toEqual(['received', 'parsed', 'stored', 'moved', 'rendered', 'held', 'released']);
+    expect(journey.at(-1)?.detail).toBe('approved by dr. Jansen');
   });
 
   it('review reject withdraws the letters with the reason in the audit log', async () => {

@@ -63,6 +63,8 @@ describe('the watcher, on real files in a temporary inbox', () => {
     expect((await filesUnder(join(running.out, 'letters'))).length).toBe(2);
     const row = running.service.db.prepare("SELECT id FROM files WHERE outcome = 'quarantined'").get() as { id: number };
     expect(fileEvents(running.service.db, row.id).map((e) => e.event)).toEqual(['received', 'quarantined', 'moved']);
+    const stored = running.service.db.prepare("SELECT id FROM files WHERE outcome = 'stored' ORDER BY id LIMIT 1").get() as { id: number };
+    expect(fileEvents(running.service.db, stored.id).map((e) => e.event)).toEqual(['received', 'parsed', 'stored', 'moved', 'rendered', 'released']);
   });
 
   it('takes the same file twice as one instance: one letter each, the copy archived as a duplicate', async () => {
