@@ -39,12 +39,6 @@ export interface PreparedVersion {
   at: Date;
 }
 
-/** A study whose quiet period is over, assembled, classified and committed in one go. */
-export async function assembleStudy(deps: AssemblyDeps, study: StudyRecord): Promise<void> {
-  const prepared = await prepareStudy(deps, study);
-  if (prepared) await commitStudy(deps, prepared);
-}
-
 /**
  * Merge the study's instances, find its clinical context and prior, classify it, and when anything
  * changed since the last version render the letters of a new version. Writes nothing but the

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { exists } from './move-file.ts';
 
@@ -28,6 +29,12 @@ export function fileKind(name: string): FileKind {
 /** Scanners and copy tools write hidden temporary files and rename them when done; those are not inputs yet. */
 export function isTransient(name: string): boolean {
   return name.startsWith('.') || name.endsWith('.partial') || /\.partial-\d+$/.test(name) || name.endsWith('~');
+}
+
+/** The files in the inbox, sub-folders included: all not yet taken (every file taken leaves the inbox). */
+export async function inboxFiles(inbox: string): Promise<string[]> {
+  const entries = await readdir(inbox, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile() && !isTransient(entry.name)).map((entry) => join(entry.parentPath, entry.name));
 }
 
 const day = (at: Date) => at.toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { Templates } from '../letters/load-templates.ts';
@@ -10,7 +10,7 @@ import { RenderPool } from '../letters/render-pool.ts';
 import { dueStudies, nextDueAt, setStudyState, type StudyRecord } from '../store/study-records.ts';
 import { commitStudy, prepareStudy, type AssemblyDeps } from './assemble-study.ts';
 import { finishInterruptedMoves, takeFile } from './file-intake.ts';
-import { isTransient, outFolders, type Layout } from './layout.ts';
+import { inboxFiles, isTransient, outFolders, type Layout } from './layout.ts';
 import type { Logger } from './logger.ts';
 import { waitUntilSettled } from './settle.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -140,7 +140,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         await Promise.all([...settling.values()]);
         await queue.drained();
         const due = nextDueAt(db);
-        if (settling.size === 0 && queue.pending === 0 && (await untakenFiles(options.inbox)) > 0) {
+        if (settling.size === 0 && queue.pending === 0 && (await inboxFiles(options.inbox)).length > 0) {
           await new Promise((resolve) => setTimeout(resolve, 50)); // the watcher has not reported them yet
           continue;
         }
@@ -163,16 +163,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       logger.info('stopped');
     },
   };
-}
-
-/** Files in the inbox the service has not taken yet (every file it takes leaves the inbox). */
-async function inboxFiles(inbox: string): Promise<string[]> {
-  const entries = await readdir(inbox, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile() && !isTransient(entry.name)).map((entry) => join(entry.parentPath, entry.name));
-}
-
-async function untakenFiles(inbox: string): Promise<number> {
-  return (await inboxFiles(inbox)).length;
 }
 
 /** Up to `limit` studies, no two of one patient. */

@@ -1,7 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Database } from '../store/database.ts';
-import { isTransient } from './layout.ts';
+import { inboxFiles } from './layout.ts';
 
 export interface ServiceStatus {
   files: Record<string, number>;
@@ -18,7 +17,7 @@ export async function serviceStatus(db: Database, inbox: string): Promise<Servic
   const files = count("SELECT CASE WHEN moved = 0 THEN 'in progress' ELSE outcome END AS state, COUNT(*) AS n FROM files GROUP BY 1");
   const studies = count("SELECT CASE WHEN due_at IS NOT NULL THEN 'waiting for quiet period' ELSE state END AS state, COUNT(*) AS n FROM studies GROUP BY 1");
   const letters = count('SELECT state, COUNT(*) AS n FROM letters GROUP BY state');
-  const waitingFiles = await filesIn(inbox);
+  const waitingFiles = await Promise.all((await inboxFiles(inbox)).map(async (path) => ({ path, mtimeMs: (await stat(path)).mtimeMs })));
   const oldest = waitingFiles.sort((a, b) => a.mtimeMs - b.mtimeMs)[0];
   return {
     files,
@@ -29,16 +28,6 @@ export async function serviceStatus(db: Database, inbox: string): Promise<Servic
   };
 }
 
-async function filesIn(folder: string): Promise<{ path: string; mtimeMs: number }[]> {
-  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
-  const found: { path: string; mtimeMs: number }[] = [];
-  for (const entry of entries) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) found.push(...(await filesIn(path)));
-    else if (entry.isFile() && !isTransient(entry.name)) found.push({ path, mtimeMs: (await stat(path)).mtimeMs });
-  }
-  return found;
-}
 
 export function formatStatus(status: ServiceStatus): string {
   const section = (title: string, counts: Record<string, number>) =>
