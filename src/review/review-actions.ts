@@ -1,4 +1,4 @@
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
 import type { Templates } from '../letters/load-templates.ts';
@@ -9,7 +9,7 @@ import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { findStudy, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
 import { outFolders, type Layout } from '../watch/layout.ts';
-import { exists, moveFile, writeFileAtomic } from '../watch/move-file.ts';
+import { moveLetters, writeLetters } from '../watch/letter-files.ts';
 
 export class ReviewError extends Error {
   override readonly name = 'ReviewError';
@@ -60,18 +60,8 @@ export async function approveStudy(db: Database, layout: Layout, config: Departm
   const drafts = currentLetters(db, study.id);
   const today = new Date();
   const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, held: false });
-  const released: { kind: 'gp' | 'patient'; path: string }[] = [];
-  for (const letter of letters) {
-    const path = join(folders.letters, letter.fileName);
-    await writeFileAtomic(path, letter.pdf);
-    released.push({ kind: letter.kind, path });
-  }
-  const moved: { id: number; path: string }[] = [];
-  for (const draft of drafts) {
-    const destination = join(folders.superseded, `draft-${basename(draft.path)}`);
-    if (await exists(draft.path)) await moveFile(draft.path, destination);
-    moved.push({ id: draft.id, path: destination });
-  }
+  const released = await writeLetters(db, study.id, letters, folders.letters);
+  const moved = await moveLetters(drafts, folders.superseded, 'draft-');
   transaction(db, () => {
     for (const draft of moved) moveLetter(db, draft.id, draft.path, 'superseded');
     // the released letters replace the drafts of the same version
@@ -87,13 +77,7 @@ export async function approveStudy(db: Database, layout: Layout, config: Departm
 /** Withdraws a held study's letters into rejected/ with the reason in the audit log. */
 export async function rejectStudy(db: Database, layout: Layout, key: string, reason: string, by: string | null): Promise<string[]> {
   const study = requireHeld(db, key);
-  const folders = outFolders(layout);
-  const moved: { id: number; path: string }[] = [];
-  for (const letter of currentLetters(db, study.id)) {
-    const destination = join(folders.rejected, basename(letter.path));
-    if (await exists(letter.path)) await moveFile(letter.path, destination);
-    moved.push({ id: letter.id, path: destination });
-  }
+  const moved = await moveLetters(currentLetters(db, study.id), outFolders(layout).rejected);
   transaction(db, () => {
     for (const letter of moved) moveLetter(db, letter.id, letter.path, 'rejected');
     setStudyState(db, study.id, { state: 'rejected' });

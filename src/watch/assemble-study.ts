@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { Logger } from 'pino';
 import type { PriorStudy } from '../clinical/compare-prior.ts';
 import type { DepartmentConfig } from '../config/config-schema.ts';
@@ -13,7 +13,7 @@ import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { instancesOf, laterStudiesOf, makeDue, priorOf, recordClassification, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
 import { outFolders, type Layout } from './layout.ts';
-import { exists, moveFile, writeFileAtomic } from './move-file.ts';
+import { moveLetters, writeLetters } from './letter-files.ts';
 import { storeSidecarReader } from './store-sidecars.ts';
 
 export type LetterRenderer = (study: AssessedStudy, request: LetterRequest) => Promise<LetterFile[]>;
@@ -79,23 +79,13 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
   const { study, assessed, fingerprint, version, reason, letters, at } = prepared;
   const held = !assessed.classification.releasable;
   const folders = outFolders(layout);
-  const written: { kind: 'gp' | 'patient'; path: string }[] = [];
-  for (const letter of letters) {
-    const path = await letterPath(db, study.id, join(held ? folders.review : folders.letters, letter.fileName));
-    await writeFileAtomic(path, letter.pdf);
-    written.push({ kind: letter.kind, path });
-  }
-  const superseded: { id: number; destination: string }[] = [];
-  for (const old of currentLetters(db, study.id)) {
-    const destination = join(folders.superseded, basename(old.path));
-    if (await exists(old.path)) await moveFile(old.path, destination);
-    superseded.push({ id: old.id, destination });
-  }
+  const written = await writeLetters(db, study.id, letters, held ? folders.review : folders.letters);
+  const superseded = await moveLetters(currentLetters(db, study.id), folders.superseded);
 
   transaction(db, () => {
     recordClassification(db, study.id, version, assessed, assessed.classification);
     for (const letter of written) recordLetter(db, study.id, version, letter.kind, letter.path, held ? 'review' : 'released');
-    for (const old of superseded) moveLetter(db, old.id, old.destination, 'superseded');
+    for (const old of superseded) moveLetter(db, old.id, old.path, 'superseded');
     setStudyState(db, study.id, { state: held ? 'held' : 'released', version, fingerprint, dueAt: null });
     const flags = assessed.classification.flags.filter((f) => f.severity === 'review').map((f) => f.code);
     audit(db, study.id, 'classified', `version ${version}: ${assessed.classification.category ?? 'no diagnosis'}; ${reason}; letters ${held ? `held for review (${flags.join(', ')})` : 'released'}`);
@@ -104,21 +94,6 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
     addStudyFileEvent(db, study.id, held ? 'held' : 'released', held ? 'letters held for review' : written.map((letter) => basename(letter.path)).join(', '));
   });
   logger.info({ study: study.study_uid, version, category: assessed.classification.category, held, reason }, held ? 'letters held for review' : 'letters released');
-}
-
-/**
- * The configured name, unless a letter of another study already has it (two studies on one day
- * without accession numbers): then `name~2.pdf`. A re-render of this study's own version may
- * replace its own file, which is what makes a restart after a crash write no second letter.
- */
-async function letterPath(db: Database, studyId: number, desired: string): Promise<string> {
-  const takenByOther = db.prepare('SELECT 1 FROM letters WHERE path = ? AND study_ref != ?');
-  const ours = db.prepare('SELECT 1 FROM letters WHERE path = ? AND study_ref = ?');
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? desired : desired.replace(/\.pdf$/, `~${n}.pdf`);
-    if (takenByOther.get(candidate, studyId) !== undefined) continue;
-    if (ours.get(candidate, studyId) !== undefined || !(await exists(candidate))) return candidate;
-  }
 }
 
 function priorStudy(prior: AssessedStudy): PriorStudy {

@@ -1,0 +1,34 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config/default-config.ts';
+import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
+import { loadTemplates } from '../../src/letters/load-templates.ts';
+import { approveStudy } from '../../src/review/review-actions.ts';
+import { drop, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
+import { syntheticStudy } from '../helpers/studies.ts';
+
+describe('approving held studies', () => {
+  let running: TestService | null = null;
+  afterEach(async () => {
+    await running?.close();
+    running = null;
+  });
+
+  it('never lets one study\'s released letters overwrite another\'s of the same name', async () => {
+    running = await startTestService();
+    // same id length and date: the same accession number, so the same configured file names
+    const first = { ...syntheticStudy('same-a'), context: undefined };
+    const second = { ...syntheticStudy('same-b'), context: undefined };
+    for (const study of [first, second]) await drop(running.inbox, study.id, studyFiles(study));
+    await running.service.idle();
+    const templates = await loadTemplates('nl');
+    const layout = { inbox: running.inbox, out: running.out };
+    const released = [
+      ...(await approveStudy(running.service.db, layout, DEFAULT_CONFIG, templates, fixtureUids(first).study, 'dr. A')),
+      ...(await approveStudy(running.service.db, layout, DEFAULT_CONFIG, templates, fixtureUids(second).study, 'dr. B')),
+    ];
+    expect(new Set(released).size).toBe(4);
+    expect((await readdir(join(running.out, 'letters'))).sort()).toEqual(released.map((path) => path.slice(path.lastIndexOf('/') + 1)).sort());
+  });
+});
