@@ -4,6 +4,7 @@ import { ingestPaths } from '../ingest/ingest-paths.ts';
 import { readContextFile, type LoadedContext } from '../ingest/load-context.ts';
 import { ExitCode } from './exit-codes.ts';
 import { fileProgress } from './progress.ts';
+import { reportProblems } from './report.ts';
 import { formatStudy } from './format-study.ts';
 
 interface IngestOptions {
@@ -31,13 +32,8 @@ export function registerIngest(program: Command): void {
       for (const study of result.studies) studies.push(await assessStudy(study, explicit));
 
       const out = studies.map((study) => (options.json ? JSON.stringify(study) : formatStudy(study) + '\n'));
-      for (const failure of result.failures) {
-        if (options.json) out.push(JSON.stringify(failure));
-        process.stderr.write(`dexa: ${failure.file}: ${failure.error}\n`);
-      }
-      for (const study of studies) {
-        for (const error of study.errors) process.stderr.write(`dexa: study ${study.study.studyInstanceUid}: ${error.message}\n`);
-      }
+      if (options.json) out.push(...result.failures.map((failure) => JSON.stringify(failure)));
+      reportProblems(result.failures, studies);
       const unmatched = explicit?.context.studyInstanceUid;
       if (unmatched && !studies.some((study) => study.study.studyInstanceUid === unmatched)) {
         process.stderr.write(`dexa: ${explicit.file}: is for study ${unmatched}, which was not among the files read\n`);

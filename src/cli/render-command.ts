@@ -7,6 +7,7 @@ import type { LetterKind } from '../letters/letter-document.ts';
 import { renderStudyLetters } from '../letters/render-letters.ts';
 import { ExitCode } from './exit-codes.ts';
 import { loadExplicitContext } from './ingest-command.ts';
+import { reportProblems } from './report.ts';
 import { loadRuntime } from './runtime.ts';
 
 interface RenderOptions {
@@ -50,12 +51,12 @@ export function registerRender(program: Command): void {
       const creationDate = options.date ? new Date(`${options.date}T00:00:00Z`) : new Date();
       const result = await ingestPaths(paths);
       await mkdir(options.out, { recursive: true });
-      for (const failure of result.failures) process.stderr.write(`dexa: ${failure.file}: ${failure.error}\n`);
+      reportProblems(result.failures, []);
       let bad = result.failures.length > 0;
       const written = new Set<string>();
       for (const extracted of result.studies) {
         const study = await assessStudy(extracted, explicit, runtime.config.clinical);
-        for (const error of study.errors) process.stderr.write(`dexa: study ${study.study.studyInstanceUid}: ${error.message}\n`);
+        reportProblems([], [study]);
         bad ||= study.errors.length > 0;
         const letters = await renderStudyLetters(study, runtime.config, runtime.templates, { kinds, letterDate, creationDate });
         for (const letter of letters) {
