@@ -62,7 +62,7 @@ export function registerRender(program: Command): void {
         for (const letter of letters) {
           const path = join(options.out, uniqueName(letter.fileName, written));
           await writeFile(path, letter.pdf);
-          const status = letter.held ? `held for review: ${study.classification.flags.filter((f) => f.severity === 'review').map((f) => f.code).join(', ')}` : 'releasable';
+          const status = letter.held ? `held for review: ${study.classification.holdingFlags.join(', ')}` : 'releasable';
           process.stdout.write(`${path}  (${status})\n`);
         }
       }

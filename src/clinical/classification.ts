@@ -82,6 +82,8 @@ export const ClassificationSchema = z.object({
   ),
   /** clinical-rules §7, when a prior study of the patient is known */
   comparison: ComparisonSchema.nullable(),
+  /** the flags that hold the letters for review (§8, as configured when classified) */
+  holdingFlags: z.array(z.enum(FLAG_CODES as [FlagCode, ...FlagCode[]])),
   releasable: z.boolean(),
 });
 export type Classification = z.infer<typeof ClassificationSchema>;

@@ -9,7 +9,7 @@ import { flag, type Flag } from './flags.ts';
 import { fragilityFractures } from './fragility-fractures.ts';
 import { comparePrior, type PriorStudy } from './compare-prior.ts';
 import { assessVertebrae } from './genant.ts';
-import { isReleasable } from './review.ts';
+import { holdingFlags } from './review.ts';
 import { chooseScoringPath } from './scoring-path.ts';
 import { DEFAULT_CLINICAL_SETTINGS, type ClinicalSettings } from './settings.ts';
 import { spineExclusionSuggestions } from './spine-validity.ts';
@@ -65,6 +65,7 @@ export function classifyStudy(
   const compared = prior ? comparePrior({ ...study.study, measurements: study.measurements }, prior, settings) : null;
   if (compared) flags.push(...compared.flags);
 
+  const holding = holdingFlags(flags, settings);
   return {
     category,
     path: choice.path,
@@ -79,7 +80,8 @@ export function classifyStudy(
     fragilityFractures: fragility,
     flags,
     comparison: compared?.comparison ?? null,
-    releasable: isReleasable(flags, settings),
+    holdingFlags: holding,
+    releasable: holding.length === 0,
   };
 }
 

@@ -1,8 +1,8 @@
-import { ALWAYS_HOLDING, type Flag } from './flags.ts';
+import { ALWAYS_HOLDING, type Flag, type FlagCode } from './flags.ts';
 import type { ClinicalSettings } from './settings.ts';
 
-/** Clinical-rules §8: letters are released only when no flag that holds is present. */
-export function isReleasable(flags: Flag[], settings: ClinicalSettings): boolean {
+/** Clinical-rules §8: the flags that hold a study's letters for review, each code once. Letters go out only when there are none. */
+export function holdingFlags(flags: Flag[], settings: ClinicalSettings): FlagCode[] {
   const holding = new Set(settings.holdingFlags);
-  return !flags.some((f) => holding.has(f.code) || ALWAYS_HOLDING.has(f.code));
+  return [...new Set(flags.map((f) => f.code).filter((code) => holding.has(code) || ALWAYS_HOLDING.has(code)))];
 }

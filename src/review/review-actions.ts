@@ -38,7 +38,7 @@ function describeHeld(db: Database, study: StudyRecord): HeldStudy {
     studyDate: study.study_date,
     accession: study.accession,
     category: result?.classification.category ?? null,
-    flags: result?.classification.flags.filter((f) => f.severity === 'review').map((f) => f.code) ?? [],
+    flags: result?.classification.holdingFlags ?? [],
     letters: currentLetters(db, study.id).map((letter) => letter.path),
   };
 }

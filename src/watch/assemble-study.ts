@@ -87,8 +87,7 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
     for (const letter of written) recordLetter(db, study.id, version, letter.kind, letter.path, held ? 'review' : 'released');
     for (const old of superseded) moveLetter(db, old.id, old.path, 'superseded');
     setStudyState(db, study.id, { state: held ? 'held' : 'released', version, fingerprint, dueAt: null });
-    const flags = assessed.classification.flags.filter((f) => f.severity === 'review').map((f) => f.code);
-    audit(db, study.id, 'classified', `version ${version}: ${assessed.classification.category ?? 'no diagnosis'}; ${reason}; letters ${held ? `held for review (${flags.join(', ')})` : 'released'}`);
+    audit(db, study.id, 'classified', `version ${version}: ${assessed.classification.category ?? 'no diagnosis'}; ${reason}; letters ${held ? `held for review (${assessed.classification.holdingFlags.join(', ')})` : 'released'}`);
     makeDue(db, laterStudiesOf(db, study), at.toISOString());
     addStudyFileEvent(db, study.id, 'rendered', `letters version ${version}`);
     addStudyFileEvent(db, study.id, held ? 'held' : 'released', held ? 'letters held for review' : written.map((letter) => basename(letter.path)).join(', '));

@@ -65,9 +65,20 @@ describe('human review (clinical-rules §8)', () => {
     expect(boundary.releasable).toBe(true);
   });
 
-  it('which flags hold is configurable', () => {
+  it('which flags hold is configurable, and the classification names the ones that did', () => {
     const settings = ClinicalSettingsSchema.parse({ holdingFlags: ['PAEDIATRIC'] });
-    expect(classifyStudy(unknownMenopause, undefined, settings).releasable).toBe(true);
+    const released = classifyStudy(unknownMenopause, undefined, settings);
+    expect(released.releasable).toBe(true);
+    expect(released.holdingFlags).toEqual([]);
+    expect(released.flags.map((f) => f.code)).toContain('MENOPAUSE_UNKNOWN');
+    expect(classifyStudy(unknownMenopause).holdingFlags).toEqual(['MENOPAUSE_UNKNOWN']);
+  });
+
+  it('names a holding flag once, however often it was raised', () => {
+    const rows = fullExam(-2.0).map((row) => (row[0] === 'L2' ? (['L2', null, 0.0, 0] as typeof row) : row));
+    const result = classifyStudy(studyWith({ rows, vfa: vfaWith('L4', 14) }), POST);
+    expect(result.flags.filter((f) => f.code === 'SPINE_EXCLUSION_SUGGESTED')).toHaveLength(2);
+    expect(result.holdingFlags).toEqual(['SPINE_EXCLUSION_SUGGESTED']);
   });
 
   it('a study with extraction errors is always held, whatever the configuration', () => {
