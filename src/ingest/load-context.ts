@@ -86,7 +86,7 @@ export async function contextForStudy(study: ExtractedStudy, explicit?: LoadedCo
     if (mismatch) problems.push({ code: ProblemCode.CONTEXT_INVALID, message: `${loaded.file} ${mismatch}`, file: loaded.file });
     return mismatch === null;
   });
-  const distinct = new Map(applicable.map((loaded) => [fingerprint(loaded.context), loaded]));
+  const distinct = new Map(applicable.map((loaded) => [contextContent(loaded.context), loaded]));
   if (distinct.size > 1) {
     problems.push({
       code: ProblemCode.CONTEXT_INVALID,
@@ -109,7 +109,8 @@ function mismatchWith(context: ClinicalContext, study: ExtractedStudy): string |
   return null;
 }
 
-function fingerprint(context: ClinicalContext): string {
+/** What a context says about the patient, without what it is bound to: equal texts, equal contexts. */
+export function contextContent(context: Pick<ClinicalContext, 'menopausalStatus' | 'fractureHistory'>): string {
   return JSON.stringify({ menopausalStatus: context.menopausalStatus, fractureHistory: context.fractureHistory });
 }
 

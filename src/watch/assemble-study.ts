@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { PriorStudy } from '../clinical/compare-prior.ts';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import { assessStudy, type AssessedStudy } from '../ingest/assess-study.ts';
+import { contextContent } from '../ingest/load-context.ts';
 import { mergeStudy } from '../ingest/merge-study.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { renderStudyLetters, type LetterFile, type LetterRequest } from '../letters/render-letters.ts';
@@ -117,7 +118,7 @@ function fingerprintOf(study: AssessedStudy): string {
     sideDifferences,
     vfa,
     errors: errors.map((error) => error.message),
-    context: { menopausalStatus: study.context.menopausalStatus, fractureHistory: study.context.fractureHistory },
+    context: contextContent(study.context),
     classification,
   };
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
@@ -130,9 +131,7 @@ function changeReason(previous: AssessedStudy | null, now: AssessedStudy): strin
   const added = now.instances.filter((instance) => !before.has(instance.sopInstanceUid)).map((instance) => instance.file);
   const reasons: string[] = [];
   if (added.length > 0) reasons.push(`new instance(s): ${added.join(', ')}`);
-  if (JSON.stringify([previous.context.menopausalStatus, previous.context.fractureHistory]) !== JSON.stringify([now.context.menopausalStatus, now.context.fractureHistory])) {
-    reasons.push('clinical context changed');
-  }
+  if (contextContent(previous.context) !== contextContent(now.context)) reasons.push('clinical context changed');
   if ((previous.classification.comparison?.priorStudyInstanceUid ?? null) !== (now.classification.comparison?.priorStudyInstanceUid ?? null)) reasons.push('prior study changed');
   if (reasons.length === 0) reasons.push('classification inputs changed');
   return reasons.join('; ');
