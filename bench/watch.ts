@@ -45,7 +45,7 @@ async function dropStudy(inbox: string, s: FixtureStudy): Promise<void> {
 
 const countPdfs = async (folder: string) => (await readdir(folder).catch(() => [])).filter((name) => name.endsWith('.pdf')).length;
 const templates = await loadTemplates('nl');
-const config = { ...DEFAULT_CONFIG, watch: { settleSeconds, quietSeconds } };
+const config = { ...DEFAULT_CONFIG, watch: { ...DEFAULT_CONFIG.watch, settleSeconds, quietSeconds } };
 
 {
   const root = await mkdtemp(join(tmpdir(), 'dexa-bench-backlog-'));

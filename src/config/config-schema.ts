@@ -49,8 +49,12 @@ export const DepartmentConfigSchema = z
       })
       .strict(),
     clinical: ClinicalSettingsSchema,
-    /** the watcher: how long a file must stay unchanged before it is read, and how long a study must be quiet before it is (re)classified */
-    watch: z.object({ settleSeconds: z.number().min(0.05).max(3600), quietSeconds: z.number().min(0).max(86_400) }).strict(),
+    /**
+     * the watcher: how long a file must stay unchanged before it is read, how long a study must be
+     * quiet before it is (re)classified, and how long an export that reads as incomplete is left
+     * in the inbox, unchanged, before it is quarantined
+     */
+    watch: z.object({ settleSeconds: z.number().min(0.05).max(3600), quietSeconds: z.number().min(0).max(86_400), incompleteWaitSeconds: z.number().min(0).max(7 * 86_400) }).strict(),
     /** a folder with `nl/` and `en/` template folders; relative to the configuration file */
     templatesDir: z.string().trim().nullable(),
   })

@@ -27,6 +27,6 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   },
   letters: { fileNamePattern: '{studyDate}_{accession}_{letter}', patientAppendix: true },
   clinical: DEFAULT_CLINICAL_SETTINGS,
-  watch: { settleSeconds: 2, quietSeconds: 10 },
+  watch: { settleSeconds: 2, quietSeconds: 10, incompleteWaitSeconds: 600 },
   templatesDir: null,
 };

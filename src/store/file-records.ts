@@ -11,6 +11,7 @@ export interface FileRecord {
   outcome: FileOutcome | null;
   destination: string | null;
   moved: number;
+  changed_after_read: number;
   reason: string | null;
   sop_instance_uid: string | null;
   received_at: string;
@@ -42,13 +43,22 @@ export function addEvent(db: Database, fileId: number, event: string, detail: st
   db.prepare('INSERT INTO file_events (file_ref, at, event, detail) VALUES (?, ?, ?, ?)').run(fileId, now(), event, detail);
 }
 
+/**
+ * The file changed in the inbox after it was read: what was recorded from it is not what would be
+ * archived, so the record is closed unmoved and the file is taken again as a new one.
+ */
+export function recordChangedAfterRead(db: Database, id: number, detail: string): void {
+  db.prepare('UPDATE files SET changed_after_read = 1, updated_at = ? WHERE id = ?').run(now(), id);
+  addEvent(db, id, 'changed', detail);
+}
+
 /** A file this service took but had not finished with when it stopped. */
 export function unfinishedFiles(db: Database): FileRecord[] {
-  return db.prepare('SELECT * FROM files WHERE moved = 0 ORDER BY id').all() as unknown as FileRecord[];
+  return db.prepare('SELECT * FROM files WHERE moved = 0 AND changed_after_read = 0 ORDER BY id').all() as unknown as FileRecord[];
 }
 
 export function unfinishedFileAt(db: Database, inboxPath: string, sha256: string): FileRecord | null {
-  return (db.prepare('SELECT * FROM files WHERE inbox_path = ? AND sha256 = ? AND moved = 0 ORDER BY id DESC LIMIT 1').get(inboxPath, sha256) as unknown as FileRecord | undefined) ?? null;
+  return (db.prepare('SELECT * FROM files WHERE inbox_path = ? AND sha256 = ? AND moved = 0 AND changed_after_read = 0 ORDER BY id DESC LIMIT 1').get(inboxPath, sha256) as unknown as FileRecord | undefined) ?? null;
 }
 
 export function fileEvents(db: Database, fileId: number): { event: string; detail: string | null }[] {

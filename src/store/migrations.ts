@@ -117,6 +117,24 @@ export const MIGRATIONS: { version: number; description: string; sql: string }[]
         UNIQUE (folder, name)
       ) STRICT;`,
   },
+  {
+    version: 3,
+    description: 'files left in the inbox as incomplete, with their clock; a file record closed unmoved because the file changed after it was read',
+    sql: `
+      CREATE TABLE incomplete_files (
+        inbox_path TEXT PRIMARY KEY,
+        folder TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ms INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        problem TEXT NOT NULL,
+        unchanged_since TEXT NOT NULL,
+        tries INTEGER NOT NULL,
+        quarantine_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX incomplete_files_folder ON incomplete_files (folder);
+      ALTER TABLE files ADD COLUMN changed_after_read INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

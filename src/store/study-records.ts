@@ -45,6 +45,12 @@ function upsertPatient(db: Database, patientId: string, issuer: string): number 
   return (db.prepare('SELECT id FROM patients WHERE patient_id = ? AND issuer = ?').get(patientId, issuer) as { id: number }).id;
 }
 
+/** Takes back the instance read from a file whose bytes will not be archived; says whose study it was. */
+export function withdrawInstance(db: Database, fileId: number): number | null {
+  const row = db.prepare('DELETE FROM instances WHERE file_ref = ? RETURNING study_ref').get(fileId) as { study_ref: number } | undefined;
+  return row?.study_ref ?? null;
+}
+
 export function instanceExists(db: Database, sopInstanceUid: string): boolean {
   return db.prepare('SELECT 1 FROM instances WHERE sop_instance_uid = ?').get(sopInstanceUid) !== undefined;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { PriorStudy } from '../clinical/compare-prior.ts';
 import type { DepartmentConfig } from '../config/config-schema.ts';
@@ -10,6 +11,7 @@ import type { Templates } from '../letters/load-templates.ts';
 import { renderStudyLetters, type LetterFile, type LetterRequest } from '../letters/render-letters.ts';
 import { audit } from '../store/audit-log.ts';
 import { addStudyFileEvent } from '../store/file-records.ts';
+import { forgetIncomplete, incompleteBesideStudy, type IncompleteFile } from '../store/incomplete-files.ts';
 import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { instancesOf, laterStudiesOf, makeDue, priorOf, recordClassification, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
@@ -49,6 +51,12 @@ export interface PreparedVersion {
 export async function prepareStudy(deps: AssemblyDeps, study: StudyRecord): Promise<PreparedVersion | null> {
   const { db, config, templates } = deps;
   const at = deps.now?.() ?? new Date();
+  const waitFor = await incompleteFileBeside(deps, study);
+  if (waitFor !== null) {
+    // looked at again when that file is taken, or at the latest when it would be quarantined
+    setStudyState(db, study.id, { dueAt: new Date(Math.max(Date.parse(waitFor.quarantine_at), at.getTime() + 1000)).toISOString() });
+    return null;
+  }
   const parts = instancesOf(db, study.id).map(({ extraction, folder, name }) => ({
     ...extraction,
     instance: { ...extraction.instance, file: folder ? `${folder}/${name}` : name },
@@ -94,6 +102,23 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
     addStudyFileEvent(db, study.id, held ? 'held' : 'released', held ? 'letters held for review' : written.map((letter) => basename(letter.path)).join(', '));
   });
   logger.info({ study: study.study_uid, version, category: assessed.classification.category, held, reason }, held ? 'letters held for review' : 'letters released');
+}
+
+/**
+ * An incomplete file in the folder the study's files came from is probably one of its instances,
+ * still being written: no letters until it is taken whole or quarantined.
+ */
+async function incompleteFileBeside(deps: AssemblyDeps, study: StudyRecord): Promise<IncompleteFile | null> {
+  let latest: IncompleteFile | null = null;
+  for (const file of incompleteBesideStudy(deps.db, study.id)) {
+    if (!(await stat(join(deps.layout.inbox, file.inbox_path)).then(() => true, () => false))) {
+      forgetIncomplete(deps.db, file.inbox_path); // gone without being taken
+      continue;
+    }
+    if (latest === null || file.quarantine_at > latest.quarantine_at) latest = file;
+  }
+  if (latest) deps.logger.info({ study: study.study_uid, file: latest.inbox_path }, 'study waits for an incomplete file beside it');
+  return latest;
 }
 
 function priorStudy(prior: AssessedStudy): PriorStudy {

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { parseContext } from '../ingest/load-context.ts';
 import { readExportBytes } from '../ingest/read-file.ts';
+import { ProblemCode } from '../model/problems.ts';
+import { audit } from '../store/audit-log.ts';
 import { transaction, type Database } from '../store/database.ts';
-import { addEvent, recordMoved, recordOutcome, recordReceived, unfinishedFileAt, unfinishedFiles, type FileOutcome } from '../store/file-records.ts';
-import { instanceExists, makeDue, storeInstance, studiesInFolder } from '../store/study-records.ts';
+import { addEvent, recordChangedAfterRead, recordMoved, recordOutcome, recordReceived, unfinishedFileAt, unfinishedFiles, type FileOutcome } from '../store/file-records.ts';
+import { forgetIncomplete, incompleteFileAt, noteIncomplete } from '../store/incomplete-files.ts';
+import { instanceExists, makeDue, storeInstance, studiesInFolder, withdrawInstance } from '../store/study-records.ts';
 import { destinationFor, fileKind, freeName, type Layout } from './layout.ts';
 import { exists, moveFile, writeFileAtomic } from './move-file.ts';
 import type { SettledFile } from './settle.ts';
@@ -15,35 +18,55 @@ export interface IntakeDeps {
   db: Database;
   layout: Layout;
   quietMs: number;
+  /** how long an export that reads as incomplete is left in the inbox, unchanged, before it is quarantined */
+  incompleteWaitMs: number;
   logger: Logger;
   now?: () => Date;
 }
 
 /**
+ * What became of a file: taken (recorded and moved), left in the inbox as incomplete until
+ * `retryAt`, changed after it was read (to be taken again as a new file), or gone.
+ */
+export type TakeResult = { kind: 'taken'; outcome: FileOutcome } | { kind: 'incomplete'; retryAt: Date } | { kind: 'changed' } | { kind: 'gone' };
+
+/** Tries of an incomplete file back off: 1 s, 2 s, 4 s … a minute at most. */
+const RETRY_CAP_MS = 60_000;
+
+/**
  * Takes one settled inbox file: records it, decides its outcome (stored, duplicate, quarantined,
  * context, ignored) and where it goes, commits that, and only then moves it. A crash between the
- * commit and the move is finished by `finishInterruptedMoves` at the next start.
+ * commit and the move is finished by `finishInterruptedMoves` at the next start. An export that
+ * reads as incomplete is left where it is until it changes or its wait is over.
  */
-export async function takeFile(deps: IntakeDeps, path: string, settled: SettledFile): Promise<FileOutcome | null> {
+export async function takeFile(deps: IntakeDeps, path: string, settled: SettledFile): Promise<TakeResult> {
   const { db, layout, logger } = deps;
   const at = deps.now?.() ?? new Date();
-  const bytes = await readFile(path).catch(() => null);
-  if (bytes === null) return null; // gone before it could be read: someone else took it
   const inboxPath = relative(layout.inbox, path).split(sep).join('/');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const bytes = await readFile(path).catch(() => null);
+  const folder = dirname(inboxPath) === '.' ? '' : dirname(inboxPath);
+  const dueAt = new Date(at.getTime() + deps.quietMs).toISOString();
+  if (bytes === null) {
+    if (incompleteFileAt(db, inboxPath)) transaction(db, () => stopWaiting(db, inboxPath, folder, dueAt));
+    return { kind: 'gone' }; // gone before it could be read: someone else took it
+  }
+  const sha256 = sha256Of(bytes);
   const kind = fileKind(basename(path));
   const resumed = unfinishedFileAt(db, inboxPath, sha256);
   if (resumed?.outcome && resumed.destination) {
-    await finishMove(db, layout, resumed.id, inboxPath, resumed.destination);
-    return resumed.outcome;
+    const moved = await finishMove(deps, { ...resumed, destination: resumed.destination });
+    return moved ? { kind: 'taken', outcome: resumed.outcome } : { kind: 'changed' };
   }
-  const folder = dirname(inboxPath) === '.' ? '' : dirname(inboxPath);
-  const dueAt = new Date(at.getTime() + deps.quietMs).toISOString();
   // Received and its outcome are committed together (one disk sync); a crash before that commit
   // leaves the file in the inbox, to be read again.
   const commit = (outcome: FileOutcome, destination: string, detail: { reason?: string; sopInstanceUid?: string }, alsoDo: (fileId: number) => void = () => {}) =>
     transaction(db, () => {
       const fileId = resumed?.id ?? recordReceived(db, { inboxPath, size: settled.size, mtimeMs: settled.mtimeMs, sha256, kind });
+      const waited = incompleteFileAt(db, inboxPath);
+      if (waited) {
+        addEvent(db, fileId, 'waited', `read as incomplete before (${waited.problem}), left in the inbox`);
+        stopWaiting(db, inboxPath, folder, dueAt);
+      }
       alsoDo(fileId);
       recordOutcome(db, fileId, outcome, destination, detail);
       return fileId;
@@ -78,7 +101,17 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
     }
   } else {
     const read = readExportBytes(bytes, inboxPath);
-    if (!read.ok) decided = await quarantine(read.failure.error);
+    if (!read.ok && read.failure.code === ProblemCode.TRUNCATED) {
+      const waiting = noteIncomplete(db, { inboxPath, folder, size: settled.size, mtimeMs: settled.mtimeMs, sha256, problem: read.failure.error }, at, deps.incompleteWaitMs);
+      const quarantineAt = Date.parse(waiting.quarantine_at);
+      if (at.getTime() < quarantineAt) {
+        const retryAt = new Date(Math.min(quarantineAt, at.getTime() + Math.min(RETRY_CAP_MS, 1000 * 2 ** (waiting.tries - 1))));
+        logger.info({ file: inboxPath, tries: waiting.tries, retryAt, quarantineAt: waiting.quarantine_at }, 'export incomplete: left in the inbox to be tried again');
+        return { kind: 'incomplete', retryAt };
+      }
+      const waitedSeconds = Math.round((at.getTime() - Date.parse(waiting.unchanged_since)) / 1000);
+      decided = await quarantine(`${ProblemCode.TRUNCATED}: ${read.failure.error}; still incomplete ${waitedSeconds} s after its last change`);
+    } else if (!read.ok) decided = await quarantine(read.failure.error);
     else {
       const sop = read.extraction.instance.sopInstanceUid;
       const duplicate = instanceExists(db, sop);
@@ -91,13 +124,58 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
       decided = { outcome: duplicate ? 'duplicate' : 'stored', destination, fileId };
     }
   }
-  await finishMove(db, layout, decided.fileId, inboxPath, decided.destination);
-  return decided.outcome;
+  const moved = await finishMove(deps, { id: decided.fileId, inbox_path: inboxPath, destination: decided.destination, sha256, outcome: decided.outcome });
+  return moved ? { kind: 'taken', outcome: decided.outcome } : { kind: 'changed' };
 }
 
-async function finishMove(db: Database, layout: Layout, fileId: number, inboxPath: string, destination: string): Promise<void> {
-  await moveFile(join(layout.inbox, inboxPath), destination);
-  recordMoved(db, fileId);
+/** The studies beside an incomplete file waited for it; now it is taken or gone, they need not. */
+function stopWaiting(db: Database, inboxPath: string, folder: string, dueAt: string): void {
+  forgetIncomplete(db, inboxPath);
+  makeDue(db, studiesInFolder(db, folder), dueAt);
+}
+
+type RecordedFile = { id: number; inbox_path: string; destination: string; sha256: string; outcome: FileOutcome | null };
+
+/**
+ * Moves a recorded file to its destination, but only the bytes that were read: a file that
+ * changed since is not archived under a record of other bytes. False when it changed.
+ */
+async function finishMove(deps: Pick<IntakeDeps, 'db' | 'layout' | 'logger'> & { quietMs?: number }, file: RecordedFile): Promise<boolean> {
+  const { db, layout } = deps;
+  const source = join(layout.inbox, file.inbox_path);
+  const current = await readFile(source).catch(() => null);
+  if (current !== null && sha256Of(current) !== file.sha256) {
+    await withdrawChanged(deps, file);
+    return false;
+  }
+  await moveFile(source, file.destination);
+  recordMoved(db, file.id);
+  return true;
+}
+
+/**
+ * Closes the record of a file that changed after it was read, and takes back what was stored from
+ * it (its instance, its clinical context): the file is read again as a new one.
+ */
+async function withdrawChanged(deps: Pick<IntakeDeps, 'db' | 'logger'> & { quietMs?: number }, file: RecordedFile): Promise<void> {
+  const { db, logger } = deps;
+  const dueAt = new Date(Date.now() + (deps.quietMs ?? 0)).toISOString();
+  transaction(db, () => {
+    recordChangedAfterRead(db, file.id, 'the file changed in the inbox after it was read; read again as a new file');
+    const study = withdrawInstance(db, file.id);
+    if (study !== null) {
+      makeDue(db, [study], dueAt);
+      audit(db, study, 'withdrawn', `the instance read from ${file.inbox_path} is withdrawn: the file changed after it was read, before it was archived; it is read again`);
+    }
+    const context = db.prepare('DELETE FROM context_files WHERE file_ref = ? RETURNING folder').get(file.id) as { folder: string } | undefined;
+    if (context) makeDue(db, studiesInFolder(db, context.folder), dueAt);
+  });
+  if (file.outcome === 'quarantined') await unlink(`${file.destination}.reason.txt`).catch(() => undefined);
+  logger.warn({ file: file.inbox_path }, 'file changed after it was read: its record is closed and it is read again');
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**
@@ -116,8 +194,7 @@ export async function finishInterruptedMoves(db: Database, layout: Layout, logge
     if (file.outcome === 'quarantined' && !(await exists(`${file.destination}.reason.txt`))) {
       await writeFileAtomic(`${file.destination}.reason.txt`, `${file.inbox_path}\n${file.reason ?? 'quarantined'}\n`);
     }
-    await finishMove(db, layout, file.id, file.inbox_path, file.destination);
-    finished++;
+    if (await finishMove({ db, layout, logger }, { ...file, destination: file.destination })) finished++;
   }
   if (finished > 0) logger.info({ finished }, 'finished moves interrupted by the last stop');
   return finished;

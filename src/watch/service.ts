@@ -8,8 +8,10 @@ import { openDatabase, type Database } from '../store/database.ts';
 import { audit } from '../store/audit-log.ts';
 import { RenderPool } from '../letters/render-pool.ts';
 import { dueStudies, nextDueAt, setStudyState, type StudyRecord } from '../store/study-records.ts';
+import { nextDueBesideNoIncomplete } from '../store/incomplete-files.ts';
 import { commitStudy, prepareStudy, type AssemblyDeps } from './assemble-study.ts';
-import { finishInterruptedMoves, takeFile } from './file-intake.ts';
+import { finishInterruptedMoves, takeFile, type TakeResult } from './file-intake.ts';
+import { IncompleteWaits } from './incomplete-waits.ts';
 import { inboxFiles, isTransient, outFolders, type Layout } from './layout.ts';
 import type { Logger } from './logger.ts';
 import { waitUntilSettled } from './settle.ts';
@@ -32,7 +34,7 @@ export interface ServiceOptions extends Layout {
 
 export interface RunningService {
   db: Database;
-  /** resolves when every file seen so far is taken and every due study is done */
+  /** resolves when every file seen so far is taken (or left as incomplete) and every due study is done */
   idle(): Promise<void>;
   /** stops watching, finishes the file in hand and closes the store */
   stop(): Promise<void>;
@@ -52,6 +54,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const stopping = new AbortController();
   const queue = new WorkQueue((error) => logger.error({ err: error }, 'a job failed; the service goes on'));
   const settling = new Map<string, Promise<void>>();
+  const incomplete = new IncompleteWaits();
+  const incompleteWaitMs = config.watch.incompleteWaitSeconds * 1000;
 
   const pool = new RenderPool(options.renderThreads ?? Math.max(1, availableParallelism() - 1), {
     language: templates.language,
@@ -91,9 +95,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   };
   const consider = (path: string) => {
     if (stopping.signal.aborted || settling.has(path) || isTransient(basename(path))) return;
+    incomplete.cancel(path); // a change is tried at once, whatever the back-off said
     const job = waitUntilSettled(path, settleMs, stopping.signal).then(async (settled) => {
       if (!settled || stopping.signal.aborted) return;
-      await queue.push(() => takeFile({ db, layout, quietMs, logger }, path, settled));
+      let result: TakeResult | null = null;
+      await queue.push(async () => (result = await takeFile({ db, layout, quietMs, incompleteWaitMs, logger }, path, settled)));
+      const taken = result as TakeResult | null;
+      if (taken?.kind === 'incomplete') incomplete.wait(path, settled, taken.retryAt, consider);
+      if (taken?.kind === 'changed') setTimeout(() => consider(path), 0);
       schedule();
     });
     settling.set(path, job.finally(() => settling.delete(path)));
@@ -128,10 +137,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (stopping.signal.aborted) return;
     void queue.push(async () => {
       await finishInterruptedMoves(db, layout, logger);
-      for (const path of await inboxFiles(options.inbox)) consider(path);
+      for (const path of await untaken()) consider(path);
     });
   }, options.retryMs ?? 30_000);
   logger.info({ inbox: options.inbox, out: options.out, database: options.database, settleSeconds: config.watch.settleSeconds, quietSeconds: config.watch.quietSeconds }, 'watching the inbox');
+  // inbox files still to be taken; incomplete ones that have not changed wait for their next try
+  async function untaken(): Promise<string[]> {
+    const files = await inboxFiles(options.inbox);
+    const waiting = await Promise.all(files.map((path) => incomplete.unchanged(path)));
+    return files.filter((_, i) => !waiting[i]);
+  }
 
   return {
     db,
@@ -139,8 +154,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       for (;;) {
         await Promise.all([...settling.values()]);
         await queue.drained();
-        const due = nextDueAt(db);
-        if (settling.size === 0 && queue.pending === 0 && (await inboxFiles(options.inbox)).length > 0) {
+        const due = nextDueBesideNoIncomplete(db); // a study beside an incomplete file waits for it, maybe for minutes
+        if (settling.size === 0 && queue.pending === 0 && (await untaken()).length > 0) {
           await new Promise((resolve) => setTimeout(resolve, 50)); // the watcher has not reported them yet
           continue;
         }
@@ -153,6 +168,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     },
     async stop() {
       stopping.abort();
+      incomplete.clear();
       if (timer) clearTimeout(timer);
       clearInterval(retry);
       await watcher.close();

@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Database } from '../store/database.ts';
+import { incompleteFiles } from '../store/incomplete-files.ts';
 import { inboxFiles } from './layout.ts';
 
 export interface ServiceStatus {
@@ -9,22 +11,29 @@ export interface ServiceStatus {
   /** files waiting in the inbox (not yet taken) or taken but not yet moved */
   waiting: number;
   oldestWaiting: { path: string; since: string } | null;
+  /** inbox files that read as incomplete, left there until they change or their wait is over */
+  incomplete: { path: string; unchangedSince: string; tries: number; quarantineAt: string }[];
 }
 
 /** Counts per state from the store, and what still waits in the inbox. */
 export async function serviceStatus(db: Database, inbox: string): Promise<ServiceStatus> {
   const count = (sql: string) => Object.fromEntries((db.prepare(sql).all() as { state: string; n: number }[]).map((row) => [row.state, row.n]));
-  const files = count("SELECT CASE WHEN moved = 0 THEN 'in progress' ELSE outcome END AS state, COUNT(*) AS n FROM files GROUP BY 1");
+  const files = count("SELECT CASE WHEN changed_after_read = 1 THEN 'changed after read' WHEN moved = 0 THEN 'in progress' ELSE outcome END AS state, COUNT(*) AS n FROM files GROUP BY 1");
   const studies = count("SELECT CASE WHEN due_at IS NOT NULL THEN 'waiting for quiet period' ELSE state END AS state, COUNT(*) AS n FROM studies GROUP BY 1");
   const letters = count('SELECT state, COUNT(*) AS n FROM letters GROUP BY state');
   const waitingFiles = await Promise.all((await inboxFiles(inbox)).map(async (path) => ({ path, mtimeMs: (await stat(path)).mtimeMs })));
   const oldest = waitingFiles.sort((a, b) => a.mtimeMs - b.mtimeMs)[0];
+  const present = new Set(waitingFiles.map((file) => file.path));
+  const incomplete = incompleteFiles(db)
+    .map((file) => ({ path: join(inbox, file.inbox_path), unchangedSince: file.unchanged_since, tries: file.tries, quarantineAt: file.quarantine_at }))
+    .filter((file) => present.has(file.path));
   return {
     files,
     studies,
     letters,
     waiting: waitingFiles.length,
     oldestWaiting: oldest ? { path: oldest.path, since: new Date(oldest.mtimeMs).toISOString() } : null,
+    incomplete,
   };
 }
 
@@ -37,5 +46,7 @@ export function formatStatus(status: ServiceStatus): string {
     ...section('studies', status.studies),
     ...section('letters', status.letters),
     `waiting in the inbox: ${status.waiting}${status.oldestWaiting ? ` (oldest ${status.oldestWaiting.path}, since ${status.oldestWaiting.since})` : ''}`,
+    `waiting as incomplete: ${status.incomplete.length}`,
+    ...status.incomplete.map((file) => `  ${file.path} (unchanged since ${file.unchangedSince}, read ${file.tries}×; quarantined at ${file.quarantineAt} unless it changes)`),
   ].join('\n');
 }

@@ -29,7 +29,7 @@ export async function startTestService(
   const paths = { inbox: join(base, 'inbox'), out: join(base, 'out'), database: join(base, 'data', 'dexa.db') };
   const service = await startService({
     ...paths,
-    config: { ...DEFAULT_CONFIG, department: { ...DEFAULT_CONFIG.department, ...extra.department }, watch: { settleSeconds: 0.3, quietSeconds: 0.2, ...config } },
+    config: { ...DEFAULT_CONFIG, department: { ...DEFAULT_CONFIG.department, ...extra.department }, watch: { ...DEFAULT_CONFIG.watch, settleSeconds: 0.3, quietSeconds: 0.2, ...config } },
     templates: await loadTemplates('nl'),
     logger: pino({ level: 'silent' }),
     ...(extra.retryMs ? { retryMs: extra.retryMs } : {}),

@@ -19,7 +19,7 @@ describe('schema migrations', () => {
     const db = openDatabase(join(folder, 'new.db'));
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(LATEST_VERSION).toBe(MIGRATIONS.length);
-    expect(tables(db)).toEqual(expect.arrayContaining(['files', 'file_events', 'patients', 'studies', 'instances', 'measurements', 'classifications', 'letters', 'audit', 'context_files', 'schema_version']));
+    expect(tables(db)).toEqual(expect.arrayContaining(['files', 'file_events', 'patients', 'studies', 'instances', 'measurements', 'classifications', 'letters', 'audit', 'context_files', 'incomplete_files', 'schema_version']));
     expect((db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     expect((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal');
     db.close();
@@ -29,14 +29,15 @@ describe('schema migrations', () => {
     const file = join(folder, 'old.db');
     const old = new DatabaseSync(file);
     expect(migrate(old, LATEST_VERSION - 1)).toBe(LATEST_VERSION - 1);
-    expect(tables(old)).not.toContain('context_files');
+    expect(tables(old)).not.toContain('incomplete_files');
     old.prepare("INSERT INTO files (inbox_path, size, mtime_ms, sha256, kind, outcome, destination, moved, received_at, updated_at) VALUES ('a/SR1.dcm', 10, 1, 'abc', 'export', 'stored', '/x', 1, 't', 't')").run();
     old.prepare("INSERT INTO studies (study_uid, state, updated_at) VALUES ('1.2.3', 'released', 't')").run();
     old.close();
 
     const db = openDatabase(file);
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
-    expect(tables(db)).toContain('context_files');
+    expect(tables(db)).toContain('incomplete_files');
+    expect(db.prepare('SELECT changed_after_read FROM files').all()).toEqual([{ changed_after_read: 0 }]);
     expect(db.prepare('SELECT inbox_path, outcome FROM files').all()).toEqual([{ inbox_path: 'a/SR1.dcm', outcome: 'stored' }]);
     expect(db.prepare('SELECT study_uid, state FROM studies').all()).toEqual([{ study_uid: '1.2.3', state: 'released' }]);
     db.close();

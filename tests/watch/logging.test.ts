@@ -26,7 +26,7 @@ describe('logs and progress', () => {
     const { lines, stream } = capture();
     const service = await startService({
       inbox: join(root, 'inbox'), out: join(root, 'out'), database: join(root, 'dexa.db'),
-      config: { ...DEFAULT_CONFIG, watch: { settleSeconds: 0.2, quietSeconds: 0.1 } },
+      config: { ...DEFAULT_CONFIG, watch: { ...DEFAULT_CONFIG.watch, settleSeconds: 0.2, quietSeconds: 0.1 } },
       templates: await loadTemplates('nl'),
       logger: pino({ level: 'info' }, stream),
     });

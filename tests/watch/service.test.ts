@@ -52,13 +52,15 @@ describe('the watcher, on real files in a temporary inbox', () => {
     running = await startTestService();
     const study = syntheticStudy('mixed');
     const [good1, good2, context] = studyFiles(study);
-    await drop(running.inbox, 'mixed', [good1!, { name: 'broken.dcm', bytes: good2!.bytes.subarray(0, 700) }, good2!, context!]);
+    const broken = Uint8Array.from(good2!.bytes);
+    broken[129] = 0x58; // DICM → DXCM: not incomplete (that would wait), unreadable
+    await drop(running.inbox, 'mixed', [good1!, { name: 'broken.dcm', bytes: broken }, good2!, context!]);
     await running.service.idle();
     const quarantined = await filesUnder(join(running.out, 'quarantine'));
     expect(quarantined.map((f) => f.slice(f.lastIndexOf('/') + 1))).toEqual(['broken.dcm', 'broken.dcm.reason.txt']);
     const reason = await readFile(quarantined.find((f) => f.endsWith('.reason.txt'))!, 'utf8');
     expect(reason).toContain('mixed/broken.dcm');
-    expect(reason).toMatch(/truncated|cannot be read/);
+    expect(reason).toMatch(/not a DICOM file/);
     expect(count(running, "SELECT COUNT(*) AS n FROM files WHERE outcome = 'stored'")).toBe(2);
     expect((await filesUnder(join(running.out, 'letters'))).length).toBe(2);
     const row = running.service.db.prepare("SELECT id FROM files WHERE outcome = 'quarantined'").get() as { id: number };

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
+import type { InstanceExtraction } from '../../src/model/study.ts';
+import { auditOf } from '../../src/store/audit-log.ts';
+import { fileEvents } from '../../src/store/file-records.ts';
+import { studyByUid } from '../../src/store/study-records.ts';
+import { formatStatus, serviceStatus } from '../../src/watch/status.ts';
+import { readOk } from '../helpers/exports.ts';
+import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
+import { syntheticStudy } from '../helpers/studies.ts';
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Half an SR: cut inside its long XML value, where the parser on its own already sees the end missing. */
+const firstHalf = (bytes: Uint8Array) => bytes.subarray(0, Math.floor(bytes.length / 2));
+
+describe('an export that is still incomplete when it settles', () => {
+  let running: TestService | null = null;
+  let root = '';
+  afterEach(async () => {
+    await running?.close();
+    running = null;
+    if (root) await rm(root, { recursive: true, force: true });
+    root = '';
+  });
+
+  it('is left in the inbox while the scanner stalls, then read whole: its letters, and the archived bytes are the stored ones', async () => {
+    running = await startTestService();
+    const { db } = running.service;
+    const study = syntheticStudy('stall', { spine: -2.7 });
+    const [sr1, sr2, context] = studyFiles(study);
+    await drop(running.inbox, 'stall', [{ name: 'SR1.dcm', bytes: firstHalf(sr1!.bytes) }, sr2!, context!]);
+    // the scanner stalls for four times the settle time (a simulated stall, not a wait for the service)
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(await filesUnder(join(running.out, 'quarantine'))).toEqual([]);
+    expect(await filesUnder(join(running.out, 'letters'))).toEqual([]); // the study waits for its instance
+    await appendFile(join(running.inbox, 'stall', 'SR1.dcm'), sr1!.bytes.subarray(Math.floor(sr1!.bytes.length / 2)));
+    await running.service.idle();
+
+    expect(await filesUnder(running.inbox)).toEqual([]);
+    expect(await filesUnder(join(running.out, 'quarantine'))).toEqual([]);
+    const archived = (await filesUnder(join(running.out, 'archive'))).find((f) => f.endsWith('/stall/SR1.dcm'))!;
+    const archivedBytes = await readFile(archived);
+    expect(archivedBytes.equals(Buffer.from(sr1!.bytes))).toBe(true);
+    const record = db.prepare("SELECT id, sha256, size FROM files WHERE inbox_path = 'stall/SR1.dcm'").all() as { id: number; sha256: string; size: number }[];
+    expect(record).toHaveLength(1);
+    expect(record[0]!.sha256).toBe(sha256(archivedBytes));
+    expect(record[0]!.size).toBe(sr1!.bytes.length);
+    expect(fileEvents(db, record[0]!.id).map((e) => e.event).slice(0, 4)).toEqual(['received', 'waited', 'parsed', 'stored']);
+
+    // exactly the whole file's reading, and one version of the letters made from it
+    const stored = db.prepare('SELECT extraction FROM instances WHERE file_ref = ?').get(record[0]!.id) as { extraction: string };
+    expect((JSON.parse(stored.extraction) as InstanceExtraction).measurements).toEqual(readOk(sr1!.bytes, 'stall/SR1.dcm').measurements);
+    const record2 = studyByUid(db, fixtureUids(study).study)!;
+    expect(record2.version).toBe(1);
+    const letters = [...(await filesUnder(join(running.out, 'letters'))), ...(await filesUnder(join(running.out, 'review')))];
+    expect(letters).toHaveLength(2);
+    expect((await serviceStatus(db, running.inbox)).incomplete).toEqual([]);
+  });
+
+  it('is quarantined as TRUNCATED once it has stayed incomplete and unchanged for the configured wait, not before', async () => {
+    running = await startTestService({ incompleteWaitSeconds: 1.5 });
+    const [sr1] = studyFiles(syntheticStudy('stuck'));
+    const dropped = Date.now();
+    await drop(running.inbox, 'stuck', [{ name: 'SR1.dcm', bytes: firstHalf(sr1!.bytes) }]);
+    await until(async () => (await filesUnder(join(running!.out, 'quarantine'))).length === 2);
+    expect(Date.now() - dropped).toBeGreaterThanOrEqual(1500);
+
+    const reasonFile = (await filesUnder(join(running.out, 'quarantine'))).find((f) => f.endsWith('.reason.txt'))!;
+    expect(await readFile(reasonFile, 'utf8')).toMatch(/^stuck\/SR1\.dcm\nTRUNCATED: the DICOM file is truncated or corrupt .*; still incomplete \d+ s after its last change\n$/);
+    const { db } = running.service;
+    const row = db.prepare("SELECT id, reason FROM files WHERE outcome = 'quarantined'").get() as { id: number; reason: string };
+    expect(row.reason).toMatch(/^TRUNCATED: /);
+    expect(fileEvents(db, row.id).map((e) => e.event)).toEqual(['received', 'waited', 'quarantined', 'moved']);
+    expect((await serviceStatus(db, running.inbox)).incomplete).toEqual([]);
+  });
+
+  it('does not hold up idle(), and dexa status lists it as waiting', async () => {
+    running = await startTestService();
+    const study = syntheticStudy('waiting');
+    const [sr1, sr2, context] = studyFiles(study);
+    await drop(running.inbox, 'waiting', [{ name: 'SR1.dcm', bytes: firstHalf(sr1!.bytes) }, sr2!, context!]);
+    await running.service.idle();
+    expect(await filesUnder(running.inbox)).toEqual([join(running.inbox, 'waiting', 'SR1.dcm')]);
+    const status = await serviceStatus(running.service.db, running.inbox);
+    expect(status.incomplete).toEqual([expect.objectContaining({ path: join(running.inbox, 'waiting', 'SR1.dcm'), tries: 1 })]);
+    expect(Date.parse(status.incomplete[0]!.quarantineAt) - Date.parse(status.incomplete[0]!.unchangedSince)).toBe(600_000);
+    expect(formatStatus(status)).toContain(`waiting as incomplete: 1\n  ${join(running.inbox, 'waiting', 'SR1.dcm')} (unchanged since `);
+    // the other instance of its study is stored, but no letter is made while a file beside it is incomplete
+    expect(status.files).toEqual({ stored: 1, context: 1 });
+    expect(await filesUnder(join(running.out, 'letters'))).toEqual([]);
+    expect(studyByUid(running.service.db, fixtureUids(study).study)!.version).toBe(0);
+  });
+
+  it('is not archived under its record when it changed between its reading and its move: it is read again as a new file', async () => {
+    root = await mkdtemp(join(tmpdir(), 'dexa-changed-'));
+    const day = new Date().toISOString().slice(0, 10);
+    // a file where today's archive folder should be: the move fails and is retried later
+    await mkdir(join(root, 'out', 'archive'), { recursive: true });
+    await writeFile(join(root, 'out', 'archive', day), 'in the way');
+    running = await startTestService({}, root, { retryMs: 300 });
+    const { db } = running.service;
+    const before = syntheticStudy('rewritten', { spine: -1.0 });
+    await drop(running.inbox, 'rw', studyFiles(before));
+    await until(() => (db.prepare('SELECT COUNT(*) AS n FROM files WHERE outcome IS NOT NULL AND moved = 0').get() as { n: number }).n === 3);
+    await until(() => studyByUid(db, fixtureUids(before).study)?.version === 1); // letters made from what was read
+
+    // the scanner writes SR1 again, same instance UID, other values, before the move succeeds
+    const after = syntheticStudy('rewritten', { spine: -2.9 });
+    const rewritten = studyFiles(after)[0]!.bytes;
+    await writeFile(join(running.inbox, 'rw', 'SR1.dcm'), rewritten);
+    await unlink(join(root, 'out', 'archive', day));
+    await until(async () => (await filesUnder(running!.inbox)).length === 0);
+    await running.service.idle();
+
+    const archived = (await filesUnder(join(root, 'out', 'archive'))).filter((f) => f.endsWith('/rw/SR1.dcm'));
+    expect(archived).toHaveLength(1);
+    const archivedSha = sha256(await readFile(archived[0]!));
+    expect(archivedSha).toBe(sha256(rewritten));
+    expect(db.prepare("SELECT sha256 FROM files WHERE inbox_path = 'rw/SR1.dcm' AND moved = 1").all()).toEqual([{ sha256: archivedSha }]);
+    const rows = db.prepare("SELECT id, sha256, moved, changed_after_read, outcome FROM files WHERE inbox_path = 'rw/SR1.dcm' ORDER BY id").all() as { id: number; sha256: string; moved: number; changed_after_read: number; outcome: string }[];
+    expect(rows.map(({ moved, changed_after_read, outcome }) => ({ moved, changed_after_read, outcome }))).toEqual([
+      { moved: 0, changed_after_read: 1, outcome: 'stored' },
+      { moved: 1, changed_after_read: 0, outcome: 'stored' },
+    ]);
+    expect(fileEvents(db, rows[0]!.id).map((e) => e.event)).toEqual(['received', 'parsed', 'stored', 'rendered', 'released', 'changed']);
+
+    // what the store holds for that instance is the rewritten file's reading, and the letters follow it
+    const stored = db.prepare('SELECT file_ref, extraction FROM instances WHERE sop_instance_uid = ?').all(fixtureUids(after).instance(0)) as { file_ref: number; extraction: string }[];
+    expect(stored.map((s) => s.file_ref)).toEqual([rows[1]!.id]);
+    expect((JSON.parse(stored[0]!.extraction) as InstanceExtraction).measurements).toEqual(readOk(rewritten).measurements);
+    const study = studyByUid(db, fixtureUids(after).study)!;
+    expect(auditOf(db, study.id).map((entry) => entry.action)).toContain('withdrawn');
+    const current = db.prepare('SELECT result FROM classifications WHERE study_ref = ? AND version = ?').get(study.id, study.version) as { result: string };
+    expect(JSON.parse(current.result).measurements).toEqual(expect.arrayContaining(readOk(rewritten).measurements.map((m) => expect.objectContaining({ region: m.region, side: m.side, bmd: m.bmd }))));
+    expect((await serviceStatus(db, running.inbox)).files).toEqual({ stored: 2, context: 1, 'changed after read': 1 });
+  });
+});
