@@ -5,12 +5,12 @@ import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
 export function registerStatus(program: Command): void {
   withServicePaths(program.command('status'))
-    .description('counts of files, studies and letters per state, and the oldest file still waiting')
+    .description('counts of files, studies and letters per state, the files still waiting, and any file in out/ the store cannot account for')
     .option('--json', 'as one JSON object')
     .action(async (options: ServicePaths & { json?: boolean }) => {
       const db = openDatabase(options.db);
       try {
-        const status = await serviceStatus(db, options.inbox);
+        const status = await serviceStatus(db, { inbox: options.inbox, out: options.out });
         process.stdout.write((options.json ? JSON.stringify(status) : formatStatus(status)) + '\n');
       } finally {
         db.close();

@@ -9,7 +9,7 @@ import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { findStudy, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
 import { outFolders, type Layout } from '../watch/layout.ts';
-import { moveLetters, writeLetters } from '../watch/letter-files.ts';
+import { discardLetters, moveLetters, placeLetters, writeLetters } from '../watch/letter-files.ts';
 
 export class ReviewError extends Error {
   override readonly name = 'ReviewError';
@@ -61,16 +61,24 @@ export async function approveStudy(db: Database, layout: Layout, config: Departm
   const today = new Date();
   const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, held: false });
   const released = await writeLetters(db, study.id, letters, folders.letters);
-  const moved = await moveLetters(drafts, folders.superseded, 'draft-');
-  transaction(db, () => {
-    for (const draft of moved) moveLetter(db, draft.id, draft.path, 'superseded');
-    // the released letters replace the drafts of the same version
-    db.prepare('DELETE FROM letters WHERE study_ref = ? AND version = ?').run(study.id, study.version);
-    for (const letter of released) recordLetter(db, study.id, study.version, letter.kind, letter.path, 'released');
-    setStudyState(db, study.id, { state: 'released' });
-    audit(db, study.id, 'approved', `version ${study.version} approved; letters released: ${released.map((l) => basename(l.path)).join(', ')}`, by);
-    addStudyFileEvent(db, study.id, 'released', `approved by ${by}`);
-  });
+  try {
+    const moved = await moveLetters(drafts, folders.superseded, 'draft-');
+    transaction(db, () => {
+      for (const draft of moved) moveLetter(db, draft.id, draft.path, 'superseded');
+      // the released letters replace the drafts of the same version
+      db.prepare('DELETE FROM letters WHERE study_ref = ? AND version = ?').run(study.id, study.version);
+      for (const letter of released) recordLetter(db, study.id, study.version, letter, 'released');
+      setStudyState(db, study.id, { state: 'released' });
+      audit(db, study.id, 'approved', `version ${study.version} approved; letters released: ${released.map((l) => basename(l.path)).join(', ')}`, by);
+      addStudyFileEvent(db, study.id, 'released', `approved by ${by}`);
+    });
+  } catch (error) {
+    await discardLetters(released);
+    throw error;
+  }
+  // recorded: if this process stops before they are in place, the service finishes it
+  const lost = await placeLetters(db, study.id);
+  if (lost.length > 0) throw new Error(`letters ${lost.map((letter) => basename(letter.path)).join(', ')} were gone before they could be put in place`);
   return released.map((letter) => letter.path);
 }
 

@@ -135,6 +135,16 @@ export const MIGRATIONS: { version: number; description: string; sql: string }[]
       CREATE INDEX incomplete_files_folder ON incomplete_files (folder);
       ALTER TABLE files ADD COLUMN changed_after_read INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 4,
+    description: 'a letter is recorded before it is under its final name: where it waits meanwhile, its hash, and whether it is in place',
+    sql: `
+      ALTER TABLE letters ADD COLUMN in_place INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE letters ADD COLUMN temporary_path TEXT;
+      ALTER TABLE letters ADD COLUMN sha256 TEXT;
+      CREATE INDEX letters_not_in_place ON letters (in_place) WHERE in_place = 0;
+      CREATE INDEX letters_path ON letters (path);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -123,6 +123,11 @@ export function recordClassification(db: Database, studyId: number, version: num
   for (const m of assessed.measurements) measurement.run(studyId, version, m.region, m.side, m.bmd, m.tScore, m.zScore);
 }
 
+/** The study's current version is made again (its letters were lost): due at `dueAt` whatever its inputs. */
+export function makeAgain(db: Database, studyId: number, dueAt: string): void {
+  db.prepare('UPDATE studies SET fingerprint = NULL, due_at = ?, updated_at = ? WHERE id = ?').run(dueAt, now(), studyId);
+}
+
 export function setStudyState(db: Database, studyId: number, fields: { state?: StudyState; version?: number; fingerprint?: string; dueAt?: string | null }): void {
   const current = studyById(db, studyId);
   if (!current) throw new Error(`no study ${studyId}`);

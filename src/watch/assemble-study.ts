@@ -16,7 +16,7 @@ import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { instancesOf, laterStudiesOf, makeDue, priorOf, recordClassification, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
 import { outFolders, type Layout } from './layout.ts';
-import { moveLetters, writeLetters } from './letter-files.ts';
+import { discardLetters, moveLetters, placeLetters, writeLetters } from './letter-files.ts';
 import { storeSidecarReader } from './store-sidecars.ts';
 
 export type LetterRenderer = (study: AssessedStudy, request: LetterRequest) => Promise<LetterFile[]>;
@@ -80,8 +80,9 @@ export async function prepareStudy(deps: AssemblyDeps, study: StudyRecord): Prom
 }
 
 /**
- * Write the new version's letters (to review/ or letters/), keep the previous ones in
- * superseded/, and record it all in one transaction. One commit at a time.
+ * Write the new version's letters (to review/ or letters/) under temporary names, keep the
+ * previous ones in superseded/, record it all in one transaction, and only then put the letters
+ * under their final names. One commit at a time.
  */
 export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion): Promise<void> {
   const { db, layout, logger } = deps;
@@ -89,18 +90,25 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
   const held = !assessed.classification.releasable;
   const folders = outFolders(layout);
   const written = await writeLetters(db, study.id, letters, held ? folders.review : folders.letters);
-  const superseded = await moveLetters(currentLetters(db, study.id), folders.superseded);
-
-  transaction(db, () => {
-    recordClassification(db, study.id, version, assessed, assessed.classification);
-    for (const letter of written) recordLetter(db, study.id, version, letter.kind, letter.path, held ? 'review' : 'released');
-    for (const old of superseded) moveLetter(db, old.id, old.path, 'superseded');
-    setStudyState(db, study.id, { state: held ? 'held' : 'released', version, fingerprint, dueAt: null });
-    audit(db, study.id, 'classified', `version ${version}: ${assessed.classification.category ?? 'no diagnosis'}; ${reason}; letters ${held ? `held for review (${assessed.classification.holdingFlags.join(', ')})` : 'released'}`);
-    makeDue(db, laterStudiesOf(db, study), at.toISOString());
-    addStudyFileEvent(db, study.id, 'rendered', `letters version ${version}`);
-    addStudyFileEvent(db, study.id, held ? 'held' : 'released', held ? 'letters held for review' : written.map((letter) => basename(letter.path)).join(', '));
-  });
+  try {
+    const superseded = await moveLetters(currentLetters(db, study.id), folders.superseded);
+    transaction(db, () => {
+      recordClassification(db, study.id, version, assessed, assessed.classification);
+      for (const letter of written) recordLetter(db, study.id, version, letter, held ? 'review' : 'released');
+      for (const old of superseded) moveLetter(db, old.id, old.path, 'superseded');
+      setStudyState(db, study.id, { state: held ? 'held' : 'released', version, fingerprint, dueAt: null });
+      audit(db, study.id, 'classified', `version ${version}: ${assessed.classification.category ?? 'no diagnosis'}; ${reason}; letters ${held ? `held for review (${assessed.classification.holdingFlags.join(', ')})` : 'released'}`);
+      makeDue(db, laterStudiesOf(db, study), at.toISOString());
+      addStudyFileEvent(db, study.id, 'rendered', `letters version ${version}`);
+      addStudyFileEvent(db, study.id, held ? 'held' : 'released', held ? 'letters held for review' : written.map((letter) => basename(letter.path)).join(', '));
+    });
+  } catch (error) {
+    await discardLetters(written);
+    throw error;
+  }
+  // recorded: from here on a failure is finished by finishLetters, not by making the letters again
+  const lost = await placeLetters(db, study.id);
+  if (lost.length > 0) throw new Error(`letters ${lost.map((letter) => basename(letter.path)).join(', ')} were gone before they could be put in place`);
   logger.info({ study: study.study_uid, version, category: assessed.classification.category, held, reason }, held ? 'letters held for review' : 'letters released');
 }
 

@@ -1,18 +1,71 @@
-import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { LetterFile } from '../letters/render-letters.ts';
 import type { Database } from '../store/database.ts';
-import type { LetterRecord } from '../store/letter-records.ts';
-import { exists, moveFile, writeFileAtomic } from './move-file.ts';
+import { lettersNotInPlace, markInPlace, type LetterRecord } from '../store/letter-records.ts';
+import { exists, moveFile, syncFolder, temporaryName, writeSynced } from './move-file.ts';
 
-/** Writes a study's letters into `folder`, each whole or not at all, under a name no other study's letter has. */
-export async function writeLetters(db: Database, studyId: number, letters: LetterFile[], folder: string): Promise<{ kind: 'gp' | 'patient'; path: string }[]> {
-  const written: { kind: 'gp' | 'patient'; path: string }[] = [];
-  for (const letter of letters) {
-    const path = await letterPath(db, studyId, join(folder, letter.fileName));
-    await writeFileAtomic(path, letter.pdf);
-    written.push({ kind: letter.kind, path });
+/** A letter written and synced under a temporary name, not yet recorded nor under its final name. */
+export interface WrittenLetter {
+  kind: 'gp' | 'patient';
+  /** the final name it gets once it is recorded */
+  path: string;
+  temporaryPath: string;
+  sha256: string;
+}
+
+/**
+ * Writes a study's letters into `folder` under temporary names, each whole or not at all, and
+ * chooses final names no other study's letter has. Nothing is under a final name until the store
+ * has recorded it (`placeLetters`), so an unrecorded file never looks like a letter. When one
+ * cannot be written (a full disk), those written so far are removed.
+ */
+export async function writeLetters(db: Database, studyId: number, letters: LetterFile[], folder: string): Promise<WrittenLetter[]> {
+  const written: WrittenLetter[] = [];
+  try {
+    for (const letter of letters) {
+      const path = await letterPath(db, studyId, join(folder, letter.fileName), written);
+      const temporaryPath = temporaryName(path);
+      await writeSynced(temporaryPath, letter.pdf);
+      written.push({ kind: letter.kind, path, temporaryPath, sha256: sha256Of(letter.pdf) });
+    }
+  } catch (error) {
+    await discardLetters(written);
+    throw error;
   }
   return written;
+}
+
+/** Removes letters written but not recorded (what went wrong is reported by the caller). */
+export async function discardLetters(written: WrittenLetter[]): Promise<void> {
+  for (const letter of written) await unlink(letter.temporaryPath).catch(() => undefined);
+}
+
+/**
+ * Renames a study's recorded letters into their final names and records that they are in place.
+ * Idempotent: a letter already renamed by a run that stopped before recording it is only marked.
+ * Returns the letters that could not be placed: their temporary file is gone or not what was recorded.
+ */
+export async function placeLetters(db: Database, studyId?: number): Promise<LetterRecord[]> {
+  const lost: LetterRecord[] = [];
+  for (const letter of lettersNotInPlace(db, studyId)) {
+    if (await placeLetter(letter)) markInPlace(db, letter.id);
+    else lost.push(letter);
+  }
+  return lost;
+}
+
+async function placeLetter(letter: LetterRecord): Promise<boolean> {
+  const temporary = letter.temporary_path;
+  if (temporary !== null && (await hashOf(temporary)) === letter.sha256) {
+    await rename(temporary, letter.path);
+    await syncFolder(dirname(letter.path));
+    return true;
+  }
+  if ((await hashOf(letter.path)) === letter.sha256) return true;
+  if (temporary !== null) await unlink(temporary).catch(() => undefined); // not the recorded letter: never put in place
+  return false;
 }
 
 /**
@@ -31,15 +84,24 @@ export async function moveLetters(letters: LetterRecord[], folder: string, prefi
 
 /**
  * The configured name, unless a letter of another study already has it (two studies on one day
- * without accession numbers): then `name~2.pdf`. A re-render of this study's own version may
- * replace its own file, which is what makes a restart after a crash write no second letter.
+ * without accession numbers) or a file the store does not know lies there: then `name~2.pdf`.
+ * A re-render of this study's own version may replace its own file.
  */
-async function letterPath(db: Database, studyId: number, desired: string): Promise<string> {
+async function letterPath(db: Database, studyId: number, desired: string, alsoTaken: WrittenLetter[]): Promise<string> {
   const takenByOther = db.prepare('SELECT 1 FROM letters WHERE path = ? AND study_ref != ?');
   const ours = db.prepare('SELECT 1 FROM letters WHERE path = ? AND study_ref = ?');
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? desired : desired.replace(/\.pdf$/, `~${n}.pdf`);
-    if (takenByOther.get(candidate, studyId) !== undefined) continue;
+    if (takenByOther.get(candidate, studyId) !== undefined || alsoTaken.some((letter) => letter.path === candidate)) continue;
     if (ours.get(candidate, studyId) !== undefined || !(await exists(candidate))) return candidate;
   }
+}
+
+async function hashOf(path: string): Promise<string | null> {
+  const bytes = await readFile(path).catch(() => null);
+  return bytes === null ? null : sha256Of(bytes);
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -34,20 +34,41 @@ export async function moveFile(source: string, destination: string): Promise<voi
 
 /** Writes a file whole or not at all: temporary name, fsync, rename. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.partial-${process.pid}`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
+  const temporary = temporaryName(path);
+  await writeSynced(temporary, data);
+  await rename(temporary, path).catch(async (error: unknown) => {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  });
   await syncFolder(dirname(path));
 }
 
-async function syncFolder(folder: string): Promise<void> {
+/** The name a file of this process is written under before it is renamed into place. */
+export function temporaryName(path: string): string {
+  return `${path}.partial-${process.pid}`;
+}
+
+/** Such a temporary name, with the id of the process that wrote it. */
+export const TEMPORARY_NAME = /\.partial-(\d+)$/;
+
+/** Writes and fsyncs a file; when that fails (a full disk), nothing is left behind. */
+export async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const handle = await open(path, 'w');
+  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await unlink(path).catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r').catch(() => null);
   if (!handle) return;
   try {

@@ -12,6 +12,7 @@ import { nextDueBesideNoIncomplete } from '../store/incomplete-files.ts';
 import { commitStudy, prepareStudy, type AssemblyDeps } from './assemble-study.ts';
 import { finishInterruptedMoves, takeFile, type TakeResult } from './file-intake.ts';
 import { IncompleteWaits } from './incomplete-waits.ts';
+import { finishLetters } from './letter-recovery.ts';
 import { inboxFiles, isTransient, outFolders, type Layout } from './layout.ts';
 import type { Logger } from './logger.ts';
 import { waitUntilSettled } from './settle.ts';
@@ -48,6 +49,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   for (const folder of Object.values(outFolders(layout))) await mkdir(folder, { recursive: true });
   const db = openDatabase(options.database);
   await finishInterruptedMoves(db, layout, logger);
+  await finishLetters(db, layout, logger, { atStartUp: true });
 
   const settleMs = config.watch.settleSeconds * 1000;
   const quietMs = config.watch.quietSeconds * 1000;
@@ -137,6 +139,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (stopping.signal.aborted) return;
     void queue.push(async () => {
       await finishInterruptedMoves(db, layout, logger);
+      await finishLetters(db, layout, logger, { atStartUp: false });
       for (const path of await untaken()) consider(path);
     });
   }, options.retryMs ?? 30_000);

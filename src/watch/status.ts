@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../store/database.ts';
 import { incompleteFiles } from '../store/incomplete-files.ts';
-import { inboxFiles } from './layout.ts';
+import { inboxFiles, type Layout } from './layout.ts';
+import { strayFiles } from './stray-files.ts';
 
 export interface ServiceStatus {
   files: Record<string, number>;
@@ -13,14 +14,19 @@ export interface ServiceStatus {
   oldestWaiting: { path: string; since: string } | null;
   /** inbox files that read as incomplete, left there until they change or their wait is over */
   incomplete: { path: string; unchangedSince: string; tries: number; quarantineAt: string }[];
+  /** files in out/letters and out/review the store does not know: never written by the service as it is */
+  unknownLetters: string[];
+  /** files under out/ with the service's temporary name: being written, or left by a stop */
+  temporaryFiles: string[];
 }
 
-/** Counts per state from the store, and what still waits in the inbox. */
-export async function serviceStatus(db: Database, inbox: string): Promise<ServiceStatus> {
+/** Counts per state from the store, what still waits in the inbox, and what lies in out/ unaccounted for. */
+export async function serviceStatus(db: Database, layout: Layout): Promise<ServiceStatus> {
+  const { inbox } = layout;
   const count = (sql: string) => Object.fromEntries((db.prepare(sql).all() as { state: string; n: number }[]).map((row) => [row.state, row.n]));
   const files = count("SELECT CASE WHEN changed_after_read = 1 THEN 'changed after read' WHEN moved = 0 THEN 'in progress' ELSE outcome END AS state, COUNT(*) AS n FROM files GROUP BY 1");
   const studies = count("SELECT CASE WHEN due_at IS NOT NULL THEN 'waiting for quiet period' ELSE state END AS state, COUNT(*) AS n FROM studies GROUP BY 1");
-  const letters = count('SELECT state, COUNT(*) AS n FROM letters GROUP BY state');
+  const letters = count("SELECT CASE WHEN in_place = 0 THEN 'not yet in place' ELSE state END AS state, COUNT(*) AS n FROM letters GROUP BY 1");
   const waitingFiles = await Promise.all((await inboxFiles(inbox)).map(async (path) => ({ path, mtimeMs: (await stat(path)).mtimeMs })));
   const oldest = waitingFiles.sort((a, b) => a.mtimeMs - b.mtimeMs)[0];
   const present = new Set(waitingFiles.map((file) => file.path));
@@ -34,6 +40,7 @@ export async function serviceStatus(db: Database, inbox: string): Promise<Servic
     waiting: waitingFiles.length,
     oldestWaiting: oldest ? { path: oldest.path, since: new Date(oldest.mtimeMs).toISOString() } : null,
     incomplete,
+    ...(await strayFiles(db, layout).then(({ unknownLetters, temporaries }) => ({ unknownLetters, temporaryFiles: temporaries.map((file) => file.path) }))),
   };
 }
 
@@ -48,5 +55,7 @@ export function formatStatus(status: ServiceStatus): string {
     `waiting in the inbox: ${status.waiting}${status.oldestWaiting ? ` (oldest ${status.oldestWaiting.path}, since ${status.oldestWaiting.since})` : ''}`,
     `waiting as incomplete: ${status.incomplete.length}`,
     ...status.incomplete.map((file) => `  ${file.path} (unchanged since ${file.unchangedSince}, read ${file.tries}×; quarantined at ${file.quarantineAt} unless it changes)`),
+    ...(status.unknownLetters.length > 0 ? [`letter files the store does not know: ${status.unknownLetters.length}`, ...status.unknownLetters.map((path) => `  ${path}`)] : []),
+    ...(status.temporaryFiles.length > 0 ? [`unfinished temporary files: ${status.temporaryFiles.length}`, ...status.temporaryFiles.map((path) => `  ${path}`)] : []),
   ].join('\n');
 }

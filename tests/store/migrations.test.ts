@@ -29,17 +29,19 @@ describe('schema migrations', () => {
     const file = join(folder, 'old.db');
     const old = new DatabaseSync(file);
     expect(migrate(old, LATEST_VERSION - 1)).toBe(LATEST_VERSION - 1);
-    expect(tables(old)).not.toContain('incomplete_files');
+    expect((old.prepare('PRAGMA table_info(letters)').all() as { name: string }[]).map((c) => c.name)).not.toContain('in_place');
     old.prepare("INSERT INTO files (inbox_path, size, mtime_ms, sha256, kind, outcome, destination, moved, received_at, updated_at) VALUES ('a/SR1.dcm', 10, 1, 'abc', 'export', 'stored', '/x', 1, 't', 't')").run();
     old.prepare("INSERT INTO studies (study_uid, state, updated_at) VALUES ('1.2.3', 'released', 't')").run();
+    old.prepare("INSERT INTO letters (study_ref, version, kind, path, state, created_at) VALUES (1, 1, 'gp', '/out/letters/a.pdf', 'released', 't')").run();
     old.close();
 
     const db = openDatabase(file);
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
-    expect(tables(db)).toContain('incomplete_files');
-    expect(db.prepare('SELECT changed_after_read FROM files').all()).toEqual([{ changed_after_read: 0 }]);
+    expect((db.prepare('PRAGMA table_info(letters)').all() as { name: string }[]).map((c) => c.name)).toEqual(expect.arrayContaining(['in_place', 'temporary_path', 'sha256']));
     expect(db.prepare('SELECT inbox_path, outcome FROM files').all()).toEqual([{ inbox_path: 'a/SR1.dcm', outcome: 'stored' }]);
     expect(db.prepare('SELECT study_uid, state FROM studies').all()).toEqual([{ study_uid: '1.2.3', state: 'released' }]);
+    // letters recorded by an older version were written before they were recorded: they are in place
+    expect(db.prepare('SELECT path, in_place FROM letters').all()).toEqual([{ path: '/out/letters/a.pdf', in_place: 1 }]);
     db.close();
   });
 

@@ -67,7 +67,7 @@ describe('an export that is still incomplete when it settles', () => {
     expect(record2.version).toBe(1);
     const letters = [...(await filesUnder(join(running.out, 'letters'))), ...(await filesUnder(join(running.out, 'review')))];
     expect(letters).toHaveLength(2);
-    expect((await serviceStatus(db, running.inbox)).incomplete).toEqual([]);
+    expect((await serviceStatus(db, running)).incomplete).toEqual([]);
   });
 
   it('is quarantined as TRUNCATED once it has stayed incomplete and unchanged for the configured wait, not before', async () => {
@@ -84,7 +84,7 @@ describe('an export that is still incomplete when it settles', () => {
     const row = db.prepare("SELECT id, reason FROM files WHERE outcome = 'quarantined'").get() as { id: number; reason: string };
     expect(row.reason).toMatch(/^TRUNCATED: /);
     expect(fileEvents(db, row.id).map((e) => e.event)).toEqual(['received', 'waited', 'quarantined', 'moved']);
-    expect((await serviceStatus(db, running.inbox)).incomplete).toEqual([]);
+    expect((await serviceStatus(db, running)).incomplete).toEqual([]);
   });
 
   it('does not hold up idle(), and dexa status lists it as waiting', async () => {
@@ -94,7 +94,7 @@ describe('an export that is still incomplete when it settles', () => {
     await drop(running.inbox, 'waiting', [{ name: 'SR1.dcm', bytes: firstHalf(sr1!.bytes) }, sr2!, context!]);
     await running.service.idle();
     expect(await filesUnder(running.inbox)).toEqual([join(running.inbox, 'waiting', 'SR1.dcm')]);
-    const status = await serviceStatus(running.service.db, running.inbox);
+    const status = await serviceStatus(running.service.db, running);
     expect(status.incomplete).toEqual([expect.objectContaining({ path: join(running.inbox, 'waiting', 'SR1.dcm'), tries: 1 })]);
     expect(Date.parse(status.incomplete[0]!.quarantineAt) - Date.parse(status.incomplete[0]!.unchangedSince)).toBe(600_000);
     expect(formatStatus(status)).toContain(`waiting as incomplete: 1\n  ${join(running.inbox, 'waiting', 'SR1.dcm')} (unchanged since `);
@@ -145,6 +145,6 @@ describe('an export that is still incomplete when it settles', () => {
     expect(auditOf(db, study.id).map((entry) => entry.action)).toContain('withdrawn');
     const current = db.prepare('SELECT result FROM classifications WHERE study_ref = ? AND version = ?').get(study.id, study.version) as { result: string };
     expect(JSON.parse(current.result).measurements).toEqual(expect.arrayContaining(readOk(rewritten).measurements.map((m) => expect.objectContaining({ region: m.region, side: m.side, bmd: m.bmd }))));
-    expect((await serviceStatus(db, running.inbox)).files).toEqual({ stored: 2, context: 1, 'changed after read': 1 });
+    expect((await serviceStatus(db, running)).files).toEqual({ stored: 2, context: 1, 'changed after read': 1 });
   });
 });

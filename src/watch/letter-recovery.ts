@@ -1,0 +1,55 @@
+import { unlink } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Logger } from 'pino';
+import { audit } from '../store/audit-log.ts';
+import { transaction, type Database } from '../store/database.ts';
+import { deleteLetter, lettersNotInPlace } from '../store/letter-records.ts';
+import { makeAgain } from '../store/study-records.ts';
+import type { Layout } from './layout.ts';
+import { placeLetters } from './letter-files.ts';
+import { strayFiles } from './stray-files.ts';
+
+/**
+ * Finishes what a stop (a crash, a full disk) left of letters. A recorded letter not yet under its
+ * final name is put there; one whose temporary file is gone or damaged is dropped from the store
+ * and its study made again. At start-up, temporary files under out/ that no record names and no
+ * other running process is writing are removed: a copy or a letter that was never finished.
+ */
+export async function finishLetters(db: Database, layout: Layout, logger: Logger, options: { atStartUp: boolean }): Promise<void> {
+  const studies = new Set(lettersNotInPlace(db).map((letter) => letter.study_ref));
+  for (const studyId of studies) {
+    try {
+      const lost = await placeLetters(db, studyId);
+      if (lost.length === 0) {
+        logger.info({ studyId }, 'letters recorded before a stop put in place');
+        continue;
+      }
+      const names = lost.map((letter) => basename(letter.path)).join(', ');
+      transaction(db, () => {
+        for (const letter of lost) deleteLetter(db, letter.id);
+        makeAgain(db, studyId, new Date().toISOString());
+        audit(db, studyId, 'error', `letters ${names} were lost before they were in place; the study is made again`);
+      });
+      logger.error({ studyId, letters: names }, 'letters lost before they were in place; the study is made again');
+    } catch (error) {
+      logger.error({ studyId, err: error }, 'letters could not be put in place; will retry');
+    }
+  }
+  const { temporaries } = await strayFiles(db, layout);
+  for (const file of temporaries) {
+    if (file.recorded || (file.pid === process.pid ? !options.atStartUp : running(file.pid))) continue;
+    await unlink(file.path).then(
+      () => logger.warn({ file: file.path }, 'unfinished temporary file removed'),
+      (error: unknown) => logger.error({ file: file.path, err: error }, 'an unfinished temporary file could not be removed'),
+    );
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,36 @@
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Database } from '../store/database.ts';
+import { outFolders, type Layout } from './layout.ts';
+import { TEMPORARY_NAME } from './move-file.ts';
+
+export interface StrayFiles {
+  /** files in out/letters and out/review that the store records as no letter */
+  unknownLetters: string[];
+  /** files under out/ with a temporary name: being written, or left by a process that stopped */
+  temporaries: { path: string; pid: number; recorded: boolean }[];
+}
+
+/** What lies under out/ that the store cannot account for. */
+export async function strayFiles(db: Database, layout: Layout): Promise<StrayFiles> {
+  const folders = outFolders(layout);
+  const letterFolders = new Set([resolve(folders.letters), resolve(folders.review)]);
+  const recorded = new Set((db.prepare('SELECT path FROM letters').all() as { path: string }[]).map((row) => letterKey(row.path)));
+  const pending = new Set((db.prepare('SELECT temporary_path FROM letters WHERE in_place = 0 AND temporary_path IS NOT NULL').all() as { temporary_path: string }[]).map((row) => letterKey(row.temporary_path)));
+  const entries = await readdir(layout.out, { withFileTypes: true, recursive: true }).catch(() => []);
+  const unknownLetters: string[] = [];
+  const temporaries: StrayFiles['temporaries'] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const temporary = TEMPORARY_NAME.exec(entry.name);
+    if (temporary) temporaries.push({ path, pid: Number(temporary[1]), recorded: pending.has(letterKey(path)) });
+    else if (letterFolders.has(resolve(entry.parentPath)) && !recorded.has(letterKey(path))) unknownLetters.push(path);
+  }
+  return { unknownLetters: unknownLetters.sort(), temporaries: temporaries.sort((a, b) => a.path.localeCompare(b.path)) };
+}
+
+/** Letters lie flat in their folder: folder and name identify one, whether the path was given relative or absolute. */
+function letterKey(path: string): string {
+  return `${basename(dirname(path))}/${basename(path)}`;
+}
