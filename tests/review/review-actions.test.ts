@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG } from '../../src/config/default-config.ts';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
 import { loadTemplates } from '../../src/letters/load-templates.ts';
 import { approveStudy } from '../../src/review/review-actions.ts';
+import { serviceStatus } from '../../src/watch/status.ts';
 import { drop, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 
@@ -30,5 +31,10 @@ describe('approving held studies', () => {
     ];
     expect(new Set(released).size).toBe(4);
     expect((await readdir(join(running.out, 'letters'))).sort()).toEqual(released.map((path) => path.slice(path.lastIndexOf('/') + 1)).sort());
+    // recorded first, then put in place: every released letter is known to the store and in place
+    const status = await serviceStatus(running.service.db, layout);
+    expect(status.letters).toEqual({ released: 4 });
+    expect(status.unknownLetters).toEqual([]);
+    expect(status.temporaryFiles).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEXA } from '../helpers/run-cli.ts';
+import { DEXA, runDexa } from '../helpers/run-cli.ts';
 import { drop, filesUnder, studyFiles } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 
@@ -78,5 +78,9 @@ describe('a crash in the middle of a backlog', () => {
     expect(await pdfs(root)).toHaveLength(STUDIES * 2);
     const everything = await readdir(join(root, 'out'), { recursive: true });
     expect(everything.filter((name) => String(name).includes('.partial'))).toEqual([]);
+    // no letter under a name the store does not know, and no second copy of one
+    expect((await pdfs(root)).filter((f) => f.includes('~'))).toEqual([]);
+    const status = await runDexa(['status', '--inbox', join(root, 'inbox'), '--out', join(root, 'out'), '--db', join(root, 'data', 'dexa.db'), '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ unknownLetters: [], temporaryFiles: [], incomplete: [] });
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { readdir, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, unlink, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,8 @@ describe('status and review, run as a user would', () => {
     expect(status.letters).toEqual({ released: 2, review: 4 });
     expect(status.waiting).toBe(1);
     expect(status.oldestWaiting.path).toBe(join(running.inbox, 'late', 'SR1.dcm'));
+    expect(status.unknownLetters).toEqual([]);
+    expect(status.temporaryFiles).toEqual([]);
     expect((await runDexa(['status', ...paths])).stdout).toContain('waiting in the inbox: 1 (oldest ');
   });
 
@@ -71,6 +73,22 @@ describe('status and review, run as a user would', () => {
     expect(await filesUnder(join(running.out, 'review'))).toEqual([]);
     expect((await filesUnder(join(running.out, 'rejected'))).length).toBe(2);
     expect((await runDexa(['review', 'show', uid, ...paths])).stdout).toContain('rejected by dr. Jansen: version 1 rejected: heup opnieuw meten');
+  });
+
+  it('status lists a letter file the store does not know, and unfinished temporary files', async () => {
+    const stray = join(running.out, 'letters', '2026-06-01_ONBEKEND_gp.pdf');
+    const temporary = join(running.out, 'review', `2026-06-01_X_gp.pdf.partial-4194400`);
+    await writeFile(stray, '%PDF-1.7 dropped here by hand');
+    await writeFile(temporary, '%PDF-1.7 half');
+    try {
+      const status = JSON.parse((await runDexa(['status', ...paths, '--json'])).stdout);
+      expect(status.unknownLetters).toEqual([stray]);
+      expect(status.temporaryFiles).toEqual([temporary]);
+      expect((await runDexa(['status', ...paths])).stdout).toContain(`letter files the store does not know: 1\n  ${stray}\nunfinished temporary files: 1\n  ${temporary}`);
+    } finally {
+      await unlink(stray);
+      await unlink(temporary);
+    }
   });
 
   it('refuses to approve a study that is not held, and an unknown one, clearly', async () => {
