@@ -13,7 +13,8 @@ import { strayFiles } from './stray-files.ts';
  * Finishes what a stop (a crash, a full disk) left of letters. A recorded letter not yet under its
  * final name is put there; one whose temporary file is gone or damaged is dropped from the store
  * and its study made again. At start-up, temporary files under out/ that no record names and no
- * other running process is writing are removed: a copy or a letter that was never finished.
+ * other running process is writing are removed: a copy or a letter that was never finished (one
+ * of this process's own id is left by an earlier run that had it, as in a container).
  */
 export async function finishLetters(db: Database, layout: Layout, logger: Logger, options: { atStartUp: boolean }): Promise<void> {
   const studies = new Set(lettersNotInPlace(db).map((letter) => letter.study_ref));
@@ -35,9 +36,10 @@ export async function finishLetters(db: Database, layout: Layout, logger: Logger
       logger.error({ studyId, err: error }, 'letters could not be put in place; will retry');
     }
   }
+  if (!options.atStartUp) return; // the walk through all of out/ is for start-up, not every retry
   const { temporaries } = await strayFiles(db, layout);
   for (const file of temporaries) {
-    if (file.recorded || (file.pid === process.pid ? !options.atStartUp : running(file.pid))) continue;
+    if (file.recorded || (file.pid !== process.pid && running(file.pid))) continue;
     await unlink(file.path).then(
       () => logger.warn({ file: file.path }, 'unfinished temporary file removed'),
       (error: unknown) => logger.error({ file: file.path, err: error }, 'an unfinished temporary file could not be removed'),
