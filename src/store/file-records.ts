@@ -61,6 +61,11 @@ export function unfinishedFileAt(db: Database, inboxPath: string, sha256: string
   return (db.prepare('SELECT * FROM files WHERE inbox_path = ? AND sha256 = ? AND moved = 0 AND changed_after_read = 0 ORDER BY id DESC LIMIT 1').get(inboxPath, sha256) as unknown as FileRecord | undefined) ?? null;
 }
 
+/** Records of a path read before but not yet moved, whatever bytes they were read from. */
+export function unfinishedFilesAt(db: Database, inboxPath: string): FileRecord[] {
+  return db.prepare('SELECT * FROM files WHERE inbox_path = ? AND moved = 0 AND changed_after_read = 0 ORDER BY id').all(inboxPath) as unknown as FileRecord[];
+}
+
 export function fileEvents(db: Database, fileId: number): { event: string; detail: string | null }[] {
   return db.prepare('SELECT event, detail FROM file_events WHERE file_ref = ? ORDER BY id').all(fileId) as unknown as { event: string; detail: string | null }[];
 }

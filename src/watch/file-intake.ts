@@ -7,7 +7,7 @@ import { readExportBytes } from '../ingest/read-file.ts';
 import { ProblemCode } from '../model/problems.ts';
 import { audit } from '../store/audit-log.ts';
 import { transaction, type Database } from '../store/database.ts';
-import { addEvent, recordChangedAfterRead, recordMoved, recordOutcome, recordReceived, unfinishedFileAt, unfinishedFiles, type FileOutcome } from '../store/file-records.ts';
+import { addEvent, recordChangedAfterRead, recordMoved, recordOutcome, recordReceived, unfinishedFileAt, unfinishedFiles, unfinishedFilesAt, type FileOutcome } from '../store/file-records.ts';
 import { forgetIncomplete, incompleteFileAt, noteIncomplete } from '../store/incomplete-files.ts';
 import { instanceExists, makeDue, storeInstance, studiesInFolder, withdrawInstance } from '../store/study-records.ts';
 import { destinationFor, fileKind, freeName, type Layout } from './layout.ts';
@@ -53,6 +53,10 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
   const sha256 = sha256Of(bytes);
   const kind = fileKind(basename(path));
   const resumed = unfinishedFileAt(db, inboxPath, sha256);
+  // read before as other bytes and not yet moved (a move that failed): that reading is withdrawn first
+  for (const stale of unfinishedFilesAt(db, inboxPath)) {
+    if (stale.sha256 !== sha256 && stale.destination) await withdrawChanged(deps, { ...stale, destination: stale.destination });
+  }
   if (resumed?.outcome && resumed.destination) {
     const moved = await finishMove(deps, { ...resumed, destination: resumed.destination });
     return moved ? { kind: 'taken', outcome: resumed.outcome } : { kind: 'changed' };

@@ -147,4 +147,32 @@ describe('an export that is still incomplete when it settles', () => {
     expect(JSON.parse(current.result).measurements).toEqual(expect.arrayContaining(readOk(rewritten).measurements.map((m) => expect.objectContaining({ region: m.region, side: m.side, bmd: m.bmd }))));
     expect((await serviceStatus(db, running)).files).toEqual({ stored: 2, context: 1, 'changed after read': 1 });
   });
+
+  it('read again by the watcher before its failed move is retried, it is not taken for a duplicate of its own earlier reading', async () => {
+    root = await mkdtemp(join(tmpdir(), 'dexa-changed-'));
+    const day = new Date().toISOString().slice(0, 10);
+    await mkdir(join(root, 'out', 'archive'), { recursive: true });
+    await writeFile(join(root, 'out', 'archive', day), 'in the way');
+    running = await startTestService({}, root, { retryMs: 600_000 }); // no retry during the test: only the watcher sees the change
+    const { db } = running.service;
+    const before = syntheticStudy('reread', { spine: -1.0 });
+    await drop(running.inbox, 'rr', studyFiles(before));
+    await until(() => (db.prepare('SELECT COUNT(*) AS n FROM files WHERE outcome IS NOT NULL AND moved = 0').get() as { n: number }).n === 3);
+
+    await unlink(join(root, 'out', 'archive', day));
+    const rewritten = studyFiles(syntheticStudy('reread', { spine: -2.9 }))[0]!.bytes;
+    await writeFile(join(running.inbox, 'rr', 'SR1.dcm'), rewritten);
+    await until(async () => !(await filesUnder(running!.inbox)).includes(join(running!.inbox, 'rr', 'SR1.dcm')));
+
+    const archived = (await filesUnder(join(root, 'out', 'archive'))).filter((f) => f.includes('/rr/SR1.dcm'));
+    expect(archived.map((f) => f.slice(f.indexOf(day) + day.length))).toEqual(['/rr/SR1.dcm']);
+    expect(sha256(await readFile(archived[0]!))).toBe(sha256(rewritten));
+    const rows = db.prepare("SELECT id, moved, changed_after_read AS changed, outcome FROM files WHERE inbox_path = 'rr/SR1.dcm' ORDER BY id").all() as { id: number; moved: number; changed: number; outcome: string }[];
+    expect(rows.map(({ moved, changed, outcome }) => ({ moved, changed, outcome }))).toEqual([
+      { moved: 0, changed: 1, outcome: 'stored' },
+      { moved: 1, changed: 0, outcome: 'stored' },
+    ]);
+    const stored = db.prepare('SELECT file_ref FROM instances WHERE sop_instance_uid = ?').all(fixtureUids(before).instance(0)) as { file_ref: number }[];
+    expect(stored.map((s) => s.file_ref)).toEqual([rows[1]!.id]);
+  });
 });
