@@ -25,7 +25,10 @@ export async function serviceStatus(db: Database, layout: Layout): Promise<Servi
   const { inbox } = layout;
   const count = (sql: string) => Object.fromEntries((db.prepare(sql).all() as { state: string; n: number }[]).map((row) => [row.state, row.n]));
   const files = count("SELECT CASE WHEN changed_after_read = 1 THEN 'changed after read' WHEN moved = 0 THEN 'in progress' ELSE outcome END AS state, COUNT(*) AS n FROM files GROUP BY 1");
-  const studies = count("SELECT CASE WHEN due_at IS NOT NULL THEN 'waiting for quiet period' ELSE state END AS state, COUNT(*) AS n FROM studies GROUP BY 1");
+  const studies = count(
+    `SELECT CASE WHEN due_at IS NOT NULL AND EXISTS (SELECT 1 FROM instances n JOIN incomplete_files i ON i.folder = n.source_folder WHERE n.study_ref = s.id) THEN 'waiting for an incomplete file'
+     WHEN due_at IS NOT NULL THEN 'waiting for quiet period' ELSE state END AS state, COUNT(*) AS n FROM studies s GROUP BY 1`,
+  );
   const letters = count("SELECT CASE WHEN in_place = 0 THEN 'not yet in place' ELSE state END AS state, COUNT(*) AS n FROM letters GROUP BY 1");
   const waitingFiles = await Promise.all((await inboxFiles(inbox)).map(async (path) => ({ path, mtimeMs: (await stat(path)).mtimeMs })));
   const oldest = waitingFiles.sort((a, b) => a.mtimeMs - b.mtimeMs)[0];
@@ -33,6 +36,7 @@ export async function serviceStatus(db: Database, layout: Layout): Promise<Servi
   const incomplete = incompleteFiles(db)
     .map((file) => ({ path: join(inbox, file.inbox_path), unchangedSince: file.unchanged_since, tries: file.tries, quarantineAt: file.quarantine_at }))
     .filter((file) => present.has(file.path));
+  const stray = await strayFiles(db, layout);
   return {
     files,
     studies,
@@ -40,7 +44,8 @@ export async function serviceStatus(db: Database, layout: Layout): Promise<Servi
     waiting: waitingFiles.length,
     oldestWaiting: oldest ? { path: oldest.path, since: new Date(oldest.mtimeMs).toISOString() } : null,
     incomplete,
-    ...(await strayFiles(db, layout).then(({ unknownLetters, temporaries }) => ({ unknownLetters, temporaryFiles: temporaries.map((file) => file.path) }))),
+    unknownLetters: stray.unknownLetters,
+    temporaryFiles: stray.temporaries.map((file) => file.path),
   };
 }
 

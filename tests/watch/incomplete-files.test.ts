@@ -100,6 +100,7 @@ describe('an export that is still incomplete when it settles', () => {
     expect(formatStatus(status)).toContain(`waiting as incomplete: 1\n  ${join(running.inbox, 'waiting', 'SR1.dcm')} (unchanged since `);
     // the other instance of its study is stored, but no letter is made while a file beside it is incomplete
     expect(status.files).toEqual({ stored: 1, context: 1 });
+    expect(status.studies).toEqual({ 'waiting for an incomplete file': 1 });
     expect(await filesUnder(join(running.out, 'letters'))).toEqual([]);
     expect(studyByUid(running.service.db, fixtureUids(study).study)!.version).toBe(0);
   });
