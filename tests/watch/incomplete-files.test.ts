@@ -9,6 +9,8 @@ import { auditOf } from '../../src/store/audit-log.ts';
 import { fileEvents } from '../../src/store/file-records.ts';
 import { studyByUid } from '../../src/store/study-records.ts';
 import { formatStatus, serviceStatus } from '../../src/watch/status.ts';
+import { readExportBytes } from '../../src/ingest/read-file.ts';
+import { ProblemCode } from '../../src/model/problems.ts';
 import { readOk } from '../helpers/exports.ts';
 import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
@@ -23,8 +25,18 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000
   }
 }
 
-/** Half an SR: cut inside its long XML value, where the parser on its own already sees the end missing. */
-const firstHalf = (bytes: Uint8Array) => bytes.subarray(0, Math.floor(bytes.length / 2));
+/**
+ * The longest prefix up to `fraction` of an SR that reads as TRUNCATED: a cut inside a long value,
+ * where the parser on its own already sees the end missing.
+ */
+function cutAt(bytes: Uint8Array, fraction: number): Uint8Array {
+  for (let length = Math.floor(bytes.length * fraction); length > 0; length--) {
+    const read = readExportBytes(bytes.subarray(0, length), 'cut.dcm');
+    if (!read.ok && read.failure.code === ProblemCode.TRUNCATED) return bytes.subarray(0, length);
+  }
+  throw new Error('no truncated prefix');
+}
+const firstHalf = (bytes: Uint8Array) => cutAt(bytes, 0.5);
 
 describe('an export that is still incomplete when it settles', () => {
   let running: TestService | null = null;
@@ -46,7 +58,7 @@ describe('an export that is still incomplete when it settles', () => {
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(await filesUnder(join(running.out, 'quarantine'))).toEqual([]);
     expect(await filesUnder(join(running.out, 'letters'))).toEqual([]); // the study waits for its instance
-    await appendFile(join(running.inbox, 'stall', 'SR1.dcm'), sr1!.bytes.subarray(Math.floor(sr1!.bytes.length / 2)));
+    await appendFile(join(running.inbox, 'stall', 'SR1.dcm'), sr1!.bytes.subarray(firstHalf(sr1!.bytes).length));
     await running.service.idle();
 
     expect(await filesUnder(running.inbox)).toEqual([]);
@@ -85,6 +97,22 @@ describe('an export that is still incomplete when it settles', () => {
     expect(row.reason).toMatch(/^TRUNCATED: /);
     expect(fileEvents(db, row.id).map((e) => e.event)).toEqual(['received', 'waited', 'quarantined', 'moved']);
     expect((await serviceStatus(db, running)).incomplete).toEqual([]);
+  });
+
+  it('starts its wait again whenever it changes, still incomplete', async () => {
+    running = await startTestService({ incompleteWaitSeconds: 1.5 });
+    const [sr1] = studyFiles(syntheticStudy('growing'));
+    const [half, most] = [cutAt(sr1!.bytes, 0.5), cutAt(sr1!.bytes, 0.8)];
+    const path = join(running.inbox, 'growing', 'SR1.dcm');
+    await drop(running.inbox, 'growing', [{ name: 'SR1.dcm', bytes: half }]);
+    await until(async () => (await serviceStatus(running!.service.db, running!)).incomplete.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the scanner writes again within the wait
+    const grew = Date.now();
+    await appendFile(path, most.subarray(half.length));
+    await until(async () => (await filesUnder(join(running!.out, 'quarantine'))).length === 2);
+    expect(Date.now() - grew).toBeGreaterThanOrEqual(1500);
+    const quarantined = (await filesUnder(join(running.out, 'quarantine'))).find((f) => f.endsWith('/growing/SR1.dcm'))!;
+    expect((await readFile(quarantined)).length).toBe(most.length);
   });
 
   it('does not hold up idle(), and dexa status lists it as waiting', async () => {
