@@ -105,7 +105,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
     }
   } else {
     const read = readExportBytes(bytes, inboxPath);
-    if (!read.ok && read.failure.code === ProblemCode.TRUNCATED) {
+    if (!read.ok && endsTooEarly(read.failure.code, bytes)) {
       const waiting = noteIncomplete(db, { inboxPath, folder, size: settled.size, mtimeMs: settled.mtimeMs, sha256, problem: read.failure.error }, at, deps.incompleteWaitMs);
       const quarantineAt = Date.parse(waiting.quarantine_at);
       if (at.getTime() < quarantineAt) {
@@ -114,7 +114,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
         return { kind: 'incomplete', retryAt };
       }
       const waitedSeconds = Math.round((at.getTime() - Date.parse(waiting.unchanged_since)) / 1000);
-      decided = await quarantine(`${ProblemCode.TRUNCATED}: ${read.failure.error}; still incomplete ${waitedSeconds} s after its last change`);
+      decided = await quarantine(`${read.failure.code}: ${read.failure.error}; still incomplete ${waitedSeconds} s after its last change`);
     } else if (!read.ok) decided = await quarantine(read.failure.error);
     else {
       const sop = read.extraction.instance.sopInstanceUid;
@@ -131,6 +131,17 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
   const moved = await finishMove(deps, { id: decided.fileId, inbox_path: inboxPath, destination: decided.destination, sha256, outcome: decided.outcome });
   return moved ? { kind: 'taken', outcome: decided.outcome } : { kind: 'changed' };
 }
+
+/**
+ * A read that failed because the file ends too soon: truncated, or a scanner that created the
+ * file and stalled before (or within) the preamble. Such a file may still be being written.
+ */
+function endsTooEarly(code: ProblemCode, bytes: Uint8Array): boolean {
+  return code === ProblemCode.TRUNCATED || code === ProblemCode.EMPTY_FILE || (code === ProblemCode.NOT_DICOM && bytes.length < DICOM_PREFIX_LENGTH);
+}
+
+/** The 128-byte preamble and `DICM`: a shorter file cannot show yet whether it is DICOM. */
+const DICOM_PREFIX_LENGTH = 132;
 
 /** The studies beside an incomplete file waited for it; now it is taken or gone, they need not. */
 function stopWaiting(db: Database, inboxPath: string, folder: string, dueAt: string): void {

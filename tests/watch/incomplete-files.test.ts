@@ -115,6 +115,25 @@ describe('an export that is still incomplete when it settles', () => {
     expect((await readFile(quarantined)).length).toBe(most.length);
   });
 
+  it.each([
+    ['empty', 0],
+    ['shorter than the DICOM preamble', 100],
+  ])('is waited for too when %s (a scanner that created it and stalled)', async (_, length) => {
+    running = await startTestService();
+    const study = syntheticStudy(`early-${length}`);
+    const [sr1, sr2, context] = studyFiles(study);
+    await drop(running.inbox, 'early', [{ name: 'SR1.dcm', bytes: sr1!.bytes.subarray(0, length) }, sr2!, context!]);
+    await running.service.idle();
+    expect(await filesUnder(join(running.out, 'quarantine'))).toEqual([]);
+    expect((await serviceStatus(running.service.db, running)).incomplete).toHaveLength(1);
+    await writeFile(join(running.inbox, 'early', 'SR1.dcm'), sr1!.bytes);
+    await running.service.idle();
+    expect(await filesUnder(running.inbox)).toEqual([]);
+    expect(await filesUnder(join(running.out, 'quarantine'))).toEqual([]);
+    expect((running.service.db.prepare("SELECT COUNT(*) AS n FROM files WHERE outcome = 'stored' AND moved = 1").get() as { n: number }).n).toBe(2);
+    expect(await filesUnder(join(running.out, 'letters'))).toHaveLength(2);
+  });
+
   it('does not hold up idle(), and dexa status lists it as waiting', async () => {
     running = await startTestService();
     const study = syntheticStudy('waiting');
