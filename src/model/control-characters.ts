@@ -5,6 +5,11 @@
  */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
+/** Whether a text holds any of them: no letter may print one, whatever glyph a font maps it to. */
+export function hasControlCharacters(text: string): boolean {
+  return new RegExp(CONTROL.source, 'u').test(text);
+}
+
 /**
  * Any untrusted string made safe for one line of text output: each control character written
  * as `\x1b` (below U+0100) or `\u{202e}`, everything else kept. A newline in a value is escaped
