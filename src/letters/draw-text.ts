@@ -37,7 +37,9 @@ export function drawText(doc: PDFKit.PDFDocument, face: Face, text: string, opti
           baseline: -(primary.ascent / primary.unitsPerEm) * (doc as unknown as { _fontSize: number })._fontSize,
           // pdfkit shapes word by word unless features are given, which puts the words of an
           // Arabic or Hebrew name in left-to-right order; given features, a run is shaped whole.
-          features: [],
+          // A Source Sans run keeps pdfkit's faster word-by-word shaping (null, not undefined:
+          // a continued text inherits every option left undefined).
+          features: typeof runs[i]?.font === 'number' ? [] : (null as unknown as undefined),
         }
       : options;
   runs.forEach((run, i) => {
