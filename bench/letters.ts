@@ -30,3 +30,13 @@ const perLetter = (performance.now() - start) / letters;
 sizes.sort((a, b) => a - b);
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 console.log(`letters: ${letters} rendered, ${perLetter.toFixed(1)} ms per letter, PDF size median ${kib(sizes[sizes.length >> 1]!)} KiB (min ${kib(sizes[0]!)}, max ${kib(sizes[sizes.length - 1]!)})`);
+
+// The same study under names that need the Noto fallback fonts (the first of each parsed on first use, in the warm-up).
+const names = [{ family: '陳', given: '大文' }, { family: 'الحسيني', given: 'محمد' }, { family: 'Παπαδόπουλος', given: 'Ελένη' }, { family: 'Jansen 😀', given: 'Anna' }];
+const base = assessed[0]!;
+const named: AssessedStudy[] = [];
+for (const name of names) named.push(await assessStudy({ ...base, patient: { ...base.patient, name: { ...(base.patient.name ?? { middle: '', prefix: '', suffix: '' }), ...name } } }));
+for (const study of named) await renderStudyLetters(study, DEFAULT_CONFIG, templates, request);
+const namedStart = performance.now();
+for (let round = 0; round < rounds; round++) for (const study of named) await renderStudyLetters(study, DEFAULT_CONFIG, templates, request);
+console.log(`letters with Chinese, Arabic, Greek and emoji names: ${((performance.now() - namedStart) / (rounds * named.length * 2)).toFixed(1)} ms per letter`);

@@ -25,7 +25,12 @@ declare module 'dcmjs' {
   export default dcmjs;
 }
 
-// fontkit ships no type declarations; the project only opens fonts with it to hand them to pdfkit.
+// fontkit ships no type declarations; the project opens fonts with it to hand them to pdfkit, and asks which characters a font can draw.
 declare module 'fontkit' {
-  export function create(buffer: Uint8Array, postscriptName?: string): { layout: (...args: unknown[]) => unknown };
+  export function create(buffer: Uint8Array, postscriptName?: string): {
+    layout: (...args: unknown[]) => unknown;
+    hasGlyphForCodePoint(codePoint: number): boolean;
+    ascent: number;
+    unitsPerEm: number;
+  };
 }

@@ -1,8 +1,8 @@
 import type { AssessedStudy } from '../ingest/assess-study.ts';
 import type { Measurement } from '../model/study.ts';
 
-/** A readable summary of one study for a terminal. */
-export function formatStudy(study: AssessedStudy): string {
+/** A readable summary of one study for a terminal, line by line (printed through printLines, which escapes them). */
+export function formatStudy(study: AssessedStudy): string[] {
   const { patient, study: header, classification: c } = study;
   const lines = [
     `Study ${header.studyInstanceUid}`,
@@ -19,7 +19,7 @@ export function formatStudy(study: AssessedStudy): string {
   ];
   for (const error of study.errors) lines.push(`  error: ${error.message}`);
   for (const warning of study.warnings) lines.push(`  note: ${warning.message}`);
-  return lines.join('\n');
+  return lines;
 }
 
 function formatRow(m: Measurement): string {

@@ -6,6 +6,7 @@ import { ExitCode } from './exit-codes.ts';
 import { fileProgress } from './progress.ts';
 import { reportProblems } from './report.ts';
 import { formatStudy } from './format-study.ts';
+import { printJson, printLines, printProblem } from './output.ts';
 
 interface IngestOptions {
   json?: boolean;
@@ -31,15 +32,14 @@ export function registerIngest(program: Command): void {
       const studies: AssessedStudy[] = [];
       for (const study of result.studies) studies.push(await assessStudy(study, explicit));
 
-      const out = studies.map((study) => (options.json ? JSON.stringify(study) : formatStudy(study) + '\n'));
-      if (options.json) out.push(...result.failures.map((failure) => JSON.stringify(failure)));
       reportProblems(result.failures, studies);
       const unmatched = explicit?.context.studyInstanceUid;
       if (unmatched && !studies.some((study) => study.study.studyInstanceUid === unmatched)) {
-        process.stderr.write(`dexa: ${explicit.file}: is for study ${unmatched}, which was not among the files read\n`);
+        printProblem(`${explicit.file}: is for study ${unmatched}, which was not among the files read`);
         process.exitCode = ExitCode.BadInput;
       }
-      if (out.length > 0) process.stdout.write(out.join('\n') + '\n');
+      if (options.json) printJson([...studies, ...result.failures]);
+      else printLines(studies.flatMap((study) => [...formatStudy(study), '']));
       if (result.failures.length > 0 || studies.some((study) => study.errors.length > 0)) process.exitCode = ExitCode.BadInput;
     });
 }
@@ -48,11 +48,11 @@ export function registerIngest(program: Command): void {
 export async function loadExplicitContext(file: string): Promise<LoadedContext | null> {
   const result = await readContextFile(file);
   if (result === null) {
-    process.stderr.write(`dexa: ${file}: no such context file\n`);
+    printProblem(`${file}: no such context file`);
     return null;
   }
   if (!result.ok) {
-    process.stderr.write(`dexa: ${result.problem.message}\n`);
+    printProblem(result.problem.message);
     return null;
   }
   return result.loaded;

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { runQa } from '../qa/run-qa.ts';
 import { ExitCode } from './exit-codes.ts';
+import { printLines, printProblem } from './output.ts';
 import { loadRuntime } from './runtime.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -26,9 +27,9 @@ export function registerQa(program: Command): void {
       }
       const failed = results.filter((r) => !r.pass).length;
       lines.push('', `${options.update ? 'goldens written; ' : ''}${results.length - failed} passed, ${failed} failed`);
-      process.stdout.write(lines.join('\n') + '\n');
+      printLines(lines);
       if (results.length === 0) {
-        process.stderr.write(`dexa: no fixture studies (folders with expected.json) under ${dir}\n`);
+        printProblem(`no fixture studies (folders with expected.json) under ${dir}`);
         process.exitCode = ExitCode.QaDrift;
       } else if (failed > 0) process.exitCode = ExitCode.QaDrift;
     });

@@ -7,6 +7,7 @@ import type { LetterKind } from '../letters/letter-document.ts';
 import { renderStudyLetters } from '../letters/render-letters.ts';
 import { ExitCode } from './exit-codes.ts';
 import { loadExplicitContext } from './ingest-command.ts';
+import { printLines, printProblem } from './output.ts';
 import { reportProblems } from './report.ts';
 import { loadRuntime } from './runtime.ts';
 
@@ -32,12 +33,12 @@ export function registerRender(program: Command): void {
     .option('--date <yyyy-mm-dd>', 'date printed on the letters (default today); also fixes the PDF creation date')
     .action(async (paths: string[], options: RenderOptions) => {
       if (!['patient', 'gp', 'both'].includes(options.letter)) {
-        process.stderr.write(`dexa: --letter must be patient, gp or both, not '${options.letter}'\n`);
+        printProblem(`--letter must be patient, gp or both, not '${options.letter}'`);
         process.exitCode = ExitCode.Usage;
         return;
       }
       if (options.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.date)) {
-        process.stderr.write(`dexa: --date must be YYYY-MM-DD, not '${options.date}'\n`);
+        printProblem(`--date must be YYYY-MM-DD, not '${options.date}'`);
         process.exitCode = ExitCode.Usage;
         return;
       }
@@ -63,7 +64,7 @@ export function registerRender(program: Command): void {
           const path = join(options.out, uniqueName(letter.fileName, written));
           await writeFile(path, letter.pdf);
           const status = letter.held ? `held for review: ${study.classification.holdingFlags.join(', ')}` : 'releasable';
-          process.stdout.write(`${path}  (${status})\n`);
+          printLines([`${path}  (${status})`]);
         }
       }
       if (bad) process.exitCode = ExitCode.BadInput;

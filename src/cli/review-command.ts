@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { approveStudy, listHeld, rejectStudy, ReviewError, showStudy } from '../review/review-actions.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { ExitCode } from './exit-codes.ts';
+import { printLines, printProblem } from './output.ts';
 import { loadRuntime } from './runtime.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
@@ -11,10 +12,13 @@ export function registerReview(program: Command): void {
   withServicePaths(review.command('list')).description('held studies, oldest first').action(async (options: ServicePaths) => {
     await withDb(options, (db) => {
       const held = listHeld(db);
-      if (held.length === 0) return void process.stdout.write('no studies are waiting for review\n');
-      for (const study of held) {
-        process.stdout.write(`${String(study.id).padStart(4)}  ${study.studyDate ?? '–'}  ${(study.accession ?? '').padEnd(14)} ${(study.category ?? 'no diagnosis').padEnd(24)} ${study.flags.join(', ')}\n       ${study.studyUid}\n`);
-      }
+      if (held.length === 0) return printLines(['no studies are waiting for review']);
+      printLines(
+        held.flatMap((study) => [
+          `${String(study.id).padStart(4)}  ${study.studyDate ?? '–'}  ${(study.accession ?? '').padEnd(14)} ${(study.category ?? 'no diagnosis').padEnd(24)} ${study.flags.join(', ')}`,
+          `       ${study.studyUid}`,
+        ]),
+      );
     });
   });
 
@@ -33,7 +37,7 @@ export function registerReview(program: Command): void {
           'audit:',
           ...audit.map((entry) => `  ${entry.at}  ${entry.action}${entry.actor ? ` by ${entry.actor}` : ''}: ${entry.detail}`),
         ];
-        process.stdout.write(lines.join('\n') + '\n');
+        printLines(lines);
       });
     });
 
@@ -47,7 +51,7 @@ export function registerReview(program: Command): void {
       if (!runtime) return;
       await withDb(options, async (db) => {
         const paths = await approveStudy(db, options, runtime.config, runtime.templates, key, options.by);
-        process.stdout.write(paths.map((path) => `released ${path}\n`).join(''));
+        printLines(paths.map((path) => `released ${path}`));
       });
     });
 
@@ -59,7 +63,7 @@ export function registerReview(program: Command): void {
     .action(async (key: string, options: ServicePaths & { reason: string; by: string }) => {
       await withDb(options, async (db) => {
         const paths = await rejectStudy(db, options, key, options.reason, options.by);
-        process.stdout.write(paths.map((path) => `rejected ${path}\n`).join(''));
+        printLines(paths.map((path) => `rejected ${path}`));
       });
     });
 }
@@ -70,7 +74,7 @@ async function withDb(options: ServicePaths, work: (db: Database) => unknown): P
     await work(db);
   } catch (error) {
     if (!(error instanceof ReviewError)) throw error;
-    process.stderr.write(`dexa: ${error.message}\n`);
+    printProblem(error.message);
     process.exitCode = ExitCode.BadInput;
   } finally {
     db.close();

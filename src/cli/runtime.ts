@@ -2,6 +2,7 @@ import type { Language } from '../config/config-schema.ts';
 import { ConfigError, loadConfig, type LoadedConfig } from '../config/load-config.ts';
 import { BUILT_IN_TEMPLATES, loadTemplates, TemplateError, type Templates } from '../letters/load-templates.ts';
 import { ExitCode } from './exit-codes.ts';
+import { printProblem } from './output.ts';
 
 export interface Runtime extends LoadedConfig {
   templates: Templates;
@@ -25,7 +26,7 @@ export async function loadRuntime(options: { config?: string; lang?: string }): 
     return { ...loaded, config: { ...loaded.config, language }, templates };
   } catch (error) {
     if (error instanceof ConfigError || error instanceof TemplateError) {
-      for (const line of error.message.split('\n')) process.stderr.write(`dexa: ${line}\n`);
+      for (const line of error.message.split('\n')) printProblem(line);
       process.exitCode = ExitCode.BadInput;
       return null;
     }

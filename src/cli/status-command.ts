@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../store/database.ts';
 import { formatStatus, serviceStatus } from '../watch/status.ts';
+import { printJson, printLines } from './output.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
 export function registerStatus(program: Command): void {
@@ -11,7 +12,8 @@ export function registerStatus(program: Command): void {
       const db = openDatabase(options.db);
       try {
         const status = await serviceStatus(db, { inbox: options.inbox, out: options.out });
-        process.stdout.write((options.json ? JSON.stringify(status) : formatStatus(status)) + '\n');
+        if (options.json) printJson([status]);
+        else printLines(formatStatus(status).split('\n'));
       } finally {
         db.close();
       }

@@ -3,6 +3,7 @@ import { createLogger } from '../watch/logger.ts';
 import { startService } from '../watch/service.ts';
 import { resolve, sep } from 'node:path';
 import { ExitCode } from './exit-codes.ts';
+import { printProblem } from './output.ts';
 import { loadRuntime } from './runtime.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
@@ -14,7 +15,7 @@ export function registerWatch(program: Command): void {
     .action(async (options: ServicePaths & { config?: string; poll?: boolean }) => {
       const overlap = overlappingFolders(options);
       if (overlap) {
-        process.stderr.write(`dexa: ${overlap}\n`);
+        printProblem(overlap);
         process.exitCode = ExitCode.Usage;
         return;
       }

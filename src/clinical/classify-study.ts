@@ -14,16 +14,23 @@ import { chooseScoringPath } from './scoring-path.ts';
 import { DEFAULT_CLINICAL_SETTINGS, type ClinicalSettings } from './settings.ts';
 import { spineExclusionSuggestions } from './spine-validity.ts';
 import { toTenths } from './score-tenths.ts';
+import { NOTHING_UNPRINTABLE, unprintableTextFlag, type UnprintableFinder } from './unprintable-text.ts';
 import { vendorCategoryFlag } from './vendor-category.ts';
 
-/** The canonical study (+ clinical context) → its one classification. Pure: no I/O, no clock. */
+/**
+ * The canonical study (+ clinical context) → its one classification. Pure: no I/O, no clock.
+ * `unprintable` says which characters the letters cannot print (the letters' fonts know).
+ */
 export function classifyStudy(
   study: ExtractedStudy,
   context: ClinicalContext = EMPTY_CONTEXT,
   settings: ClinicalSettings = DEFAULT_CLINICAL_SETTINGS,
   prior: PriorStudy | null = null,
+  unprintable: UnprintableFinder = NOTHING_UNPRINTABLE,
 ): Classification {
   const flags: Flag[] = [...inputFlags(study)];
+  const unprintableText = unprintableTextFlag(study, unprintable);
+  if (unprintableText) flags.push(unprintableText);
   const age = ageInYears(study.patient.birthDate, study.study.studyDate);
 
   const choice = chooseScoringPath(study.patient.sex, age, context.menopausalStatus);

@@ -21,6 +21,7 @@ export const FLAG_DEFINITIONS = {
   MISSING_BIRTH_DATE: { severity: 'review', rule: '§8' },
   MISSING_STUDY_DATE: { severity: 'review', rule: '§1' },
   EXTRACTION_ERRORS: { severity: 'review', rule: 'input' },
+  UNPRINTABLE_TEXT: { severity: 'review', rule: 'output' },
 } as const satisfies Record<string, { severity: 'info' | 'review'; rule: string }>;
 
 export type FlagCode = keyof typeof FLAG_DEFINITIONS;
@@ -41,5 +42,8 @@ export function flag(code: FlagCode, message: string, subject?: string): Flag {
 /** The flags that hold letters by default: every review flag (clinical-rules §8). */
 export const DEFAULT_HOLDING_FLAGS: FlagCode[] = FLAG_CODES.filter((code) => FLAG_DEFINITIONS[code].severity === 'review');
 
-/** A study whose input had errors is never released, whatever the configuration says. */
-export const ALWAYS_HOLDING: ReadonlySet<FlagCode> = new Set(['EXTRACTION_ERRORS']);
+/**
+ * Never released, whatever the configuration says: a study whose input had errors, and a letter
+ * that would print a box where the patient's name or ID should be.
+ */
+export const ALWAYS_HOLDING: ReadonlySet<FlagCode> = new Set(['EXTRACTION_ERRORS', 'UNPRINTABLE_TEXT']);

@@ -2,6 +2,7 @@ import type { Classification } from '../clinical/classification.ts';
 import { classifyStudy } from '../clinical/classify-study.ts';
 import { DEFAULT_CLINICAL_SETTINGS, type ClinicalSettings } from '../clinical/settings.ts';
 import type { ClinicalContext } from '../model/clinical-context.ts';
+import { unprintableText } from '../letters/font-runs.ts';
 import type { ExtractedStudy } from '../model/study.ts';
 import type { PriorStudy } from '../clinical/compare-prior.ts';
 import { contextForStudy, readContextFile, type LoadedContext, type SidecarReader } from './load-context.ts';
@@ -11,7 +12,11 @@ export interface AssessedStudy extends ExtractedStudy {
   classification: Classification;
 }
 
-/** A merged study with its clinical context found and its classification made; context problems become study errors. */
+/**
+ * A merged study with its clinical context found and its classification made; context problems
+ * become study errors. Whether the letters' fonts can print the patient's name is decided here,
+ * before any letter exists, so it holds the letters like any other flag.
+ */
 export async function assessStudy(
   study: ExtractedStudy,
   explicitContext?: LoadedContext,
@@ -21,5 +26,5 @@ export async function assessStudy(
 ): Promise<AssessedStudy> {
   const { context, sources, problems } = await contextForStudy(study, explicitContext, readSidecar);
   const withProblems: ExtractedStudy = { ...study, errors: [...study.errors, ...problems] };
-  return { ...withProblems, context: { ...context, sources }, classification: classifyStudy(withProblems, context, settings, prior) };
+  return { ...withProblems, context: { ...context, sources }, classification: classifyStudy(withProblems, context, settings, prior, unprintableText) };
 }

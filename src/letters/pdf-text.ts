@@ -15,7 +15,9 @@ export async function extractPdfText(pdf: Uint8Array): Promise<string[]> {
       let text = '';
       for (const item of content.items) {
         if (!('str' in item)) continue;
-        text += item.str + (item.hasEOL ? '\n' : '');
+        // a glyph that stands for no character of its own (the dots Noto Arabic draws apart from
+        // their letter) comes back as its glyph number, a control code
+        text += item.str.replace(/[\u0000-\u001f]/g, '') + (item.hasEOL ? '\n' : '');
       }
       pages.push(text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n'));
     }

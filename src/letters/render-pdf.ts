@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
-import { letterFonts } from './fonts.ts';
+import { drawText, FACE_NAMES } from './draw-text.ts';
+import { freshGlyphCaches, letterFonts } from './fonts.ts';
 import type { Block, LetterDocument, TableColumn, TableRow } from './letter-document.ts';
 
 export interface RenderOptions {
@@ -36,10 +37,11 @@ export function renderLetterPdf(letter: LetterDocument, options: RenderOptions):
     },
   });
   const fonts = letterFonts();
+  freshGlyphCaches();
   // pdfkit accepts a parsed fontkit font where its types only name file paths and buffers
-  doc.registerFont('body', fonts.regular as unknown as string);
-  doc.registerFont('strong', fonts.semibold as unknown as string);
-  doc.registerFont('italic', fonts.italic as unknown as string);
+  doc.registerFont(FACE_NAMES.regular, fonts.regular as unknown as string);
+  doc.registerFont(FACE_NAMES.semibold, fonts.semibold as unknown as string);
+  doc.registerFont(FACE_NAMES.italic, fonts.italic as unknown as string);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -71,9 +73,10 @@ function drawHeader(doc: PDFKit.PDFDocument, letter: LetterDocument): void {
   const top = MARGIN.top;
   const senderWidth = 210;
   const senderX = doc.page.width - MARGIN.right - senderWidth;
-  doc.fillColor(INK).font('strong').fontSize(9.5).text(letter.sender[0] ?? '', senderX, top, { width: senderWidth, align: 'right' });
-  doc.font('body').fontSize(9).fillColor(MUTED);
-  for (const line of letter.sender.slice(1)) doc.text(line, { width: senderWidth, align: 'right' });
+  doc.fillColor(INK).fontSize(9.5);
+  drawText(doc, 'semibold', letter.sender[0] ?? '', { width: senderWidth, align: 'right' }, senderX, top);
+  doc.fontSize(9).fillColor(MUTED);
+  for (const line of letter.sender.slice(1)) drawText(doc, 'regular', line, { width: senderWidth, align: 'right' });
   const senderBottom = doc.y;
 
   const leftWidth = width(doc) - senderWidth - 24;
@@ -82,24 +85,27 @@ function drawHeader(doc: PDFKit.PDFDocument, letter: LetterDocument): void {
     doc.image(letter.logo, MARGIN.left, top, { fit: [leftWidth, 48] });
     y = top + 58;
   }
-  doc.fillColor(INK).font('strong').fontSize(15).text(letter.title, MARGIN.left, y, { width: leftWidth });
+  doc.fillColor(INK).fontSize(15);
+  drawText(doc, 'semibold', letter.title, { width: leftWidth }, MARGIN.left, y);
   doc.y = Math.max(doc.y, senderBottom) + 14;
-  doc.font('body').fontSize(BODY).fillColor(MUTED).text(letter.dateLine, MARGIN.left, doc.y, { width: width(doc) });
+  doc.fontSize(BODY).fillColor(MUTED);
+  drawText(doc, 'regular', letter.dateLine, { width: width(doc) }, MARGIN.left, doc.y);
   doc.moveDown(0.2);
-  doc.font('strong').fillColor(INK).text(letter.subject, { width: width(doc) });
+  doc.fillColor(INK);
+  drawText(doc, 'semibold', letter.subject, { width: width(doc) });
   doc.moveDown(0.8);
 }
 
 const SIGNATURE_GAP = 1.5;
 
 function paragraphHeight(doc: PDFKit.PDFDocument, text: string, bold = false): number {
-  doc.font(bold ? 'strong' : 'body').fontSize(BODY);
+  doc.font(bold ? FACE_NAMES.semibold : FACE_NAMES.regular).fontSize(BODY);
   return doc.heightOfString(text, { width: width(doc), lineGap: 2 }) + doc.currentLineHeight(true) * 0.55;
 }
 
 /** closing line, the space to sign in, and the name lines */
 function signatureHeight(doc: PDFKit.PDFDocument, lines: number): number {
-  doc.font('body').fontSize(BODY);
+  doc.font(FACE_NAMES.regular).fontSize(BODY);
   return doc.currentLineHeight(true) * (0.3 + 1 + SIGNATURE_GAP + lines + 0.2);
 }
 
@@ -109,20 +115,22 @@ function drawBlock(doc: PDFKit.PDFDocument, block: Block): void {
     case 'heading':
       ensureSpace(doc, 70);
       doc.moveDown(0.35);
-      doc.font('strong').fontSize(11).fillColor(INK).text(block.text, { width: width(doc) });
+      doc.fontSize(11).fillColor(INK);
+      drawText(doc, 'semibold', block.text, { width: width(doc) });
       doc.moveDown(0.25);
       return;
     case 'paragraph':
       ensureSpace(doc, 30);
-      doc.font(block.bold ? 'strong' : 'body').fontSize(BODY).fillColor(INK).text(block.text, { width: width(doc), lineGap: 2 });
+      doc.fontSize(BODY).fillColor(INK);
+      drawText(doc, block.bold ? 'semibold' : 'regular', block.text, { width: width(doc), lineGap: 2 });
       doc.moveDown(0.55);
       return;
     case 'bullets':
       for (const item of block.items) {
         ensureSpace(doc, 28);
         const y = doc.y;
-        doc.font('body').fontSize(BODY).fillColor(INK).text('•', MARGIN.left + 2, y);
-        doc.text(item, MARGIN.left + 16, y, { width: width(doc) - 16, lineGap: 2 });
+        doc.font(FACE_NAMES.regular).fontSize(BODY).fillColor(INK).text('•', MARGIN.left + 2, y);
+        drawText(doc, 'regular', item, { width: width(doc) - 16, lineGap: 2 }, MARGIN.left + 16, y);
         doc.moveDown(0.3);
       }
       doc.x = MARGIN.left;
@@ -134,11 +142,12 @@ function drawBlock(doc: PDFKit.PDFDocument, block: Block): void {
     case 'signature':
       ensureSpace(doc, signatureHeight(doc, block.lines.length));
       doc.moveDown(0.3);
-      doc.font('body').fontSize(BODY).fillColor(INK).text(block.closing, { width: width(doc) });
+      doc.fontSize(BODY).fillColor(INK);
+      drawText(doc, 'regular', block.closing, { width: width(doc) });
       doc.moveDown(SIGNATURE_GAP);
-      doc.font('strong').text(block.lines[0] ?? '', { width: width(doc) });
-      doc.font('body').fillColor(MUTED);
-      for (const line of block.lines.slice(1)) doc.text(line, { width: width(doc) });
+      drawText(doc, 'semibold', block.lines[0] ?? '', { width: width(doc) });
+      doc.fillColor(MUTED);
+      for (const line of block.lines.slice(1)) drawText(doc, 'regular', line, { width: width(doc) });
       doc.fillColor(INK).moveDown(0.8);
       return;
   }
@@ -149,35 +158,39 @@ function drawTable(doc: PDFKit.PDFDocument, columns: TableColumn[], rows: TableR
   const padding = 5;
   const rowHeight = 17;
   const xs = columns.reduce<number[]>((acc, column, i) => [...acc, (acc[i] ?? MARGIN.left) + column.width * total], [MARGIN.left]);
-  const drawRow = (cells: string[], y: number, font: string, fill: string | null) => {
+  const drawRow = (cells: string[], y: number, face: 'regular' | 'semibold', fill: string | null) => {
     if (fill) doc.rect(MARGIN.left, y, total, rowHeight).fill(fill);
-    doc.font(font).fillColor(INK);
+    doc.font(FACE_NAMES[face]).fillColor(INK);
     cells.forEach((cell, i) => {
       const column = columns[i] as TableColumn;
       const room = column.width * total - 2 * padding;
       // a cell never wraps into the row below: a long one is set a little smaller instead
       doc.fontSize(10);
       const size = Math.max(8, Math.min(10, (10 * room) / Math.max(1, doc.widthOfString(cell))));
-      doc.fontSize(size).text(cell, (xs[i] as number) + padding, y + 4 + (10 - size) / 2, { width: room, align: column.align, lineBreak: false });
+      doc.fontSize(size);
+      drawText(doc, face, cell, { width: room, align: column.align, lineBreak: false }, (xs[i] as number) + padding, y + 4 + (10 - size) / 2);
     });
     doc.moveTo(MARGIN.left, y + rowHeight).lineTo(MARGIN.left + total, y + rowHeight).lineWidth(0.5).strokeColor(RULE).stroke();
   };
   ensureSpace(doc, rowHeight * Math.min(rows.length + 1, 6));
   let y = doc.y;
-  drawRow(columns.map((c) => c.title), y, 'strong', SHADE);
+  drawRow(columns.map((c) => c.title), y, 'semibold', SHADE);
   for (const row of rows) {
     y += rowHeight;
     if (y + rowHeight > bottom(doc)) {
       doc.addPage();
       y = doc.y;
-      drawRow(columns.map((c) => c.title), y, 'strong', SHADE);
+      drawRow(columns.map((c) => c.title), y, 'semibold', SHADE);
       y += rowHeight;
     }
-    drawRow(row.cells, y, row.emphasis ? 'strong' : 'body', null);
+    drawRow(row.cells, y, row.emphasis ? 'semibold' : 'regular', null);
   }
   doc.x = MARGIN.left;
   doc.y = y + rowHeight + 5;
-  if (note) doc.font('italic').fontSize(9).fillColor(MUTED).text(note, MARGIN.left, doc.y, { width: total });
+  if (note) {
+    doc.fontSize(9).fillColor(MUTED);
+    drawText(doc, 'italic', note, { width: total }, MARGIN.left, doc.y);
+  }
   doc.fillColor(INK).moveDown(0.6);
 }
 
@@ -190,18 +203,17 @@ function finishPages(doc: PDFKit.PDFDocument, letter: LetterDocument): void {
     const margins = doc.page.margins;
     doc.page.margins = { ...margins, top: 0, bottom: 0 };
     if (letter.draftBanner) {
-      doc.font('strong').fontSize(10).fillColor(ALERT).text(letter.draftBanner, MARGIN.left, 16, { width: width(doc), align: 'center', lineBreak: false });
+      doc.fontSize(10).fillColor(ALERT);
+      drawText(doc, 'semibold', letter.draftBanner, { width: width(doc), align: 'center', lineBreak: false }, MARGIN.left, 16);
     }
     if (i > range.start) {
       // a continuation page still says whose letter it is
-      doc.font('body').fontSize(8.5).fillColor(MUTED).text(letter.subject, MARGIN.left, 31, { width: width(doc), lineBreak: false, ellipsis: true });
+      doc.fontSize(8.5).fillColor(MUTED);
+      drawText(doc, 'regular', letter.subject, { width: width(doc), lineBreak: false, ellipsis: true }, MARGIN.left, 31);
     }
     if (range.count > 1) {
-      doc.font('body').fontSize(8.5).fillColor(MUTED).text(letter.pageLabel(i - range.start + 1, range.count), MARGIN.left, doc.page.height - 34, {
-        width: width(doc),
-        align: 'center',
-        lineBreak: false,
-      });
+      doc.fontSize(8.5).fillColor(MUTED);
+      drawText(doc, 'regular', letter.pageLabel(i - range.start + 1, range.count), { width: width(doc), align: 'center', lineBreak: false }, MARGIN.left, doc.page.height - 34);
     }
     doc.page.margins = margins;
   }

@@ -3,6 +3,7 @@ import { readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { parseContext } from '../ingest/load-context.ts';
+import { escapeControls } from '../model/control-characters.ts';
 import { readExportBytes } from '../ingest/read-file.ts';
 import { ProblemCode } from '../model/problems.ts';
 import { audit } from '../store/audit-log.ts';
@@ -79,7 +80,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
   let decided: { outcome: FileOutcome; destination: string; fileId: number };
   const quarantine = async (reason: string) => {
     const destination = await freeName(destinationFor(layout, inboxPath, 'quarantined', at));
-    await writeFileAtomic(`${destination}.reason.txt`, `${inboxPath}\n${reason}\n`);
+    await writeFileAtomic(`${destination}.reason.txt`, reasonText(inboxPath, reason));
     const fileId = commit('quarantined', destination, { reason });
     logger.warn({ file: inboxPath, reason }, 'file quarantined');
     return { outcome: 'quarantined' as const, destination, fileId };
@@ -207,10 +208,15 @@ export async function finishInterruptedMoves(db: Database, layout: Layout, logge
       continue;
     }
     if (file.outcome === 'quarantined' && !(await exists(`${file.destination}.reason.txt`))) {
-      await writeFileAtomic(`${file.destination}.reason.txt`, `${file.inbox_path}\n${file.reason ?? 'quarantined'}\n`);
+      await writeFileAtomic(`${file.destination}.reason.txt`, reasonText(file.inbox_path, file.reason ?? 'quarantined'));
     }
     if (await finishMove({ db, layout, logger }, { ...file, destination: file.destination })) finished++;
   }
   if (finished > 0) logger.info({ finished }, 'finished moves interrupted by the last stop');
   return finished;
+}
+
+/** A reason file's two lines, the file's inbox path and why; a person reads it with cat, so no control character goes in raw. */
+function reasonText(inboxPath: string, reason: string): string {
+  return `${escapeControls(inboxPath)}\n${escapeControls(reason)}\n`;
 }

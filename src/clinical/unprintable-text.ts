@@ -1,0 +1,38 @@
+import type { ExtractedStudy } from '../model/study.ts';
+import { flag, type Flag } from './flags.ts';
+
+/** The grapheme clusters of a text that no letter font can draw (letters/font-runs.ts). */
+export type UnprintableFinder = (text: string) => string[];
+
+/** Nothing is unprintable: for callers that print no letter. */
+export const NOTHING_UNPRINTABLE: UnprintableFinder = () => [];
+
+/**
+ * The study's header values a letter prints: the patient's name (family and given names, the
+ * initials come from the given names), the patient ID and the scanner. The birth and study dates
+ * are printed from parsed dates, never from the header's text.
+ */
+function printedFields(study: ExtractedStudy): [string, string][] {
+  const fields: [string, string | null | undefined][] = [
+    ['family name', study.patient.name?.family],
+    ['given name', study.patient.name?.given],
+    ['patient ID', study.patient.id],
+    ['scanner', [study.study.manufacturer, study.study.model].filter(Boolean).join(' ')],
+  ];
+  return fields.filter((field): field is [string, string] => typeof field[1] === 'string' && field[1] !== '');
+}
+
+const codePoints = (cluster: string) => [...cluster].map((c) => `U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+
+/**
+ * UNPRINTABLE_TEXT when a header value the letters print has a character no letter font can
+ * draw: the letter would show a box (or nothing) where the name should be. The message names the
+ * field and the code points, never the value itself.
+ */
+export function unprintableTextFlag(study: ExtractedStudy, unprintable: UnprintableFinder): Flag | null {
+  const problems = printedFields(study)
+    .map(([field, value]) => [field, unprintable(value)] as const)
+    .filter(([, clusters]) => clusters.length > 0)
+    .map(([field, clusters]) => `${field}: ${clusters.slice(0, 5).map(codePoints).join(', ')}${clusters.length > 5 ? ', …' : ''}`);
+  return problems.length === 0 ? null : flag('UNPRINTABLE_TEXT', `no letter font can print ${problems.join('; ')}`);
+}
