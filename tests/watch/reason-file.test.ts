@@ -11,7 +11,7 @@ describe('a quarantine reason file', () => {
   afterAll(() => running.close().catch(() => undefined));
 
   it('holds no raw control character from the file name', async () => {
-    await drop(running.inbox, 'ward\u001b]0;pwned\u0007', [{ name: 'x\u001b[2J\u202e.dcm', bytes: 'not a DICOM file at all' }]);
+    await drop(running.inbox, 'ward\u001b]0;pwned\u0007', [{ name: 'x\u001b[2J\u202e.dcm', bytes: 'not a DICOM file at all; '.repeat(10) }]);
     await running.service.idle();
     const reasonFile = (await filesUnder(join(running.out, 'quarantine'))).find((f) => f.endsWith('.reason.txt'));
     const reason = await readFile(reasonFile!, 'utf8');
