@@ -89,25 +89,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await commits;
     }
   };
-  const consider = (path: string) => {
-    if (stopping.signal.aborted || settling.has(path) || isTransient(basename(path))) return;
-    const job = waitUntilSettled(path, settleMs, stopping.signal).then(async (settled) => {
-      if (!settled || stopping.signal.aborted) return;
-      await queue.push(() => takeFile({ db, layout, quietMs, logger }, path, settled));
-      schedule();
-    });
-    settling.set(path, job.finally(() => settling.delete(path)));
-  };
-
-  const watcher: FSWatcher = watch(options.inbox, {
-    ignoreInitial: false,
-    persistent: true,
-    usePolling: options.usePolling ?? false,
-    interval: 500,
-  });
-  watcher.on('add', consider).on('change', consider).on('error', (error) => logger.error({ err: error }, 'watcher error'));
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-
   // Wakes when the next study's quiet period ends (checked again at least every second).
   let timer: NodeJS.Timeout | null = null;
   const schedule = () => {
@@ -121,6 +102,26 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       else schedule();
     }, wait);
   };
+  const consider = (path: string) => {
+    if (stopping.signal.aborted || settling.has(path) || isTransient(basename(path))) return;
+    const job = waitUntilSettled(path, settleMs, stopping.signal).then(async (settled) => {
+      if (!settled || stopping.signal.aborted) return;
+      await queue.push(() => takeFile({ db, layout, quietMs, logger }, path, settled));
+      schedule();
+    });
+    settling.set(path, job.finally(() => settling.delete(path)));
+  };
+
+  // Everything the intake calls exists before the watcher starts: files that settle during its
+  // first walk of a full inbox are taken before it reports ready.
+  const watcher: FSWatcher = watch(options.inbox, {
+    ignoreInitial: false,
+    persistent: true,
+    usePolling: options.usePolling ?? false,
+    interval: 500,
+  });
+  watcher.on('add', consider).on('change', consider).on('error', (error) => logger.error({ err: error }, 'watcher error'));
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   schedule();
   // Safety net: moves that failed (a full disk, a blocked path) are retried, and anything in the
   // inbox the watcher did not report (events are lost on some network shares) is taken after all.
