@@ -13,7 +13,7 @@ import { addStudyFileEvent } from '../store/file-records.ts';
 import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { instancesOf, laterStudiesOf, makeDue, priorOf, recordClassification, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
-import { outFolders, type Layout } from './layout.ts';
+import { intoOut, outFolders, type Layout } from './layout.ts';
 import { moveLetters, writeLetters } from './letter-files.ts';
 import { storeSidecarReader } from './store-sidecars.ts';
 
@@ -80,8 +80,8 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
   const { study, assessed, fingerprint, version, reason, letters, at } = prepared;
   const held = !assessed.classification.releasable;
   const folders = outFolders(layout);
-  const written = await writeLetters(db, study.id, letters, held ? folders.review : folders.letters);
-  const superseded = await moveLetters(currentLetters(db, study.id), folders.superseded);
+  const written = await writeLetters(db, study.id, letters, held ? folders.review : folders.letters, intoOut(layout));
+  const superseded = await moveLetters(currentLetters(db, study.id), folders.superseded, intoOut(layout));
 
   transaction(db, () => {
     recordClassification(db, study.id, version, assessed, assessed.classification);

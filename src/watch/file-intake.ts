@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { parseContext } from '../ingest/load-context.ts';
@@ -7,8 +6,9 @@ import { readExportBytes } from '../ingest/read-file.ts';
 import { transaction, type Database } from '../store/database.ts';
 import { addEvent, recordMoved, recordOutcome, recordReceived, unfinishedFileAt, unfinishedFiles, type FileOutcome } from '../store/file-records.ts';
 import { instanceExists, makeDue, storeInstance, studiesInFolder } from '../store/study-records.ts';
-import { destinationFor, fileKind, freeName, type Layout } from './layout.ts';
-import { exists, moveFile, writeFileAtomic } from './move-file.ts';
+import { moveOutOfInbox, readInboxFile } from './inbox-entries.ts';
+import { destinationFor, fileKind, freeName, intoOut, type Layout } from './layout.ts';
+import { exists, writeFileAtomic } from './move-file.ts';
 import type { SettledFile } from './settle.ts';
 
 export interface IntakeDeps {
@@ -27,8 +27,8 @@ export interface IntakeDeps {
 export async function takeFile(deps: IntakeDeps, path: string, settled: SettledFile): Promise<FileOutcome | null> {
   const { db, layout, logger } = deps;
   const at = deps.now?.() ?? new Date();
-  const bytes = await readFile(path).catch(() => null);
-  if (bytes === null) return null; // gone before it could be read: someone else took it
+  const bytes = await readInboxFile(layout.inbox, path);
+  if (bytes === null) return null; // gone before it could be read (someone else took it), or now a link
   const inboxPath = relative(layout.inbox, path).split(sep).join('/');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const kind = fileKind(basename(path));
@@ -52,7 +52,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
   let decided: { outcome: FileOutcome; destination: string; fileId: number };
   const quarantine = async (reason: string) => {
     const destination = await freeName(destinationFor(layout, inboxPath, 'quarantined', at));
-    await writeFileAtomic(`${destination}.reason.txt`, `${inboxPath}\n${reason}\n`);
+    await writeFileAtomic(`${destination}.reason.txt`, `${inboxPath}\n${reason}\n`, intoOut(layout));
     const fileId = commit('quarantined', destination, { reason });
     logger.warn({ file: inboxPath, reason }, 'file quarantined');
     return { outcome: 'quarantined' as const, destination, fileId };
@@ -96,7 +96,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
 }
 
 async function finishMove(db: Database, layout: Layout, fileId: number, inboxPath: string, destination: string): Promise<void> {
-  await moveFile(join(layout.inbox, inboxPath), destination);
+  await moveOutOfInbox(layout, join(layout.inbox, inboxPath), destination);
   recordMoved(db, fileId);
 }
 
@@ -114,7 +114,7 @@ export async function finishInterruptedMoves(db: Database, layout: Layout, logge
       continue;
     }
     if (file.outcome === 'quarantined' && !(await exists(`${file.destination}.reason.txt`))) {
-      await writeFileAtomic(`${file.destination}.reason.txt`, `${file.inbox_path}\n${file.reason ?? 'quarantined'}\n`);
+      await writeFileAtomic(`${file.destination}.reason.txt`, `${file.inbox_path}\n${file.reason ?? 'quarantined'}\n`, intoOut(layout));
     }
     await finishMove(db, layout, file.id, file.inbox_path, file.destination);
     finished++;

@@ -2,14 +2,14 @@ import { basename, join } from 'node:path';
 import type { LetterFile } from '../letters/render-letters.ts';
 import type { Database } from '../store/database.ts';
 import type { LetterRecord } from '../store/letter-records.ts';
-import { exists, moveFile, writeFileAtomic } from './move-file.ts';
+import { exists, moveFile, writeFileAtomic, type Within } from './move-file.ts';
 
 /** Writes a study's letters into `folder`, each whole or not at all, under a name no other study's letter has. */
-export async function writeLetters(db: Database, studyId: number, letters: LetterFile[], folder: string): Promise<{ kind: 'gp' | 'patient'; path: string }[]> {
+export async function writeLetters(db: Database, studyId: number, letters: LetterFile[], folder: string, to: Within): Promise<{ kind: 'gp' | 'patient'; path: string }[]> {
   const written: { kind: 'gp' | 'patient'; path: string }[] = [];
   for (const letter of letters) {
     const path = await letterPath(db, studyId, join(folder, letter.fileName));
-    await writeFileAtomic(path, letter.pdf);
+    await writeFileAtomic(path, letter.pdf, to);
     written.push({ kind: letter.kind, path });
   }
   return written;
@@ -19,11 +19,11 @@ export async function writeLetters(db: Database, studyId: number, letters: Lette
  * Moves letters into `folder` (their names prefixed, if asked) and says where each went. A letter
  * already gone from its recorded place was moved by a run that stopped before recording it.
  */
-export async function moveLetters(letters: LetterRecord[], folder: string, prefix = ''): Promise<{ id: number; path: string }[]> {
+export async function moveLetters(letters: LetterRecord[], folder: string, to: Within, prefix = ''): Promise<{ id: number; path: string }[]> {
   const moved: { id: number; path: string }[] = [];
   for (const letter of letters) {
     const destination = join(folder, `${prefix}${basename(letter.path)}`);
-    if (await exists(letter.path)) await moveFile(letter.path, destination);
+    if (await exists(letter.path)) await moveFile(letter.path, destination, to.root, to);
     moved.push({ id: letter.id, path: destination });
   }
   return moved;

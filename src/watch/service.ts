@@ -1,8 +1,9 @@
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir, realpath } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { DepartmentConfig } from '../config/config-schema.ts';
+import { fileModes } from '../config/file-modes.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { audit } from '../store/audit-log.ts';
@@ -11,6 +12,8 @@ import { dueStudies, nextDueAt, setStudyState, type StudyRecord } from '../store
 import { commitStudy, prepareStudy, type AssemblyDeps } from './assemble-study.ts';
 import { finishInterruptedMoves, takeFile } from './file-intake.ts';
 import { inboxFiles, isTransient, outFolders, type Layout } from './layout.ts';
+import { takeLink } from './link-intake.ts';
+import { createFolder, makeFolder } from './move-file.ts';
 import type { Logger } from './logger.ts';
 import { waitUntilSettled } from './settle.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -41,9 +44,12 @@ export interface RunningService {
 /** The watcher: inbox in; archive, quarantine, letters and review out; everything recorded in the store. */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { config, templates, logger } = options;
-  const layout: Layout = { inbox: options.inbox, out: options.out };
+  const modes = fileModes(config);
   await mkdir(options.inbox, { recursive: true });
-  for (const folder of Object.values(outFolders(layout))) await mkdir(folder, { recursive: true });
+  await createFolder(options.out, modes);
+  // the inbox by its real path: what is inside it is judged against that, never through a link
+  const layout: Layout = { inbox: await realpath(options.inbox), out: options.out, modes };
+  for (const folder of Object.values(outFolders(layout))) await makeFolder(folder, { root: layout.out, modes });
   const db = openDatabase(options.database);
   await finishInterruptedMoves(db, layout, logger);
 
@@ -102,21 +108,31 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       else schedule();
     }, wait);
   };
+  const intake = { db, layout, quietMs, logger };
+  const take = async (job: () => Promise<unknown>) => {
+    await queue.push(job);
+    schedule();
+  };
   const consider = (path: string) => {
     if (stopping.signal.aborted || settling.has(path) || isTransient(basename(path))) return;
-    const job = waitUntilSettled(path, settleMs, stopping.signal).then(async (settled) => {
-      if (!settled || stopping.signal.aborted) return;
-      await queue.push(() => takeFile({ db, layout, quietMs, logger }, path, settled));
-      schedule();
-    });
+    const job = lstat(path).then(
+      async (entry) => {
+        if (entry.isSymbolicLink()) return take(() => takeLink(intake, path));
+        const settled = await waitUntilSettled(path, settleMs, stopping.signal);
+        if (settled && !stopping.signal.aborted) await take(() => takeFile(intake, path, settled));
+      },
+      () => undefined, // gone already
+    );
     settling.set(path, job.finally(() => settling.delete(path)));
   };
 
   // Everything the intake calls exists before the watcher starts: files that settle during its
   // first walk of a full inbox are taken before it reports ready.
-  const watcher: FSWatcher = watch(options.inbox, {
+  const watcher: FSWatcher = watch(layout.inbox, {
     ignoreInitial: false,
     persistent: true,
+    // a link is quarantined as a link: a link to /etc must never make the service take /etc's files
+    followSymlinks: false,
     usePolling: options.usePolling ?? false,
     interval: 500,
   });
@@ -129,7 +145,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (stopping.signal.aborted) return;
     void queue.push(async () => {
       await finishInterruptedMoves(db, layout, logger);
-      for (const path of await inboxFiles(options.inbox)) consider(path);
+      for (const path of await inboxFiles(layout.inbox)) consider(path);
     });
   }, options.retryMs ?? 30_000);
   logger.info({ inbox: options.inbox, out: options.out, database: options.database, settleSeconds: config.watch.settleSeconds, quietSeconds: config.watch.quietSeconds }, 'watching the inbox');
@@ -141,7 +157,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         await Promise.all([...settling.values()]);
         await queue.drained();
         const due = nextDueAt(db);
-        if (settling.size === 0 && queue.pending === 0 && (await inboxFiles(options.inbox)).length > 0) {
+        if (settling.size === 0 && queue.pending === 0 && (await inboxFiles(layout.inbox)).length > 0) {
           await new Promise((resolve) => setTimeout(resolve, 50)); // the watcher has not reported them yet
           continue;
         }
