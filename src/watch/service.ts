@@ -3,9 +3,10 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { DepartmentConfig } from '../config/config-schema.ts';
-import { fileModes } from '../config/file-modes.ts';
+import { fileModes, type FileModes } from '../config/file-modes.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { openDatabase, type Database } from '../store/database.ts';
+import { lockStore } from '../store/store-lock.ts';
 import { audit } from '../store/audit-log.ts';
 import { RenderPool } from '../letters/render-pool.ts';
 import { dueStudies, nextDueAt, setStudyState, type StudyRecord } from '../store/study-records.ts';
@@ -41,16 +42,29 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** The watcher: inbox in; archive, quarantine, letters and review out; everything recorded in the store. */
+/**
+ * The watcher: inbox in; archive, quarantine, letters and review out; everything recorded in the
+ * store. One per store: a second one on the same store fails with StoreInUseError.
+ */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const modes = fileModes(options.config);
+  const lock = options.database === ':memory:' ? null : await lockStore(options.database, modes);
+  try {
+    return await runService(options, modes, () => lock?.release());
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function runService(options: ServiceOptions, modes: FileModes, unlock: () => void): Promise<RunningService> {
   const { config, templates, logger } = options;
-  const modes = fileModes(config);
   await mkdir(options.inbox, { recursive: true });
   await createFolder(options.out, modes);
   // the inbox by its real path: what is inside it is judged against that, never through a link
   const layout: Layout = { inbox: await realpath(options.inbox), out: options.out, modes };
   for (const folder of Object.values(outFolders(layout))) await makeFolder(folder, { root: layout.out, modes });
-  const db = openDatabase(options.database);
+  const db = openDatabase(options.database, modes);
   await finishInterruptedMoves(db, layout, logger);
 
   const settleMs = config.watch.settleSeconds * 1000;
@@ -177,6 +191,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await queue.drained();
       await pool.close();
       db.close();
+      unlock();
       logger.info('stopped');
     },
   };
