@@ -29,7 +29,7 @@ export async function lockStore(database: string, modes: FileModes): Promise<Sto
   createStoreFile(lockFile, modes, true);
   const lock = new DatabaseSync(lockFile, { timeout: 0 });
   try {
-    lock.exec('PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE');
+    lock.exec('PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE'); // no journal file: nothing is written
   } catch (error) {
     lock.close();
     if ((error as { errcode?: number }).errcode !== 5) throw error; // SQLITE_BUSY: another holds it
