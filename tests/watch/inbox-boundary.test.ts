@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { recordOutcome, recordReceived } from '../../src/store/file-records.ts';
 import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 
@@ -83,6 +85,28 @@ describe('the inbox is a boundary: symbolic links are quarantined, never followe
     expect(await readdir(running.inbox)).toEqual(['real']); // the emptied folder stays, the link is gone
     expect(await linksUnder(running.out)).toEqual([]);
     expect((await filesUnder(join(running.out, 'letters'))).length).toBe(2);
+  });
+
+  it('a link whose quarantine was committed before a crash is finished at the next start, still without following it', async () => {
+    root = await mkdtemp(join(tmpdir(), 'dexa-links-'));
+    const outside = join(root, 'outside');
+    await drop(outside, '', [{ name: 'precious.dcm', bytes: 'keep me' }]);
+    await mkdir(join(root, 'inbox'), { recursive: true });
+    await symlink(join(outside, 'precious.dcm'), join(root, 'inbox', 'y.dcm'));
+    const destination = join(root, 'out', 'quarantine', '2026-11-23', 'y.dcm');
+    const db = openDatabase(join(root, 'data', 'dexa.db'));
+    const id = recordReceived(db, { inboxPath: 'y.dcm', size: 0, mtimeMs: 0, sha256: 'link', kind: 'other' });
+    recordOutcome(db, id, 'quarantined', destination, { reason: 'a symbolic link' });
+    db.close();
+
+    running = await startTestService({}, root);
+    await running.service.idle();
+    expect(await readFile(join(outside, 'precious.dcm'), 'utf8')).toBe('keep me');
+    expect(await readdir(running.inbox)).toEqual([]);
+    expect((await lstat(destination)).isFile()).toBe(true);
+    expect(await readFile(destination, 'utf8')).toContain(join(outside, 'precious.dcm'));
+    expect(await linksUnder(running.out)).toEqual([]);
+    expect(rows(running, 'SELECT moved FROM files')).toEqual([{ moved: 1 }]);
   });
 
   it('a link that appears while the service runs is quarantined too, and its target is not taken', async () => {
