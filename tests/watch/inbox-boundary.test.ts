@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { recordOutcome, recordReceived } from '../../src/store/file-records.ts';
+import { serviceStatus } from '../../src/watch/status.ts';
 import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 
@@ -120,5 +121,19 @@ describe('the inbox is a boundary: symbolic links are quarantined, never followe
     expect(await snapshot(outside)).toEqual(before);
     expect(rows(running, 'SELECT inbox_path, outcome FROM files').map((row) => `${row['inbox_path']} ${row['outcome']}`)).toEqual(['late quarantined']);
     expect(await linksUnder(running.out)).toEqual([]);
+  });
+
+  it('dexa status counts a link waiting in the inbox, dangling or not, without following it', async () => {
+    root = await mkdtemp(join(tmpdir(), 'dexa-links-'));
+    await mkdir(join(root, 'inbox'), { recursive: true });
+    await symlink(join(root, 'nowhere'), join(root, 'inbox', 'dangling.dcm'));
+    const db = openDatabase(join(root, 'data', 'dexa.db'));
+    try {
+      const status = await serviceStatus(db, join(root, 'inbox'));
+      expect(status.waiting).toBe(1);
+      expect(status.oldestWaiting?.path).toBe(join(root, 'inbox', 'dangling.dcm'));
+    } finally {
+      db.close();
+    }
   });
 });
