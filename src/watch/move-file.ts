@@ -25,10 +25,12 @@ export async function moveFile(source: string, destination: string, from: string
   await makeFolder(dirname(destination), to);
   await assertInside(destination, to.root);
   try {
-    await setMode(source, to.modes.file);
-    await rename(source, destination);
-    await syncFolder(dirname(destination));
-    return;
+    // a file the service does not own (written by a scanner's account) cannot be given the mode: it is copied instead
+    if (await setMode(source, to.modes.file)) {
+      await rename(source, destination);
+      await syncFolder(dirname(destination));
+      return;
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && (await exists(destination)) && !(await exists(source))) return;
@@ -81,11 +83,15 @@ export async function createFolder(folder: string, modes: FileModes): Promise<vo
   }
 }
 
-/** chmod that never follows a symbolic link. */
-async function setMode(path: string, mode: number): Promise<void> {
+/** chmod that never follows a symbolic link; false when the file belongs to another user. */
+async function setMode(path: string, mode: number): Promise<boolean> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     await handle.chmod(mode);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EPERM') return false;
+    throw error;
   } finally {
     await handle.close();
   }
