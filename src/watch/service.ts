@@ -65,7 +65,10 @@ async function runService(options: ServiceOptions, modes: FileModes, unlock: () 
   const layout: Layout = { inbox: await realpath(options.inbox), out: options.out, modes };
   for (const folder of Object.values(outFolders(layout))) await makeFolder(folder, { root: layout.out, modes });
   const db = openDatabase(options.database, modes);
-  await finishInterruptedMoves(db, layout, logger);
+  // A move that cannot be finished (a full disk, or a path that now leads outside its folder and is
+  // refused) is tried again with the retries below; it must not keep the service from starting.
+  const finishMoves = () => finishInterruptedMoves(db, layout, logger).catch((error: unknown) => logger.error({ err: error }, 'an interrupted move could not be finished; will retry'));
+  await finishMoves();
 
   const settleMs = config.watch.settleSeconds * 1000;
   const quietMs = config.watch.quietSeconds * 1000;
@@ -158,7 +161,7 @@ async function runService(options: ServiceOptions, modes: FileModes, unlock: () 
   const retry = setInterval(() => {
     if (stopping.signal.aborted) return;
     void queue.push(async () => {
-      await finishInterruptedMoves(db, layout, logger);
+      await finishMoves();
       for (const path of await inboxFiles(layout.inbox)) consider(path);
     });
   }, options.retryMs ?? 30_000);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +109,29 @@ describe('the inbox is a boundary: symbolic links are quarantined, never followe
     expect(await readFile(destination, 'utf8')).toContain(join(outside, 'precious.dcm'));
     expect(await linksUnder(running.out)).toEqual([]);
     expect(rows(running, 'SELECT moved FROM files')).toEqual([{ moved: 1 }]);
+  });
+
+  it('a committed move whose destination now leads outside out/ through a link is refused, and the service still starts and works', async () => {
+    root = await mkdtemp(join(tmpdir(), 'dexa-links-'));
+    const outside = join(root, 'outside');
+    await mkdir(outside);
+    await mkdir(join(root, 'out', 'archive'), { recursive: true });
+    await symlink(outside, join(root, 'out', 'archive', 'away'));
+    await drop(join(root, 'inbox'), '', [{ name: 'blocked.dcm', bytes: 'an export' }]);
+    const db = openDatabase(join(root, 'data', 'dexa.db'));
+    const id = recordReceived(db, { inboxPath: 'blocked.dcm', size: 9, mtimeMs: 0, sha256: createHash('sha256').update('an export').digest('hex'), kind: 'export' });
+    recordOutcome(db, id, 'ignored', join(root, 'out', 'archive', 'away', 'blocked.dcm'));
+    db.close();
+
+    running = await startTestService({}, root);
+    const study = syntheticStudy('after-refusal');
+    await drop(running.inbox, 'after', studyFiles(study));
+    const end = Date.now() + 20_000;
+    while ((await filesUnder(join(running.out, 'letters'))).length < 2 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await filesUnder(join(running.out, 'letters'))).length).toBe(2);
+    expect(await readdir(outside)).toEqual([]);
+    expect(await readFile(join(running.inbox, 'blocked.dcm'), 'utf8')).toBe('an export');
+    expect(rows(running, "SELECT moved FROM files WHERE inbox_path = 'blocked.dcm'")).toEqual([{ moved: 0 }]);
   });
 
   it('a link that appears while the service runs is quarantined too, and its target is not taken', async () => {
