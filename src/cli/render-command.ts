@@ -1,10 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { fileModes } from '../config/file-modes.ts';
 import { assessStudy } from '../ingest/assess-study.ts';
 import { ingestPaths } from '../ingest/ingest-paths.ts';
 import type { LetterKind } from '../letters/letter-document.ts';
 import { renderStudyLetters } from '../letters/render-letters.ts';
+import { createFolder } from '../watch/move-file.ts';
 import { ExitCode } from './exit-codes.ts';
 import { loadExplicitContext } from './ingest-command.ts';
 import { printLines, printProblem } from './output.ts';
@@ -51,7 +53,8 @@ export function registerRender(program: Command): void {
       const letterDate = options.date ?? new Date().toISOString().slice(0, 10);
       const creationDate = options.date ? new Date(`${options.date}T00:00:00Z`) : new Date();
       const result = await ingestPaths(paths);
-      await mkdir(options.out, { recursive: true });
+      const modes = fileModes(runtime.config);
+      await createFolder(options.out, modes);
       reportProblems(result.failures, []);
       let bad = result.failures.length > 0;
       const written = new Set<string>();
@@ -62,7 +65,8 @@ export function registerRender(program: Command): void {
         const letters = await renderStudyLetters(study, runtime.config, runtime.templates, { kinds, letterDate, creationDate });
         for (const letter of letters) {
           const path = join(options.out, uniqueName(letter.fileName, written));
-          await writeFile(path, letter.pdf);
+          await writeFile(path, letter.pdf, { mode: modes.file });
+          await chmod(path, modes.file);
           const status = letter.held ? `held for review: ${study.classification.holdingFlags.join(', ')}` : 'releasable';
           printLines([`${path}  (${status})`]);
         }

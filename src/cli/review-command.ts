@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { fileModes, type FileModes } from '../config/file-modes.ts';
 import { approveStudy, listHeld, rejectStudy, ReviewError, showStudy } from '../review/review-actions.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -49,27 +50,33 @@ export function registerReview(program: Command): void {
     .action(async (key: string, options: ServicePaths & { by: string; config?: string }) => {
       const runtime = await loadRuntime(options);
       if (!runtime) return;
+      const modes = fileModes(runtime.config);
       await withDb(options, async (db) => {
-        const paths = await approveStudy(db, options, runtime.config, runtime.templates, key, options.by);
+        const paths = await approveStudy(db, { ...options, modes }, runtime.config, runtime.templates, key, options.by);
         printLines(paths.map((path) => `released ${path}`));
-      });
+      }, modes);
     });
 
   withServicePaths(review.command('reject'))
     .argument('<study>', 'StudyInstanceUID, accession number or number from the list')
     .requiredOption('--reason <text>', 'why the letters may not go out')
     .option('--by <name>', 'who rejects', process.env['USER'] ?? 'unknown')
+    .option('--config <file>', 'department configuration (YAML), for the modes of the files it moves')
     .description('withdraw the held letters into out/rejected/')
-    .action(async (key: string, options: ServicePaths & { reason: string; by: string }) => {
+    .action(async (key: string, options: ServicePaths & { reason: string; by: string; config?: string }) => {
+      const runtime = await loadRuntime(options);
+      if (!runtime) return;
+      const modes = fileModes(runtime.config);
       await withDb(options, async (db) => {
-        const paths = await rejectStudy(db, options, key, options.reason, options.by);
+        const paths = await rejectStudy(db, { ...options, modes }, key, options.reason, options.by);
         printLines(paths.map((path) => `rejected ${path}`));
-      });
+      }, modes);
     });
 }
 
-async function withDb(options: ServicePaths, work: (db: Database) => unknown): Promise<void> {
-  const db = openDatabase(options.db);
+/** `modes` for the commands that write: the store gets them too. */
+async function withDb(options: ServicePaths, work: (db: Database) => unknown, modes?: FileModes): Promise<void> {
+  const db = openDatabase(options.db, modes);
   try {
     await work(db);
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createLogger } from '../watch/logger.ts';
-import { startService } from '../watch/service.ts';
+import { startService, type RunningService } from '../watch/service.ts';
+import { StoreInUseError } from '../store/store-lock.ts';
 import { resolve, sep } from 'node:path';
 import { ExitCode } from './exit-codes.ts';
 import { printProblem } from './output.ts';
@@ -22,7 +23,18 @@ export function registerWatch(program: Command): void {
       const runtime = await loadRuntime(options);
       if (!runtime) return;
       const logger = createLogger();
-      const service = await startService({
+      // Listening from the start: a stop asked for while the service starts comes once it has started.
+      let stopping: string | null = null;
+      let service: RunningService | null = null;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = signal;
+        logger.info({ signal }, 'stopping: finishing the file in hand');
+        if (service) void service.stop().then(() => process.exit(0));
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+      service = await startService({
         inbox: options.inbox,
         out: options.out,
         database: options.db,
@@ -30,16 +42,14 @@ export function registerWatch(program: Command): void {
         templates: runtime.templates,
         logger,
         usePolling: options.poll === true,
+      }).catch((error: unknown) => {
+        if (!(error instanceof StoreInUseError)) throw error;
+        process.stderr.write(`dexa: ${error.message}\n`);
+        process.exitCode = ExitCode.StoreInUse;
+        return null;
       });
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        logger.info({ signal }, 'stopping: finishing the file in hand');
-        void service.stop().then(() => process.exit(0));
-      };
-      process.on('SIGTERM', () => stop('SIGTERM'));
-      process.on('SIGINT', () => stop('SIGINT'));
+      if (!service) return process.exit(); // the signal listeners would keep it waiting otherwise
+      if (stopping) void service.stop().then(() => process.exit(0));
     });
 }
 

@@ -19,6 +19,14 @@ const FileNamePatternSchema = z
   })
   .refine((pattern) => pattern.includes('{letter}'), { message: 'must contain {letter}, or the two letters of a study would share a name' });
 
+/** A permission mode as an octal string ('0600'); the owner (the service) keeps what it needs, and others may never write. */
+const octalMode = (owner: number, needs: string) =>
+  z
+    .string({ error: "an octal mode in quotes, such as '0600'" })
+    .regex(/^0?[0-7]{3}$/, "an octal mode in quotes, such as '0600'")
+    .refine((mode) => (parseInt(mode, 8) & owner) === owner, { message: `the owner (the service) must keep ${needs}` })
+    .refine((mode) => (parseInt(mode, 8) & 0o002) === 0, { message: 'others may not write' });
+
 /** Years until the advised next measurement, per category; null: no routine repeat. */
 const FollowUpSchema = z
   .object(Object.fromEntries(CATEGORIES.map((category) => [category, z.number().positive().max(15).nullable()])) as Record<Category, z.ZodNullable<z.ZodNumber>>)
@@ -55,6 +63,8 @@ export const DepartmentConfigSchema = z
      * in the inbox, unchanged, before it is quarantined
      */
     watch: z.object({ settleSeconds: z.number().min(0.05).max(3600), quietSeconds: z.number().min(0).max(86_400), incompleteWaitSeconds: z.number().min(0).max(7 * 86_400) }).strict(),
+    /** permissions of everything the service writes (store, letters, archive, quarantine): patient data, owner-only by default */
+    files: z.object({ fileMode: octalMode(0o600, 'read and write'), folderMode: octalMode(0o700, 'read, write and search') }).strict(),
     /** a folder with `nl/` and `en/` template folders; relative to the configuration file */
     templatesDir: z.string().trim().nullable(),
   })

@@ -8,7 +8,7 @@ import { addStudyFileEvent } from '../store/file-records.ts';
 import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { findStudy, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
-import { outFolders, type Layout } from '../watch/layout.ts';
+import { intoOut, outFolders, type Layout } from '../watch/layout.ts';
 import { discardLetters, moveLetters, placeLetters, writeLetters } from '../watch/letter-files.ts';
 
 export class ReviewError extends Error {
@@ -60,9 +60,9 @@ export async function approveStudy(db: Database, layout: Layout, config: Departm
   const drafts = currentLetters(db, study.id);
   const today = new Date();
   const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, held: false });
-  const released = await writeLetters(db, study.id, letters, folders.letters);
+  const released = await writeLetters(db, study.id, letters, folders.letters, intoOut(layout));
   try {
-    const moved = await moveLetters(drafts, folders.superseded, 'draft-');
+    const moved = await moveLetters(drafts, folders.superseded, intoOut(layout), 'draft-');
     transaction(db, () => {
       for (const draft of moved) moveLetter(db, draft.id, draft.path, 'superseded');
       // the released letters replace the drafts of the same version
@@ -85,7 +85,7 @@ export async function approveStudy(db: Database, layout: Layout, config: Departm
 /** Withdraws a held study's letters into rejected/ with the reason in the audit log. */
 export async function rejectStudy(db: Database, layout: Layout, key: string, reason: string, by: string | null): Promise<string[]> {
   const study = requireHeld(db, key);
-  const moved = await moveLetters(currentLetters(db, study.id), outFolders(layout).rejected);
+  const moved = await moveLetters(currentLetters(db, study.id), outFolders(layout).rejected, intoOut(layout));
   transaction(db, () => {
     for (const letter of moved) moveLetter(db, letter.id, letter.path, 'rejected');
     setStudyState(db, study.id, { state: 'rejected' });

@@ -15,7 +15,7 @@ import { forgetIncomplete, incompleteBesideStudy, type IncompleteFile } from '..
 import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { instancesOf, laterStudiesOf, makeDue, priorOf, recordClassification, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
-import { outFolders, type Layout } from './layout.ts';
+import { intoOut, outFolders, type Layout } from './layout.ts';
 import { discardLetters, moveLetters, placeLetters, writeLetters } from './letter-files.ts';
 import { storeSidecarReader } from './store-sidecars.ts';
 
@@ -89,9 +89,9 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
   const { study, assessed, fingerprint, version, reason, letters, at } = prepared;
   const held = !assessed.classification.releasable;
   const folders = outFolders(layout);
-  const written = await writeLetters(db, study.id, letters, held ? folders.review : folders.letters);
+  const written = await writeLetters(db, study.id, letters, held ? folders.review : folders.letters, intoOut(layout));
   try {
-    const superseded = await moveLetters(currentLetters(db, study.id), folders.superseded);
+    const superseded = await moveLetters(currentLetters(db, study.id), folders.superseded, intoOut(layout));
     transaction(db, () => {
       recordClassification(db, study.id, version, assessed, assessed.classification);
       for (const letter of written) recordLetter(db, study.id, version, letter, held ? 'review' : 'released');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { parseContext } from '../ingest/load-context.ts';
@@ -11,8 +11,9 @@ import { transaction, type Database } from '../store/database.ts';
 import { addEvent, recordChangedAfterRead, recordMoved, recordOutcome, recordReceived, unfinishedFileAt, unfinishedFiles, unfinishedFilesAt, type FileOutcome } from '../store/file-records.ts';
 import { forgetIncomplete, incompleteFileAt, noteIncomplete } from '../store/incomplete-files.ts';
 import { instanceExists, makeDue, storeInstance, studiesInFolder, withdrawInstance } from '../store/study-records.ts';
-import { destinationFor, fileKind, freeName, type Layout } from './layout.ts';
-import { exists, moveFile, writeFileAtomic } from './move-file.ts';
+import { destinationFor, fileKind, freeName, intoOut, type Layout } from './layout.ts';
+import { moveOutOfInbox, readInboxFile } from './inbox-entries.ts';
+import { exists, writeFileAtomic } from './move-file.ts';
 import type { SettledFile } from './settle.ts';
 
 export interface IntakeDeps {
@@ -44,7 +45,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
   const { db, layout, logger } = deps;
   const at = deps.now?.() ?? new Date();
   const inboxPath = relative(layout.inbox, path).split(sep).join('/');
-  const bytes = await readFile(path).catch(() => null);
+  const bytes = await readInboxFile(layout.inbox, path); // null: gone, or now a link
   const folder = dirname(inboxPath) === '.' ? '' : dirname(inboxPath);
   const dueAt = new Date(at.getTime() + deps.quietMs).toISOString();
   if (bytes === null) {
@@ -80,7 +81,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
   let decided: { outcome: FileOutcome; destination: string; fileId: number };
   const quarantine = async (reason: string) => {
     const destination = await freeName(destinationFor(layout, inboxPath, 'quarantined', at));
-    await writeFileAtomic(`${destination}.reason.txt`, reasonText(inboxPath, reason));
+    await writeFileAtomic(`${destination}.reason.txt`, reasonText(inboxPath, reason), intoOut(layout));
     const fileId = commit('quarantined', destination, { reason });
     logger.warn({ file: inboxPath, reason }, 'file quarantined');
     return { outcome: 'quarantined' as const, destination, fileId };
@@ -159,12 +160,12 @@ type RecordedFile = { id: number; inbox_path: string; destination: string; sha25
 async function finishMove(deps: Pick<IntakeDeps, 'db' | 'layout' | 'logger'> & { quietMs?: number }, file: RecordedFile): Promise<boolean> {
   const { db, layout } = deps;
   const source = join(layout.inbox, file.inbox_path);
-  const current = await readFile(source).catch(() => null);
+  const current = await readInboxFile(layout.inbox, source);
   if (current !== null && sha256Of(current) !== file.sha256) {
     await withdrawChanged(deps, file);
     return false;
   }
-  await moveFile(source, file.destination);
+  await moveOutOfInbox(layout, source, file.destination);
   recordMoved(db, file.id);
   return true;
 }
@@ -208,7 +209,7 @@ export async function finishInterruptedMoves(db: Database, layout: Layout, logge
       continue;
     }
     if (file.outcome === 'quarantined' && !(await exists(`${file.destination}.reason.txt`))) {
-      await writeFileAtomic(`${file.destination}.reason.txt`, reasonText(file.inbox_path, file.reason ?? 'quarantined'));
+      await writeFileAtomic(`${file.destination}.reason.txt`, reasonText(file.inbox_path, file.reason ?? 'quarantined'), intoOut(layout));
     }
     if (await finishMove({ db, layout, logger }, { ...file, destination: file.destination })) finished++;
   }

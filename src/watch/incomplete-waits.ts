@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import type { SettledFile } from './settle.ts';
 
 /** Inbox files left as incomplete, each waiting for its next try. */
@@ -25,7 +25,7 @@ export class IncompleteWaits {
   async unchanged(path: string): Promise<boolean> {
     const entry = this.#waiting.get(path);
     if (!entry) return false;
-    const info = await stat(path).catch(() => null);
+    const info = await lstat(path).catch(() => null);
     return info !== null && info.size === entry.settled.size && Math.floor(info.mtimeMs) === entry.settled.mtimeMs;
   }
 

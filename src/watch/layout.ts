@@ -1,12 +1,18 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { exists } from './move-file.ts';
+import { OWNER_ONLY, type FileModes } from '../config/file-modes.ts';
+import { exists, type Within } from './move-file.ts';
 
 /** The folders of a running service. */
 export interface Layout {
   inbox: string;
   out: string;
+  /** the modes of what is written under out/; owner-only when not given */
+  modes?: FileModes;
 }
+
+/** Everything the service writes or moves lands inside out/. */
+export const intoOut = (layout: Layout): Within => ({ root: layout.out, modes: layout.modes ?? OWNER_ONLY });
 
 export const outFolders = (layout: Layout) => ({
   archive: join(layout.out, 'archive'),
@@ -31,10 +37,13 @@ export function isTransient(name: string): boolean {
   return name.startsWith('.') || name.endsWith('.partial') || /\.partial-\d+$/.test(name) || name.endsWith('~');
 }
 
-/** The files in the inbox, sub-folders included: all not yet taken (every file taken leaves the inbox). */
+/**
+ * The files in the inbox, sub-folders included: all not yet taken (every file taken leaves the
+ * inbox). Symbolic links are listed (to be quarantined), never followed into.
+ */
 export async function inboxFiles(inbox: string): Promise<string[]> {
   const entries = await readdir(inbox, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile() && !isTransient(entry.name)).map((entry) => join(entry.parentPath, entry.name));
+  return entries.filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && !isTransient(entry.name)).map((entry) => join(entry.parentPath, entry.name));
 }
 
 const day = (at: Date) => at.toISOString().slice(0, 10);

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { LetterFile } from '../letters/render-letters.ts';
 import type { Database } from '../store/database.ts';
 import { lettersNotInPlace, markInPlace, type LetterRecord } from '../store/letter-records.ts';
-import { exists, moveFile, syncFolder, temporaryName, writeSynced } from './move-file.ts';
+import { exists, moveFile, syncFolder, temporaryName, writeSynced, type Within } from './move-file.ts';
 
 /** A letter written and synced under a temporary name, not yet recorded nor under its final name. */
 export interface WrittenLetter {
@@ -21,13 +21,13 @@ export interface WrittenLetter {
  * has recorded it (`placeLetters`), so an unrecorded file never looks like a letter. When one
  * cannot be written (a full disk), those written so far are removed.
  */
-export async function writeLetters(db: Database, studyId: number, letters: LetterFile[], folder: string): Promise<WrittenLetter[]> {
+export async function writeLetters(db: Database, studyId: number, letters: LetterFile[], folder: string, to: Within): Promise<WrittenLetter[]> {
   const written: WrittenLetter[] = [];
   try {
     for (const letter of letters) {
       const path = await letterPath(db, studyId, join(folder, letter.fileName), written);
       const temporaryPath = temporaryName(path);
-      await writeSynced(temporaryPath, letter.pdf);
+      await writeSynced(temporaryPath, letter.pdf, to);
       written.push({ kind: letter.kind, path, temporaryPath, sha256: sha256Of(letter.pdf) });
     }
   } catch (error) {
@@ -72,11 +72,11 @@ async function placeLetter(letter: LetterRecord): Promise<boolean> {
  * Moves letters into `folder` (their names prefixed, if asked) and says where each went. A letter
  * already gone from its recorded place was moved by a run that stopped before recording it.
  */
-export async function moveLetters(letters: LetterRecord[], folder: string, prefix = ''): Promise<{ id: number; path: string }[]> {
+export async function moveLetters(letters: LetterRecord[], folder: string, to: Within, prefix = ''): Promise<{ id: number; path: string }[]> {
   const moved: { id: number; path: string }[] = [];
   for (const letter of letters) {
     const destination = join(folder, `${prefix}${basename(letter.path)}`);
-    if (await exists(letter.path)) await moveFile(letter.path, destination);
+    if (await exists(letter.path)) await moveFile(letter.path, destination, to.root, to);
     moved.push({ id: letter.id, path: destination });
   }
   return moved;

@@ -1,19 +1,23 @@
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir, realpath } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { DepartmentConfig } from '../config/config-schema.ts';
+import { fileModes, type FileModes } from '../config/file-modes.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { openDatabase, type Database } from '../store/database.ts';
+import { lockStore } from '../store/store-lock.ts';
 import { audit } from '../store/audit-log.ts';
 import { RenderPool } from '../letters/render-pool.ts';
 import { dueStudies, nextDueAt, setStudyState, type StudyRecord } from '../store/study-records.ts';
-import { nextDueBesideNoIncomplete } from '../store/incomplete-files.ts';
 import { commitStudy, prepareStudy, type AssemblyDeps } from './assemble-study.ts';
+import { nextDueBesideNoIncomplete } from '../store/incomplete-files.ts';
 import { finishInterruptedMoves, takeFile, type TakeResult } from './file-intake.ts';
 import { IncompleteWaits } from './incomplete-waits.ts';
 import { finishLetters } from './letter-recovery.ts';
 import { inboxFiles, isTransient, outFolders, type Layout } from './layout.ts';
+import { takeLink } from './link-intake.ts';
+import { createFolder, makeFolder } from './move-file.ts';
 import type { Logger } from './logger.ts';
 import { waitUntilSettled } from './settle.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -35,20 +39,39 @@ export interface ServiceOptions extends Layout {
 
 export interface RunningService {
   db: Database;
-  /** resolves when every file seen so far is taken (or left as incomplete) and every due study is done */
+  /** resolves when every file seen so far is taken and every due study is done */
   idle(): Promise<void>;
   /** stops watching, finishes the file in hand and closes the store */
   stop(): Promise<void>;
 }
 
-/** The watcher: inbox in; archive, quarantine, letters and review out; everything recorded in the store. */
+/**
+ * The watcher: inbox in; archive, quarantine, letters and review out; everything recorded in the
+ * store. One per store: a second one on the same store fails with StoreInUseError.
+ */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const modes = fileModes(options.config);
+  const lock = options.database === ':memory:' ? null : await lockStore(options.database, modes);
+  try {
+    return await runService(options, modes, () => lock?.release());
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function runService(options: ServiceOptions, modes: FileModes, unlock: () => void): Promise<RunningService> {
   const { config, templates, logger } = options;
-  const layout: Layout = { inbox: options.inbox, out: options.out };
   await mkdir(options.inbox, { recursive: true });
-  for (const folder of Object.values(outFolders(layout))) await mkdir(folder, { recursive: true });
-  const db = openDatabase(options.database);
-  await finishInterruptedMoves(db, layout, logger);
+  await createFolder(options.out, modes);
+  // the inbox by its real path: what is inside it is judged against that, never through a link
+  const layout: Layout = { inbox: await realpath(options.inbox), out: options.out, modes };
+  for (const folder of Object.values(outFolders(layout))) await makeFolder(folder, { root: layout.out, modes });
+  const db = openDatabase(options.database, modes);
+  // A move that cannot be finished (a full disk, or a path that now leads outside its folder and is
+  // refused) is tried again with the retries below; it must not keep the service from starting.
+  const finishMoves = () => finishInterruptedMoves(db, layout, logger).catch((error: unknown) => logger.error({ err: error }, 'an interrupted move could not be finished; will retry'));
+  await finishMoves();
   await finishLetters(db, layout, logger, { atStartUp: true });
 
   const settleMs = config.watch.settleSeconds * 1000;
@@ -95,30 +118,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await commits;
     }
   };
-  const consider = (path: string) => {
-    if (stopping.signal.aborted || settling.has(path) || isTransient(basename(path))) return;
-    incomplete.cancel(path); // a change is tried at once, whatever the back-off said
-    const job = waitUntilSettled(path, settleMs, stopping.signal).then(async (settled) => {
-      if (!settled || stopping.signal.aborted) return;
-      let result: TakeResult | null = null;
-      await queue.push(async () => (result = await takeFile({ db, layout, quietMs, incompleteWaitMs, logger }, path, settled)));
-      const taken = result as TakeResult | null;
-      if (taken?.kind === 'incomplete') incomplete.wait(path, settled, taken.retryAt, consider);
-      if (taken?.kind === 'changed') setTimeout(() => consider(path), 0);
-      schedule();
-    });
-    settling.set(path, job.finally(() => settling.delete(path)));
-  };
-
-  const watcher: FSWatcher = watch(options.inbox, {
-    ignoreInitial: false,
-    persistent: true,
-    usePolling: options.usePolling ?? false,
-    interval: 500,
-  });
-  watcher.on('add', consider).on('change', consider).on('error', (error) => logger.error({ err: error }, 'watcher error'));
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-
   // Wakes when the next study's quiet period ends (checked again at least every second).
   let timer: NodeJS.Timeout | null = null;
   const schedule = () => {
@@ -132,13 +131,49 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       else schedule();
     }, wait);
   };
+  const intake = { db, layout, quietMs, incompleteWaitMs, logger };
+  const take = async (job: () => Promise<unknown>) => {
+    await queue.push(job);
+    schedule();
+  };
+  const consider = (path: string) => {
+    if (stopping.signal.aborted || settling.has(path) || isTransient(basename(path))) return;
+    incomplete.cancel(path); // a change is tried at once, whatever the back-off said
+    const job = lstat(path).then(
+      async (entry) => {
+        if (entry.isSymbolicLink()) return take(() => takeLink(intake, path));
+        const settled = await waitUntilSettled(path, settleMs, stopping.signal);
+        if (!settled || stopping.signal.aborted) return;
+        let result: TakeResult | null = null;
+        await take(async () => (result = await takeFile(intake, path, settled)));
+        const taken = result as TakeResult | null;
+        if (taken?.kind === 'incomplete') incomplete.wait(path, settled, taken.retryAt, consider);
+        if (taken?.kind === 'changed') setTimeout(() => consider(path), 0);
+      },
+      () => undefined, // gone already
+    );
+    settling.set(path, job.finally(() => settling.delete(path)));
+  };
+
+  // Everything the intake calls exists before the watcher starts: files that settle during its
+  // first walk of a full inbox are taken before it reports ready.
+  const watcher: FSWatcher = watch(layout.inbox, {
+    ignoreInitial: false,
+    persistent: true,
+    // a link is quarantined as a link: a link to /etc must never make the service take /etc's files
+    followSymlinks: false,
+    usePolling: options.usePolling ?? false,
+    interval: 500,
+  });
+  watcher.on('add', consider).on('change', consider).on('error', (error) => logger.error({ err: error }, 'watcher error'));
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   schedule();
   // Safety net: moves that failed (a full disk, a blocked path) are retried, and anything in the
   // inbox the watcher did not report (events are lost on some network shares) is taken after all.
   const retry = setInterval(() => {
     if (stopping.signal.aborted) return;
     void queue.push(async () => {
-      await finishInterruptedMoves(db, layout, logger);
+      await finishMoves();
       await finishLetters(db, layout, logger, { atStartUp: false });
       for (const path of await untaken()) consider(path);
     });
@@ -146,7 +181,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   logger.info({ inbox: options.inbox, out: options.out, database: options.database, settleSeconds: config.watch.settleSeconds, quietSeconds: config.watch.quietSeconds }, 'watching the inbox');
   // inbox files still to be taken; incomplete ones that have not changed wait for their next try
   async function untaken(): Promise<string[]> {
-    const files = await inboxFiles(options.inbox);
+    const files = await inboxFiles(layout.inbox);
     const waiting = await Promise.all(files.map((path) => incomplete.unchanged(path)));
     return files.filter((_, i) => !waiting[i]);
   }
@@ -179,6 +214,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await queue.drained();
       await pool.close();
       db.close();
+      unlock();
       logger.info('stopped');
     },
   };

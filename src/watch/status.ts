@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../store/database.ts';
 import { incompleteFiles } from '../store/incomplete-files.ts';
@@ -30,7 +30,7 @@ export async function serviceStatus(db: Database, layout: Layout): Promise<Servi
      WHEN due_at IS NOT NULL THEN 'waiting for quiet period' ELSE state END AS state, COUNT(*) AS n FROM studies s GROUP BY 1`,
   );
   const letters = count("SELECT CASE WHEN in_place = 0 THEN 'not yet in place' ELSE state END AS state, COUNT(*) AS n FROM letters GROUP BY 1");
-  const waitingFiles = await Promise.all((await inboxFiles(inbox)).map(async (path) => ({ path, mtimeMs: (await stat(path)).mtimeMs })));
+  const waitingFiles = await Promise.all((await inboxFiles(inbox)).map(async (path) => ({ path, mtimeMs: (await lstat(path)).mtimeMs })));
   const oldest = waitingFiles.sort((a, b) => a.mtimeMs - b.mtimeMs)[0];
   const present = new Set(waitingFiles.map((file) => file.path));
   const incomplete = incompleteFiles(db)

@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { lstat, readlink } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import { transaction } from '../store/database.ts';
+import { recordMoved, recordOutcome, recordReceived, unfinishedFileAt } from '../store/file-records.ts';
+import type { IntakeDeps } from './file-intake.ts';
+import { moveOutOfInbox, shorten } from './inbox-entries.ts';
+import { destinationFor, freeName, intoOut } from './layout.ts';
+import { writeFileAtomic } from './move-file.ts';
+
+/**
+ * A symbolic link in the inbox (to a file or a folder, inside the inbox or out of it) is never
+ * followed: its target is not opened, read or moved. The link is recorded and quarantined with its
+ * reason; what it pointed to is written down, and the link itself leaves the inbox.
+ */
+export async function takeLink(deps: IntakeDeps, path: string): Promise<'quarantined' | null> {
+  const { db, layout, logger } = deps;
+  const at = deps.now?.() ?? new Date();
+  const entry = await lstat(path).catch(() => null);
+  if (!entry?.isSymbolicLink()) return null;
+  const target = await readlink(path);
+  const inboxPath = relative(layout.inbox, path).split(sep).join('/');
+  const sha256 = createHash('sha256').update(target).digest('hex');
+  const resumed = unfinishedFileAt(db, inboxPath, sha256);
+  const reason = `a symbolic link (to ${JSON.stringify(shorten(target))}): links in the inbox are not followed; the link was removed, what it points to was left alone`;
+  const destination = resumed?.destination ?? (await freeName(destinationFor(layout, inboxPath, 'quarantined', at)));
+  await writeFileAtomic(`${destination}.reason.txt`, `${inboxPath}\n${reason}\n`, intoOut(layout));
+  const fileId =
+    resumed?.id ??
+    transaction(db, () => {
+      const id = recordReceived(db, { inboxPath, size: entry.size, mtimeMs: Math.floor(entry.mtimeMs), sha256, kind: 'other' });
+      recordOutcome(db, id, 'quarantined', destination, { reason });
+      return id;
+    });
+  await moveOutOfInbox(layout, path, destination);
+  recordMoved(db, fileId);
+  logger.warn({ file: inboxPath, reason }, 'symbolic link quarantined');
+  return 'quarantined';
+}
