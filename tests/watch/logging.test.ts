@@ -8,6 +8,7 @@ import { fileProgress } from '../../src/cli/progress.ts';
 import { DEFAULT_CONFIG } from '../../src/config/default-config.ts';
 import { FIXTURE_STUDIES } from '../../src/fixtures/cases.ts';
 import { loadTemplates } from '../../src/letters/load-templates.ts';
+import { createLogger } from '../../src/watch/logger.ts';
 import { startService } from '../../src/watch/service.ts';
 import { drop, studyFiles } from '../helpers/service.ts';
 
@@ -42,6 +43,15 @@ describe('logs and progress', () => {
       expect(log).not.toContain(study.patient.given);
       expect(log).not.toContain(study.patient.birthDate);
     }
+  });
+
+  it('log lines carry no raw control character from a file name, and still parse as the same JSON', () => {
+    const { lines, stream } = capture();
+    const name = 'x\u009b2J\u202e\u2028.dcm';
+    createLogger('info', stream).info({ file: name }, 'file quarantined');
+    const line = lines.join('');
+    expect(line).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e\u2028]/u);
+    expect((JSON.parse(line) as { file: string }).file).toBe(name);
   });
 
   it('a progress bar is drawn on a terminal only', () => {
