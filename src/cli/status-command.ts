@@ -13,7 +13,7 @@ export function registerStatus(program: Command): void {
       try {
         const status = await serviceStatus(db, { inbox: options.inbox, out: options.out });
         if (options.json) printJson([status]);
-        else printLines(formatStatus(status).split('\n'));
+        else printLines(formatStatus(status));
       } finally {
         db.close();
       }

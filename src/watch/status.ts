@@ -50,7 +50,8 @@ export async function serviceStatus(db: Database, layout: Layout): Promise<Servi
 }
 
 
-export function formatStatus(status: ServiceStatus): string {
+/** One line per entry: a value (a path with a newline in it) is escaped by the printer, never split into lines of its own. */
+export function formatStatus(status: ServiceStatus): string[] {
   const section = (title: string, counts: Record<string, number>) =>
     [`${title}:`, ...(Object.keys(counts).length === 0 ? ['  none'] : Object.entries(counts).sort().map(([state, n]) => `  ${state.padEnd(26)}${String(n).padStart(6)}`))];
   return [
@@ -62,5 +63,5 @@ export function formatStatus(status: ServiceStatus): string {
     ...status.incomplete.map((file) => `  ${file.path} (unchanged since ${file.unchangedSince}, read ${file.tries}×; quarantined at ${file.quarantineAt} unless it changes)`),
     ...(status.unknownLetters.length > 0 ? [`letter files the store does not know: ${status.unknownLetters.length}`, ...status.unknownLetters.map((path) => `  ${path}`)] : []),
     ...(status.temporaryFiles.length > 0 ? [`unfinished temporary files: ${status.temporaryFiles.length}`, ...status.temporaryFiles.map((path) => `  ${path}`)] : []),
-  ].join('\n');
+  ];
 }

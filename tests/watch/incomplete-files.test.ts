@@ -144,7 +144,7 @@ describe('an export that is still incomplete when it settles', () => {
     const status = await serviceStatus(running.service.db, running);
     expect(status.incomplete).toEqual([expect.objectContaining({ path: join(running.inbox, 'waiting', 'SR1.dcm'), tries: 1 })]);
     expect(Date.parse(status.incomplete[0]!.quarantineAt) - Date.parse(status.incomplete[0]!.unchangedSince)).toBe(600_000);
-    expect(formatStatus(status)).toContain(`waiting as incomplete: 1\n  ${join(running.inbox, 'waiting', 'SR1.dcm')} (unchanged since `);
+    expect(formatStatus(status).join('\n')).toContain(`waiting as incomplete: 1\n  ${join(running.inbox, 'waiting', 'SR1.dcm')} (unchanged since `);
     // the other instance of its study is stored, but no letter is made while a file beside it is incomplete
     expect(status.files).toEqual({ stored: 1, context: 1 });
     expect(status.studies).toEqual({ 'waiting for an incomplete file': 1 });
