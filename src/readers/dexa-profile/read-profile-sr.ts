@@ -4,6 +4,8 @@ import { VERTEBRAE, type Region, type Side } from '../../model/regions.ts';
 import type { InstanceExtraction, Measurement, VfaLevel, VfaVertebra } from '../../model/study.ts';
 import type { Header } from '../dicom-header.ts';
 import { parseDecimal } from '../parse-decimal.ts';
+import { quoteInput, shortInput } from '../../model/quote-input.ts';
+import { checkDeclaredContent } from './check-complete.ts';
 import {
   Codes, GENANT_GRADES, LOINC_BY_SITE, UNITS, regionFromSiteCode, sameCode, sideFromLaterality, vertebraFromCode, type Code,
 } from './codes.ts';
@@ -21,10 +23,18 @@ export function readProfileSr(header: Header, root: SrNode, file: string): Insta
   const warnings: Problem[] = [...header.warnings];
   const measurements: Measurement[] = [];
   const vfa: VfaVertebra[] = [];
-  const groups = childrenWith(root, Codes.imagingMeasurements).flatMap((container) => childrenWith(container, Codes.measurementGroup));
+  const containers = childrenWith(root, Codes.imagingMeasurements);
+  if (containers.length !== 1) {
+    throw new ReadError(
+      containers.length === 0 ? ProblemCode.NO_RESULTS : ProblemCode.PROFILE_INVALID,
+      `the report must have one Imaging Measurements container, not ${containers.length}`,
+    );
+  }
+  const container = containers[0] as SrNode;
+  const groups = childrenWith(container, Codes.measurementGroup);
 
   for (const group of groups) {
-    const label = textOf(group, Codes.trackingIdentifier) ?? 'untitled measurement group';
+    const label = shortInput(textOf(group, Codes.trackingIdentifier) ?? 'untitled measurement group');
     const sites = group.children.filter((child) => sameCode(child.concept, Codes.findingSite) && child.code !== null);
     const lateralityItem = [...group.children, ...sites.flatMap((site) => site.children)].find((item) => sameCode(item.concept, Codes.laterality));
     const side = sideFromLaterality(lateralityItem?.code ?? null);
@@ -41,6 +51,11 @@ export function readProfileSr(header: Header, root: SrNode, file: string): Insta
     }
     if (measurements.some((m) => m.region === region && m.side === side)) invalid(`${region}${side ? ` ${side}` : ''} is measured twice`);
     measurements.push(readBmdGroup(group, region, side, label, header.sopInstanceUid));
+  }
+
+  checkDeclaredContent(container, groups.length, vfa.map((vertebra) => vertebra.level));
+  if (measurements.length === 0 && vfa.length === 0) {
+    throw new ReadError(ProblemCode.NO_RESULTS, 'the report holds no BMD measurement and no VFA vertebra this service uses');
   }
 
   const category = childrenWith(root, Codes.qualitativeEvaluations)
@@ -79,7 +94,7 @@ function readVfaGroup(group: SrNode, sites: SrNode[], label: string): VfaVertebr
   let readerGrade: VfaVertebra['readerGrade'] = null;
   if (genantItem) {
     const grade = GENANT_GRADES.findIndex((code) => sameCode(genantItem.code, code));
-    if (grade < 0) invalid(`VFA group '${label}' has an unknown Genant grade code '${genantItem.code?.value ?? ''}'`);
+    if (grade < 0) invalid(`VFA group '${label}' has an unknown Genant grade code ${quoteInput(genantItem.code?.value ?? '')}`);
     readerGrade = grade as 0 | 1 | 2 | 3;
   }
   const height = (code: Code) => {
@@ -141,9 +156,9 @@ function numberOfItem(item: SrNode, unit: Code, label: string): number | null {
   if (raw === null) return null;
   const value = parseDecimal(raw);
   const name = item.concept?.meaning ?? 'value';
-  if (value === null) throw new ReadError(ProblemCode.UNPARSABLE_VALUE, `${name} in '${label}' is '${raw}', not a number`);
+  if (value === null) throw new ReadError(ProblemCode.UNPARSABLE_VALUE, `${shortInput(name)} in '${label}' is ${quoteInput(raw)}, not a number`);
   if (item.numeric?.unit && !sameCode(item.numeric.unit, unit)) {
-    throw new ReadError(ProblemCode.UNEXPECTED_UNIT, `${name} in '${label}' is in '${item.numeric.unit.value}', expected '${unit.value}'`);
+    throw new ReadError(ProblemCode.UNEXPECTED_UNIT, `${shortInput(name)} in '${label}' is in ${quoteInput(item.numeric.unit.value)}, expected '${unit.value}'`);
   }
   return value;
 }

@@ -5,14 +5,18 @@ import { GE_SCHEME, geResultName, isTrendContainer } from './vocabulary.ts';
 export interface CollectedRois {
   rois: GeRoiRecord[];
   trendContainers: string[];
+  /** scan containers with no ROI container inside: a tree cut short, never a real export */
+  emptyScans: string[];
 }
 
 /** Walks `DXA Report → scan → ROI → results`; child order does not matter and missing items are simply absent. */
 export function collectSrRois(root: SrNode): CollectedRois {
   const rois: GeRoiRecord[] = [];
   const trendContainers: string[] = [];
+  const emptyScans: string[] = [];
   for (const scan of containers(root)) {
     const scanName = scan.concept?.meaning ?? '';
+    if (containers(scan).length === 0) emptyScans.push(scanName);
     for (const roi of containers(scan)) {
       const roiName = roi.concept?.meaning ?? '';
       if (isTrendContainer(roiName)) {
@@ -22,7 +26,7 @@ export function collectSrRois(root: SrNode): CollectedRois {
       rois.push(readRoi(scanName, roiName, roi));
     }
   }
-  return { rois, trendContainers };
+  return { rois, trendContainers, emptyScans };
 }
 
 function readRoi(scan: string, roi: string, node: SrNode): GeRoiRecord {
