@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES, type Category } from '../clinical/classification.ts';
 import { ClinicalSettingsSchema } from '../clinical/settings.ts';
+import { ReadLimitsSchema } from '../dicom/read-limits.ts';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export const LanguageSchema = z.enum(LANGUAGES);
@@ -51,6 +52,8 @@ export const DepartmentConfigSchema = z
     clinical: ClinicalSettingsSchema,
     /** the watcher: how long a file must stay unchanged before it is read, and how long a study must be quiet before it is (re)classified */
     watch: z.object({ settleSeconds: z.number().min(0.05).max(3600), quietSeconds: z.number().min(0).max(86_400) }).strict(),
+    /** how much work one export may cause before it is refused (LIMIT_EXCEEDED) */
+    limits: ReadLimitsSchema,
     /** a folder with `nl/` and `en/` template folders; relative to the configuration file */
     templatesDir: z.string().trim().nullable(),
   })

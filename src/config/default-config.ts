@@ -1,5 +1,6 @@
 import type { DepartmentConfig } from './config-schema.ts';
 import { DEFAULT_CLINICAL_SETTINGS } from '../clinical/settings.ts';
+import { DEFAULT_READ_LIMITS } from '../dicom/read-limits.ts';
 
 /**
  * What the service runs on when no configuration file is given. A department replaces at least
@@ -28,5 +29,6 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   letters: { fileNamePattern: '{studyDate}_{accession}_{letter}', patientAppendix: true },
   clinical: DEFAULT_CLINICAL_SETTINGS,
   watch: { settleSeconds: 2, quietSeconds: 10 },
+  limits: DEFAULT_READ_LIMITS,
   templatesDir: null,
 };
