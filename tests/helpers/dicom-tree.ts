@@ -163,18 +163,30 @@ export function conceptOf(item: TreeElement[]): string {
   return `${text(CODE_VALUE)}|${text(CODE_MEANING)}`;
 }
 
-/** The one content item under `elements` whose concept name contains `text`. */
-export function itemNamed(elements: TreeElement[], text: string): TreeElement[] {
-  const found = contentOf(elements).filter((item) => conceptOf(item).includes(text));
-  if (found.length !== 1) throw new Error(`${found.length} content items named ${text}`);
+const named = (item: TreeElement[], name: string) => {
+  const [value, meaning] = conceptOf(item).split('|');
+  return name === value || name === meaning;
+};
+
+/** The text of a TEXT content item directly under `item`, by its concept name. */
+export function textUnder(item: TreeElement[], name: string): string | null {
+  const child = item.find((e) => e.tag === CONTENT_SEQUENCE)?.items?.find((c) => named(c, name));
+  const value = child?.find((e) => e.tag === 0x0040a160)?.value;
+  return value ? new TextDecoder().decode(value).replace(/[\0 ]+$/, '') : null;
+}
+
+/** The one content item under `elements` whose concept name (code value or meaning) is `name`. */
+export function itemNamed(elements: TreeElement[], name: string): TreeElement[] {
+  const found = contentOf(elements).filter((item) => named(item, name));
+  if (found.length !== 1) throw new Error(`${found.length} content items named ${name}`);
   return found[0]!;
 }
 
-/** Removes the content items under `elements` whose concept name contains `text`; returns how many. */
-export function removeItems(elements: TreeElement[], text: string): number {
+/** Removes the content items under `elements` named `name` (and passing `also`); returns how many. */
+export function removeItems(elements: TreeElement[], name: string, also: (item: TreeElement[]) => boolean = () => true): number {
   const items = contentOf(elements);
   const before = items.length;
-  items.splice(0, items.length, ...items.filter((item) => !conceptOf(item).includes(text)));
+  items.splice(0, items.length, ...items.filter((item) => !(named(item, name) && also(item))));
   return before - items.length;
 }
 
