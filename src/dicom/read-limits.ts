@@ -27,5 +27,5 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxElementBytes: 16 * 1024 ** 2,
   maxTextBytes: 1024 ** 2,
   maxSrDepth: 64,
-  maxItems: 200_000,
+  maxItems: 100_000,
 };
