@@ -2,6 +2,7 @@ import dicomParser, { type DataSet } from 'dicom-parser';
 import { ProblemCode, ReadError } from '../model/problems.ts';
 import { quoteInput } from '../model/quote-input.ts';
 import { checkStructure } from './check-structure.ts';
+import { describeThrown, parserFailure } from './parser-failure.ts';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.ts';
 
 const PREAMBLE_LENGTH = 128;
@@ -40,19 +41,6 @@ export function parseDicomBytes(bytes: Uint8Array, limits: ReadLimits = DEFAULT_
   return dataSet;
 }
 
-/** dicom-parser throws strings, Errors and `{exception, dataSet}`; a JS TypeError from inside it is no diagnosis of the file. */
-function parserFailure(thrown: unknown): ReadError {
-  const inner = typeof thrown === 'object' && thrown !== null && 'exception' in thrown ? (thrown as { exception: unknown }).exception : thrown;
-  if (inner instanceof Error && !(inner.name === 'Error')) {
-    return new ReadError(ProblemCode.DICOM_UNREADABLE, 'the DICOM data cannot be read (the parser failed on it)');
-  }
-  const message = describeThrown(inner);
-  if (/overr(un|ead)|past end|cannot be greater than|not found at offset|eof/i.test(message)) {
-    return new ReadError(ProblemCode.TRUNCATED, `the file is incomplete or corrupt: ${quoteInput(message)}`);
-  }
-  return new ReadError(ProblemCode.DICOM_UNREADABLE, `the DICOM data cannot be read: ${quoteInput(message)}`);
-}
-
 /** A file shorter than preamble and marker that is still all zeros, or stops inside `DICM`, is the start of one being written. */
 function couldBeStartOfPart10(bytes: Uint8Array): boolean {
   if (bytes.length >= PREAMBLE_LENGTH + 4) return false;
@@ -70,15 +58,4 @@ function hasDicmPrefix(bytes: Uint8Array): boolean {
     bytes[PREAMBLE_LENGTH + 2] === 0x43 &&
     bytes[PREAMBLE_LENGTH + 3] === 0x4d
   );
-}
-
-function describeThrown(thrown: unknown): string {
-  if (typeof thrown === 'string') return stripPrefix(thrown);
-  if (thrown instanceof Error) return stripPrefix(thrown.message);
-  return 'unknown parser failure';
-}
-
-/** `dicomParser.readPart10Header: DICM prefix …` → `DICM prefix …`: the function name helps nobody. */
-function stripPrefix(message: string): string {
-  return message.replace(/^dicomParser[.:][\w.]+:?\s*/, '');
 }
