@@ -1,4 +1,4 @@
-import dicomParser from 'dicom-parser';
+import dicomParser, { type DataSet } from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { parserFailure } from '../../src/dicom/parser-failure.ts';
 import { textReaderFor } from '../../src/dicom/text.ts';
@@ -25,10 +25,12 @@ describe('what dicom-parser throws becomes a typed error', () => {
 describe('text is decoded from the bytes, never by dicom-parser accessors that throw strings', () => {
   it('an element that claims more bytes than the data set holds gives what is there, and no thrown string', () => {
     const bytes = new TextEncoder().encode('ISO_IR 192');
-    const dataSet = new dicomParser.DataSet(dicomParser.littleEndianByteArrayParser, bytes, {
+    // the typings know DataSet only as an interface; the class is there at run time
+    const { DataSet: DataSetClass } = dicomParser as unknown as { DataSet: new (parser: unknown, bytes: Uint8Array, elements: unknown) => DataSet };
+    const dataSet = new DataSetClass(dicomParser.littleEndianByteArrayParser, bytes, {
       [Tag.SpecificCharacterSet]: { tag: Tag.SpecificCharacterSet, length: 40, dataOffset: 0 },
       [Tag.PatientName]: { tag: Tag.PatientName, length: 12, dataOffset: 6 },
-    } as never);
+    });
     expect(() => dataSet.string(Tag.SpecificCharacterSet)).toThrow();
     const text = textReaderFor(dataSet);
     expect(text.characterSet).toBe('ISO_IR 192');
