@@ -7,6 +7,7 @@ import { ProblemCode, ReadError } from '../model/problems.ts';
 import { quoteInput, shortInput } from '../model/quote-input.ts';
 import type { InstanceExtraction } from '../model/study.ts';
 import { readHeader } from './dicom-header.ts';
+import { endsBeforeContent } from './ends-before-content.ts';
 import { isDexaProfileReport, readProfileSr } from './dexa-profile/read-profile-sr.ts';
 import { isGeLunarReport, readGeLunarSr } from './ge-lunar/read-ge-lunar-sr.ts';
 
@@ -17,6 +18,9 @@ import { isGeLunarReport, readGeLunarSr } from './ge-lunar/read-ge-lunar-sr.ts';
 export function readInstance(bytes: Uint8Array, file: string, limits: ReadLimits = DEFAULT_READ_LIMITS): InstanceExtraction {
   const dataSet = parseDicomBytes(bytes, limits);
   const text = textReaderFor(dataSet, limits);
+  if (endsBeforeContent(dataSet, text)) {
+    throw new ReadError(ProblemCode.TRUNCATED, `the file is incomplete: the structured report ends at byte ${bytes.length}, before its content`);
+  }
   const sopClassUid = text.string(dataSet, Tag.SOPClassUID);
   if (sopClassUid === null || !SR_SOP_CLASSES.has(sopClassUid)) {
     const modality = text.string(dataSet, Tag.Modality) ?? 'unknown modality';

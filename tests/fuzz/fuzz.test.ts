@@ -23,7 +23,8 @@ describe('fuzz (bounded)', () => {
     const summary = await runFuzz(boundaryPrefixes(corpus));
     expect(summary.inputs).toBeGreaterThan(50_000);
     expect(report(summary)).toEqual([]);
-    expect(summary.outcomes['accepted-changed'] ?? 0).toBe(0);
+    // a cut at a boundary is always recognised as one, so the service can wait for the rest
+    expect(Object.keys(summary.outcomes)).toEqual(['error:TRUNCATED']);
   });
 
   it('seeded mutants of every kind keep the invariants', { timeout: 60_000 }, async () => {
