@@ -29,7 +29,7 @@ const phases: [string, Iterable<Mutant>][] = [
   ['seeded mutants', randomMutants(corpus, Number(values.seed), Number(values.mutants))],
 ];
 
-const total: FuzzSummary = { inputs: 0, outcomes: {}, byKind: {}, violations: [], slowestMs: 0, seconds: 0 };
+const total: FuzzSummary = { inputs: 0, outcomes: {}, byKind: {}, changedByKind: {}, changedSamples: [], violations: [], slowestMs: 0, seconds: 0 };
 for (const [name, mutants] of phases) {
   const summary = await runFuzz(mutants, Infinity, (s) => process.stderr.write(`  ${name}: ${s.inputs} inputs…\n`));
   print(name, summary);
@@ -39,6 +39,8 @@ for (const [name, mutants] of phases) {
   total.violations.push(...summary.violations);
   for (const [key, count] of Object.entries(summary.outcomes)) total.outcomes[key] = (total.outcomes[key] ?? 0) + count;
   for (const [key, count] of Object.entries(summary.byKind)) total.byKind[key] = (total.byKind[key] ?? 0) + count;
+  for (const [key, count] of Object.entries(summary.changedByKind)) total.changedByKind[key] = (total.changedByKind[key] ?? 0) + count;
+  total.changedSamples.push(...summary.changedSamples);
 }
 print('total', total);
 
@@ -57,5 +59,8 @@ function print(name: string, summary: FuzzSummary): void {
   const rows = Object.entries(summary.outcomes).sort(([a], [b]) => a.localeCompare(b));
   for (const [outcome, count] of rows) console.log(`  ${outcome.padEnd(32)} ${count}`);
   console.log(`  ${'violations'.padEnd(32)} ${summary.violations.length}`);
-  if (name === 'total') for (const [kind, count] of Object.entries(summary.byKind)) console.log(`  kind ${kind.padEnd(27)} ${count}`);
+  if (name !== 'total') return;
+  for (const [kind, count] of Object.entries(summary.byKind)) {
+    console.log(`  kind ${kind.padEnd(27)} ${String(count).padStart(7)} inputs, ${summary.changedByKind[kind] ?? 0} accepted-changed`);
+  }
 }

@@ -45,11 +45,17 @@ export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_REA
   const declared = (declaredBytes ? new TextDecoder('latin1').decode(declaredBytes) : '').split('\\').map((term) => term.replace(/\0/g, '').trim());
   const characterSet = declared.find((term) => term !== '') ?? '';
   const encoding = ENCODINGS[characterSet];
-  const decoder = new TextDecoder(encoding ?? 'latin1');
+  // Only UTF-8 has byte sequences that mean nothing; they are refused, never shown as U+FFFD in a name or a code.
+  const decoder = new TextDecoder(encoding ?? 'latin1', { fatal: true });
 
   const raw = (ds: DataSet, tag: string): string | null => {
     const bytes = bytesOf(ds, tag);
-    return bytes === null ? null : decoder.decode(bytes);
+    if (bytes === null) return null;
+    try {
+      return decoder.decode(bytes);
+    } catch {
+      throw new ReadError(ProblemCode.INVALID_TEXT, `text element ${tag} is not valid in its declared character set ${characterSet}`);
+    }
   };
 
   return {

@@ -11,6 +11,8 @@ export const ProblemCode = {
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
   /** the report itself says it holds more than was found in it */
   INCOMPLETE_REPORT: 'INCOMPLETE_REPORT',
+  /** a text value whose bytes are not valid in the declared character set */
+  INVALID_TEXT: 'INVALID_TEXT',
   /** a DXA report with no results in it */
   NO_RESULTS: 'NO_RESULTS',
   /** a failure no reader foresaw: a bug to fix, not a diagnosis of the file */

@@ -6,6 +6,7 @@ import type { Header } from '../dicom-header.ts';
 import { parseDecimal } from '../parse-decimal.ts';
 import { quoteInput, shortInput } from '../../model/quote-input.ts';
 import { checkDeclaredContent } from './check-complete.ts';
+import { onlyKnownItems, PROFILE_ITEMS } from './known-items.ts';
 import {
   Codes, GENANT_GRADES, LOINC_BY_SITE, UNITS, regionFromSiteCode, sameCode, sideFromLaterality, vertebraFromCode, type Code,
 } from './codes.ts';
@@ -31,6 +32,11 @@ export function readProfileSr(header: Header, root: SrNode, file: string): Insta
     );
   }
   const container = containers[0] as SrNode;
+  onlyKnownItems(root, PROFILE_ITEMS.root, 'the report');
+  onlyKnownItems(container, PROFILE_ITEMS.imagingMeasurements, 'the Imaging Measurements container');
+  for (const evaluations of childrenWith(root, Codes.qualitativeEvaluations)) {
+    onlyKnownItems(evaluations, PROFILE_ITEMS.qualitativeEvaluations, 'the Qualitative Evaluations container');
+  }
   const groups = childrenWith(container, Codes.measurementGroup);
 
   for (const group of groups) {
@@ -39,18 +45,20 @@ export function readProfileSr(header: Header, root: SrNode, file: string): Insta
     const lateralityItem = [...group.children, ...sites.flatMap((site) => site.children)].find((item) => sameCode(item.concept, Codes.laterality));
     const side = sideFromLaterality(lateralityItem?.code ?? null);
     if (isVfaGroup(group)) {
+      onlyKnownItems(group, PROFILE_ITEMS.vfaGroup, `VFA group '${label}'`);
       const vertebra = readVfaGroup(group, sites, label);
       if (vfa.some((v) => v.level === vertebra.level)) invalid(`${vertebra.level} has two VFA measurement groups`);
       vfa.push(vertebra);
       continue;
     }
     const region = regionOf(sites, label);
-    if (region === null) {
-      warnings.push({ code: ProblemCode.UNKNOWN_ROI, message: `measurement group '${label}' has no finding site this service uses` });
-      continue;
-    }
+    // the profile is ours: a group whose site is not one it defines was damaged, not meant for another reader
+    if (region === null) invalid(`measurement group '${label}' has no finding site the profile defines`);
     if (measurements.some((m) => m.region === region && m.side === side)) invalid(`${region}${side ? ` ${side}` : ''} is measured twice`);
-    measurements.push(readBmdGroup(group, region, side, label, header.sopInstanceUid));
+    onlyKnownItems(group, PROFILE_ITEMS.bmdGroup, `measurement group '${label}'`);
+    const measurement = readBmdGroup(group, region, side, label, header.sopInstanceUid);
+    if (measurement.bmd === null) throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `measurement group '${label}' has no BMD`);
+    measurements.push(measurement);
   }
 
   checkDeclaredContent(container, groups.length, vfa.map((vertebra) => vertebra.level));

@@ -1,5 +1,6 @@
 import type { SrNode } from '../../dicom/sr-tree.ts';
-import type { GeRoiRecord } from './roi-record.ts';
+import { ProblemCode, ReadError } from '../../model/problems.ts';
+import { describeRoi, type GeRoiRecord } from './roi-record.ts';
 import { GE_SCHEME, geResultName, isTrendContainer } from './vocabulary.ts';
 
 export interface CollectedRois {
@@ -35,6 +36,9 @@ function readRoi(scan: string, roi: string, node: SrNode): GeRoiRecord {
     if (item.concept?.scheme !== GE_SCHEME) continue;
     const name = geResultName(item.concept.value);
     if (name === null) continue;
+    if (record.values[name] !== undefined) {
+      throw new ReadError(ProblemCode.DUPLICATE_ROI, `${name} appears twice in ${describeRoi(record)}`);
+    }
     if (item.valueType === 'TEXT' && item.text !== null) {
       record.values[name] = item.text;
     } else if (item.valueType === 'NUM' && item.numeric !== null) {

@@ -30,7 +30,13 @@ type XmlNode = Record<string, unknown>;
 export function readGeXmlCopy(imageComments: string | null): GeXmlCopy {
   if (imageComments === null) return { format: 'none' };
   if (imageComments.includes('<DENSITOMETRY_RESULTS')) return { format: 'densitometry_results' };
-  if (!imageComments.includes('<DXA_RESULTS')) return { format: 'none' };
+  if (!imageComments.includes('<DXA_RESULTS')) {
+    // XML that is neither copy is a damaged copy, not an export without one: the cross-check must not be skipped silently
+    if (imageComments.trimStart().startsWith('<')) {
+      throw new ReadError(ProblemCode.XML_UNREADABLE, 'ImageComments holds XML that is not a <DXA_RESULTS> or <DENSITOMETRY_RESULTS> copy');
+    }
+    return { format: 'none' };
+  }
 
   if (/<!DOCTYPE|<!ENTITY/i.test(imageComments)) {
     throw new ReadError(ProblemCode.XML_UNREADABLE, 'the <DXA_RESULTS> copy in ImageComments declares a DTD or entities, which enCORE never writes');
