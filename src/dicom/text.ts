@@ -37,7 +37,7 @@ export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_REA
     const element = ds.elements[tag];
     if (!element || !(element.length > 0) || element.items) return null;
     if (element.length > limits.maxTextBytes) {
-      throw new ReadError(ProblemCode.LIMIT_EXCEEDED, `text element ${tag} is ${element.length} bytes long, more than the limit of ${limits.maxTextBytes}`);
+      throw new ReadError(ProblemCode.LIMIT_EXCEEDED, `text element ${tagName(tag)} is ${element.length} bytes long, more than the limit of ${limits.maxTextBytes}`);
     }
     return ds.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
   };
@@ -54,7 +54,7 @@ export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_REA
     try {
       return decoder.decode(bytes);
     } catch {
-      throw new ReadError(ProblemCode.INVALID_TEXT, `text element ${tag} is not valid in its declared character set ${characterSet}`);
+      throw new ReadError(ProblemCode.INVALID_TEXT, `text element ${tagName(tag)} is not valid in its declared character set ${characterSet}`);
     }
   };
 
@@ -75,4 +75,9 @@ export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_REA
       return value ? value : null;
     },
   };
+}
+
+/** `x00100010` → `(0010,0010)` */
+function tagName(tag: string): string {
+  return `(${tag.slice(1, 5).toUpperCase()},${tag.slice(5).toUpperCase()})`;
 }
