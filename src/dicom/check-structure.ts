@@ -232,7 +232,7 @@ function hex(byte: number | undefined): string {
 }
 
 function truncated(message: string): ReadError {
-  return new ReadError(ProblemCode.TRUNCATED, `the file is incomplete: ${message}`);
+  return new ReadError(ProblemCode.TRUNCATED, `the file is truncated: ${message}`);
 }
 
 function malformed(message: string): ReadError {

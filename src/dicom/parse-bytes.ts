@@ -17,7 +17,7 @@ export function parseDicomBytes(bytes: Uint8Array, limits: ReadLimits = DEFAULT_
   if (bytes.length === 0) throw new ReadError(ProblemCode.EMPTY_FILE, 'the file is empty');
   if (!hasDicmPrefix(bytes)) {
     if (couldBeStartOfPart10(bytes)) {
-      throw new ReadError(ProblemCode.TRUNCATED, `the file is incomplete: ${bytes.length} bytes end before the DICM marker at byte 128`);
+      throw new ReadError(ProblemCode.TRUNCATED, `the file is truncated: ${bytes.length} bytes end before the DICM marker at byte 128`);
     }
     throw new ReadError(ProblemCode.NOT_DICOM, 'not a DICOM file (no DICM marker after the 128-byte preamble)');
   }
@@ -35,7 +35,7 @@ export function parseDicomBytes(bytes: Uint8Array, limits: ReadLimits = DEFAULT_
     const eof = /eof|end of|past end|overr/i.test(first);
     throw new ReadError(
       eof ? ProblemCode.TRUNCATED : ProblemCode.DICOM_UNREADABLE,
-      eof ? `the file is incomplete: ${quoteInput(first)}${more}` : `the DICOM structure is not sound: ${quoteInput(first)}${more}`,
+      eof ? `the file is truncated: ${quoteInput(first)}${more}` : `the DICOM structure is not sound: ${quoteInput(first)}${more}`,
     );
   }
   return dataSet;

@@ -9,7 +9,7 @@ export function parserFailure(thrown: unknown): ReadError {
   }
   const message = describeThrown(inner);
   if (/overr(un|ead)|past end|cannot be greater than|not found at offset|eof/i.test(message)) {
-    return new ReadError(ProblemCode.TRUNCATED, `the file is incomplete or corrupt: ${quoteInput(message)}`);
+    return new ReadError(ProblemCode.TRUNCATED, `the file is truncated or corrupt: ${quoteInput(message)}`);
   }
   return new ReadError(ProblemCode.DICOM_UNREADABLE, `the DICOM data cannot be read: ${quoteInput(message)}`);
 }

@@ -19,7 +19,7 @@ export function readInstance(bytes: Uint8Array, file: string, limits: ReadLimits
   const dataSet = parseDicomBytes(bytes, limits);
   const text = textReaderFor(dataSet, limits);
   if (endsBeforeContent(dataSet, text)) {
-    throw new ReadError(ProblemCode.TRUNCATED, `the file is incomplete: the structured report ends at byte ${bytes.length}, before its content`);
+    throw new ReadError(ProblemCode.TRUNCATED, `the file is truncated: the structured report ends at byte ${bytes.length}, before its content`);
   }
   const sopClassUid = text.string(dataSet, Tag.SOPClassUID);
   if (sopClassUid === null || !SR_SOP_CLASSES.has(sopClassUid)) {
