@@ -51,6 +51,22 @@ export function deepNesting(depth: number): Uint8Array {
   });
 }
 
+/** Fixture 01's first SR with `count` TEXT items of `bytes` each (non-ASCII UTF-8) in its root content: the most text the limits let through. */
+export function manyLongTexts(count: number, bytes = 1024 ** 2 - 2): Uint8Array {
+  const text = new Uint8Array(bytes).fill(0xa9);
+  for (let i = 0; i < bytes; i += 2) text[i] = 0xc2; // © in UTF-8
+  const header = Uint8Array.of(...ITEM, 0x40, 0x00, 0x40, 0xa0, 0x43, 0x53, 0x04, 0x00, ...latin1('TEXT'), 0x40, 0x00, 0x60, 0xa1, 0x55, 0x54, 0, 0,
+    bytes & 0xff, (bytes >>> 8) & 0xff, (bytes >>> 16) & 0xff, bytes >>> 24);
+  const size = header.length + bytes + ITEM_END.length;
+  return spliceIntoRootContent(count * size, (out, at) => {
+    for (let i = 0; i < count; i++) {
+      out.set(header, at + i * size);
+      out.set(text, at + i * size + header.length);
+      out.set(ITEM_END, at + i * size + header.length + bytes);
+    }
+  });
+}
+
 /** The fixture's bytes with `size` bytes written by `fill` just before the root ContentSequence's delimiter. */
 function spliceIntoRootContent(size: number, fill: (out: Uint8Array, at: number) => void): Uint8Array {
   const tree = parseTree(instanceBytes(fixtureStudy('01'), 0));

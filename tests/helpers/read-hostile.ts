@@ -3,10 +3,10 @@
  * reads it, and prints the outcome, the time taken and the heap in use, as JSON.
  */
 import { readExportBytes } from '../../src/ingest/read-file.ts';
-import { deepNesting, hugeXmlNumber, manyContainers } from './hostile-inputs.ts';
+import { deepNesting, hugeXmlNumber, manyContainers, manyLongTexts } from './hostile-inputs.ts';
 
 const [name = '', size = '0'] = process.argv.slice(2);
-const builders: Record<string, (n: number) => Uint8Array> = { hugeXmlNumber, manyContainers, deepNesting };
+const builders: Record<string, (n: number) => Uint8Array> = { hugeXmlNumber, manyContainers, deepNesting, manyLongTexts: (n) => manyLongTexts(n) };
 const bytes = builders[name]!(Number(size));
 const heapBefore = process.memoryUsage().heapUsed;
 const started = performance.now();

@@ -53,6 +53,13 @@ describe('bounded work per file', () => {
     expect(outcome.ms).toBeLessThan(1000);
   });
 
+  it('an export of 63 text values of 1 MiB each, all within the limits, is read in 256 MB of heap', async () => {
+    const outcome = await readHostile('manyLongTexts', 63);
+    expect(outcome.bytes).toBeGreaterThan(63 * 1024 ** 2);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.ms).toBeLessThan(1000);
+  });
+
   it('100,000 nested containers are refused by depth, without recursing into them', async () => {
     const outcome = await readHostile('deepNesting', 100_000);
     expect(outcome.code).toBe('LIMIT_EXCEEDED');
