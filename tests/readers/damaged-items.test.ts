@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { itemNamed, reencode, removeElement, textUnder, contentOf } from '../helpers/dicom-tree.ts';
 import { fixtureStudy, instanceBytes, profileBytes, readBad, readOk } from '../helpers/exports.ts';
+
+const MEASURED_VALUE_SEQUENCE = 0x0040a300;
+const TEXT_VALUE = 0x0040a160;
 
 /**
  * Regressions from the fuzz run: one damaged code or byte that used to drop an item silently
@@ -62,5 +66,27 @@ describe('a damaged item is refused, never skipped', () => {
   it('GE: a damaged <DXA_RESULTS> root is not taken for an export without XML copy', () => {
     const failure = readBad(replaceAt(instanceBytes(fixtureStudy('07'), 0), '<DXA_RESULTS>', '<DXA_RESULTZ>'));
     expect(failure.code).toBe('XML_UNREADABLE');
+  });
+
+  it('profile: a height item that lost its value is INCOMPLETE_REPORT, not an unmeasured height', () => {
+    const bytes = reencode(profileBytes(fixtureStudy('15'), 0), (tree) => {
+      const groups = contentOf(itemNamed(tree.dataSet, 'Imaging Measurements'));
+      const l3 = groups.find((group) => textUnder(group, 'Tracking Identifier') === 'VFA L3')!;
+      removeElement(itemNamed(l3, 'VFA-HA'), MEASURED_VALUE_SEQUENCE);
+    });
+    expect(readBad(bytes)).toMatchObject({ code: 'INCOMPLETE_REPORT', error: "Anterior vertebral body height in 'VFA L3' has no value" });
+  });
+
+  it("profile: an 'evaluable' answer that is neither Yes nor No is refused, not taken as Yes", () => {
+    const failure = readBad(replaceAt(profileBytes(fixtureStudy('19'), 0), '373067005', '373067009'));
+    expect(failure.code).toBe('PROFILE_INVALID');
+    expect(failure.error).toContain('neither Yes nor No');
+  });
+
+  it('GE without XML copy: a T-score item that lost its text is INCOMPLETE_REPORT', () => {
+    const bytes = reencode(instanceBytes(fixtureStudy('14'), 0), (tree) => {
+      removeElement(itemNamed(itemNamed(itemNamed(tree.dataSet, 'AP Spine'), 'L1-L4'), 'BMD_TSCORE'), TEXT_VALUE);
+    });
+    expect(readBad(bytes)).toMatchObject({ code: 'INCOMPLETE_REPORT', error: "BMD_TSCORE of ROI 'L1-L4' (AP Spine) has no value" });
   });
 });

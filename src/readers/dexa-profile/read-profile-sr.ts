@@ -112,7 +112,7 @@ function readVfaGroup(group: SrNode, sites: SrNode[], label: string): VfaVertebr
   };
   return {
     level: levels[0] as VfaLevel,
-    evaluable: evaluableItem ? !sameCode(evaluableItem.code, Codes.no) : true,
+    evaluable: evaluableItem ? yesOrNo(evaluableItem, label) : true,
     anteriorMm: height(Codes.anteriorHeight),
     middleMm: height(Codes.middleHeight),
     posteriorMm: height(Codes.posteriorHeight),
@@ -137,8 +137,9 @@ function regionOf(sites: SrNode[], label: string): Region | null {
 function readBmdGroup(group: SrNode, region: Region, side: Side, label: string, sopInstanceUid: string): Measurement {
   const quantity = (pick: 'bmd' | 'tScore' | 'zScore') => {
     const codes = Object.values(LOINC_BY_SITE).map((site) => site[pick]);
-    const item = group.children.find((child) => child.valueType === 'NUM' && codes.some((code) => sameCode(child.concept, code)));
-    return item ? numberOfItem(item, UNITS[pick], label) : null;
+    const found = group.children.filter((child) => codes.some((code) => sameCode(child.concept, code)));
+    if (found.length > 1) invalid(`measurement group '${label}' holds ${found.length} ${pick === 'bmd' ? 'BMD' : pick === 'tScore' ? 'T-score' : 'Z-score'} items`);
+    return found[0] ? numberOfItem(found[0], UNITS[pick], label) : null;
   };
   return {
     region,
@@ -155,18 +156,26 @@ function readBmdGroup(group: SrNode, region: Region, side: Side, label: string, 
 }
 
 function numberOf(group: SrNode, concept: Code, unit: Code, label: string): number | null {
-  const item = group.children.find((child) => child.valueType === 'NUM' && sameCode(child.concept, concept));
+  const item = group.children.find((child) => sameCode(child.concept, concept));
   return item ? numberOfItem(item, unit, label) : null;
 }
 
-function numberOfItem(item: SrNode, unit: Code, label: string): number | null {
+function yesOrNo(item: SrNode, label: string): boolean {
+  if (sameCode(item.code, Codes.yes)) return true;
+  if (sameCode(item.code, Codes.no)) return false;
+  return invalid(`'${Codes.vfaEvaluable.meaning}' in '${label}' is ${quoteInput(item.code?.value ?? '')}, neither Yes nor No`);
+}
+
+/** A NUM item the profile defines carries its value: one without is a damaged or incomplete item, never an unknown value. */
+function numberOfItem(item: SrNode, unit: Code, label: string): number {
+  const name = shortInput(item.concept?.meaning ?? 'value');
+  if (item.valueType !== 'NUM') invalid(`${name} in '${label}' is a ${quoteInput(item.valueType)} item, not NUM`);
   const raw = item.numeric?.raw ?? null;
-  if (raw === null) return null;
+  if (raw === null) throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `${name} in '${label}' has no value`);
   const value = parseDecimal(raw);
-  const name = item.concept?.meaning ?? 'value';
-  if (value === null) throw new ReadError(ProblemCode.UNPARSABLE_VALUE, `${shortInput(name)} in '${label}' is ${quoteInput(raw)}, not a number`);
+  if (value === null) throw new ReadError(ProblemCode.UNPARSABLE_VALUE, `${name} in '${label}' is ${quoteInput(raw)}, not a number`);
   if (item.numeric?.unit && !sameCode(item.numeric.unit, unit)) {
-    throw new ReadError(ProblemCode.UNEXPECTED_UNIT, `${shortInput(name)} in '${label}' is in ${quoteInput(item.numeric.unit.value)}, expected '${unit.value}'`);
+    throw new ReadError(ProblemCode.UNEXPECTED_UNIT, `${name} in '${label}' is in ${quoteInput(item.numeric.unit.value)}, expected '${unit.value}'`);
   }
   return value;
 }

@@ -44,6 +44,9 @@ function readRoi(scan: string, roi: string, node: SrNode): GeRoiRecord {
     } else if (item.valueType === 'NUM' && item.numeric !== null) {
       record.values[name] = item.numeric.raw;
       if (item.numeric.unit) record.units[name] = item.numeric.unit.value;
+    } else {
+      // a result item without its value was damaged or cut: a missing T-score must not read as "not measured"
+      throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `${name} of ${describeRoi(record)} has no value`);
     }
   }
   return record;
