@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES, type Category } from '../clinical/classification.ts';
 import { ClinicalSettingsSchema } from '../clinical/settings.ts';
+import { ReadLimitsSchema } from '../dicom/read-limits.ts';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export const LanguageSchema = z.enum(LANGUAGES);
@@ -65,6 +66,8 @@ export const DepartmentConfigSchema = z
     watch: z.object({ settleSeconds: z.number().min(0.05).max(3600), quietSeconds: z.number().min(0).max(86_400), incompleteWaitSeconds: z.number().min(0).max(7 * 86_400) }).strict(),
     /** permissions of everything the service writes (store, letters, archive, quarantine): patient data, owner-only by default */
     files: z.object({ fileMode: octalMode(0o600, 'read and write'), folderMode: octalMode(0o700, 'read, write and search') }).strict(),
+    /** how much work one export may cause before it is refused (LIMIT_EXCEEDED) */
+    limits: ReadLimitsSchema,
     /** a folder with `nl/` and `en/` template folders; relative to the configuration file */
     templatesDir: z.string().trim().nullable(),
   })

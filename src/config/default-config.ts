@@ -1,5 +1,6 @@
 import type { DepartmentConfig } from './config-schema.ts';
 import { DEFAULT_CLINICAL_SETTINGS } from '../clinical/settings.ts';
+import { DEFAULT_READ_LIMITS } from '../dicom/read-limits.ts';
 
 /**
  * What the service runs on when no configuration file is given. A department replaces at least
@@ -29,5 +30,6 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   clinical: DEFAULT_CLINICAL_SETTINGS,
   watch: { settleSeconds: 2, quietSeconds: 10, incompleteWaitSeconds: 600 },
   files: { fileMode: '0600', folderMode: '0700' },
+  limits: DEFAULT_READ_LIMITS,
   templatesDir: null,
 };

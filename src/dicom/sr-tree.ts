@@ -1,5 +1,6 @@
 import type { DataSet } from 'dicom-parser';
 import { ProblemCode, ReadError } from '../model/problems.ts';
+import { DEFAULT_READ_LIMITS } from './read-limits.ts';
 import { Tag } from './tags.ts';
 import type { TextReader } from './text.ts';
 
@@ -22,16 +23,16 @@ export interface SrNode {
   children: SrNode[];
 }
 
-/** Deeper than any real report; guards against a crafted file recursing without end. */
-const MAX_DEPTH = 32;
-
-/** The document root and its content tree, with every sequence turned into plain arrays. */
-export function readSrTree(dataSet: DataSet, text: TextReader): SrNode {
-  return readNode(dataSet, text, 0);
+/**
+ * The document root and its content tree, with every sequence turned into plain arrays. The
+ * depth limit is far beyond any real report; it guards against a crafted file recursing without end.
+ */
+export function readSrTree(dataSet: DataSet, text: TextReader, maxDepth = DEFAULT_READ_LIMITS.maxSrDepth): SrNode {
+  return readNode(dataSet, text, 0, maxDepth);
 }
 
-function readNode(item: DataSet, text: TextReader, depth: number): SrNode {
-  if (depth > MAX_DEPTH) throw new ReadError(ProblemCode.DICOM_UNREADABLE, `the SR content tree is nested deeper than ${MAX_DEPTH} levels`);
+function readNode(item: DataSet, text: TextReader, depth: number, maxDepth: number): SrNode {
+  if (depth > maxDepth) throw new ReadError(ProblemCode.LIMIT_EXCEEDED, `the SR content tree is nested deeper than ${maxDepth} levels`);
   const measured = firstItem(item, Tag.MeasuredValueSequence);
   const raw = measured ? text.string(measured, Tag.NumericValue) : null;
   return {
@@ -42,7 +43,7 @@ function readNode(item: DataSet, text: TextReader, depth: number): SrNode {
     numeric:
       raw === null ? null : { raw, unit: readCode(firstItem(measured ?? item, Tag.MeasurementUnitsCodeSequence), text) },
     code: readCode(firstItem(item, Tag.ConceptCodeSequence), text),
-    children: items(item, Tag.ContentSequence).map((child) => readNode(child, text, depth + 1)),
+    children: items(item, Tag.ContentSequence).map((child) => readNode(child, text, depth + 1, maxDepth)),
   };
 }
 

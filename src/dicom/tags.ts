@@ -1,5 +1,6 @@
 /** DICOM tags in dicom-parser's `xGGGGEEEE` form, and the SOP classes the readers recognise. Source: DICOM PS3.6. */
 export const Tag = {
+  MediaStorageSOPClassUID: 'x00020002',
   TransferSyntaxUID: 'x00020010',
   SpecificCharacterSet: 'x00080005',
   SOPClassUID: 'x00080016',

@@ -1,4 +1,7 @@
 import type { DataSet } from 'dicom-parser';
+import { ProblemCode, ReadError } from '../model/problems.ts';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.ts';
+import { Tag } from './tags.ts';
 
 /** DICOM defined terms for (0008,0005) mapped to WHATWG encoding labels. Source: DICOM PS3.3 C.12.1.1.2. */
 const ENCODINGS: Record<string, string> = {
@@ -24,17 +27,35 @@ export interface TextReader {
   readonly knownCharacterSet: boolean;
 }
 
-/** dicom-parser reads every byte as one character; patient names need the declared character set. */
-export function textReaderFor(dataSet: DataSet): TextReader {
-  const declared = (dataSet.string('x00080005') ?? '').split('\\').map((term) => term.trim());
+/**
+ * dicom-parser reads every byte as one character; patient names need the declared character set.
+ * Every value is decoded here from the bytes, never by dicom-parser's own accessors (which throw
+ * strings), and only after its length is checked against the text limit.
+ */
+export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_READ_LIMITS): TextReader {
+  const bytesOf = (ds: DataSet, tag: string): Uint8Array | null => {
+    const element = ds.elements[tag];
+    if (!element || !(element.length > 0) || element.items) return null;
+    if (element.length > limits.maxTextBytes) {
+      throw new ReadError(ProblemCode.LIMIT_EXCEEDED, `text element ${tagName(tag)} is ${element.length} bytes long, more than the limit of ${limits.maxTextBytes}`);
+    }
+    return ds.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
+  };
+  const declaredBytes = bytesOf(dataSet, Tag.SpecificCharacterSet);
+  const declared = (declaredBytes ? new TextDecoder('latin1').decode(declaredBytes) : '').split('\\').map((term) => term.replace(/\0/g, '').trim());
   const characterSet = declared.find((term) => term !== '') ?? '';
   const encoding = ENCODINGS[characterSet];
-  const decoder = new TextDecoder(encoding ?? 'latin1');
+  // Only UTF-8 has byte sequences that mean nothing; they are refused, never shown as U+FFFD in a name or a code.
+  const decoder = new TextDecoder(encoding ?? 'latin1', { fatal: true });
 
   const raw = (ds: DataSet, tag: string): string | null => {
-    const element = ds.elements[tag];
-    if (!element || element.length <= 0) return null;
-    return decoder.decode(ds.byteArray.subarray(element.dataOffset, element.dataOffset + element.length));
+    const bytes = bytesOf(ds, tag);
+    if (bytes === null) return null;
+    try {
+      return decoder.decode(bytes);
+    } catch {
+      throw new ReadError(ProblemCode.INVALID_TEXT, `text element ${tagName(tag)} is not valid in its declared character set ${characterSet}`);
+    }
   };
 
   return {
@@ -54,4 +75,9 @@ export function textReaderFor(dataSet: DataSet): TextReader {
       return value ? value : null;
     },
   };
+}
+
+/** `x00100010` → `(0010,0010)` */
+function tagName(tag: string): string {
+  return `(${tag.slice(1, 5).toUpperCase()},${tag.slice(5).toUpperCase()})`;
 }

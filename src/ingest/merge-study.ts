@@ -1,4 +1,5 @@
 import { ProblemCode, type Problem } from '../model/problems.ts';
+import { shortInput } from '../model/quote-input.ts';
 import { regionOrder, sideOrder } from '../model/regions.ts';
 import { VFA_LEVELS, type ExtractedStudy, type InstanceExtraction, type Measurement, type Patient, type Study, type VfaVertebra } from '../model/study.ts';
 import { sameValues } from '../readers/ge-lunar/interpret-rois.ts';
@@ -108,7 +109,7 @@ function mergeFields<T extends object>(values: T[], what: string, errors: Proble
       else if (JSON.stringify(current) !== JSON.stringify(next) && !lenient.includes(key)) {
         errors.push({
           code: ProblemCode.CONFLICTING_HEADER,
-          message: `${what} ${String(key)} differs between instances: ${JSON.stringify(current)} versus ${JSON.stringify(next)}`,
+          message: `${what} ${String(key)} differs between instances: ${shortInput(JSON.stringify(current))} versus ${shortInput(JSON.stringify(next))}`,
         });
       }
     }

@@ -7,6 +7,16 @@ export const ProblemCode = {
   NOT_DICOM: 'NOT_DICOM',
   TRUNCATED: 'TRUNCATED',
   DICOM_UNREADABLE: 'DICOM_UNREADABLE',
+  /** more bytes, elements, text or nesting than the configured read limits allow */
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /** the report itself says it holds more than was found in it */
+  INCOMPLETE_REPORT: 'INCOMPLETE_REPORT',
+  /** a text value whose bytes are not valid in the declared character set */
+  INVALID_TEXT: 'INVALID_TEXT',
+  /** a DXA report with no results in it */
+  NO_RESULTS: 'NO_RESULTS',
+  /** a failure no reader foresaw: a bug to fix, not a diagnosis of the file */
+  READER_FAILURE: 'READER_FAILURE',
   NOT_SR: 'NOT_SR',
   NOT_DXA_SR: 'NOT_DXA_SR',
   MISSING_UID: 'MISSING_UID',
@@ -14,6 +24,7 @@ export const ProblemCode = {
   DUPLICATE_ROI: 'DUPLICATE_ROI',
   XML_UNREADABLE: 'XML_UNREADABLE',
   XML_MISMATCH: 'XML_MISMATCH',
+  XML_ITEM_MISSING: 'XML_ITEM_MISSING',
   CONFLICTING_VALUES: 'CONFLICTING_VALUES',
   CONFLICTING_HEADER: 'CONFLICTING_HEADER',
   DUPLICATE_INSTANCE_DIFFERS: 'DUPLICATE_INSTANCE_DIFFERS',
@@ -24,7 +35,6 @@ export const ProblemCode = {
   UNKNOWN_ROI: 'UNKNOWN_ROI',
   UNEXPECTED_UNIT: 'UNEXPECTED_UNIT',
   NO_XML_COPY: 'NO_XML_COPY',
-  XML_ITEM_MISSING: 'XML_ITEM_MISSING',
   TREND_NOT_USED: 'TREND_NOT_USED',
   INVALID_DATE: 'INVALID_DATE',
   UNKNOWN_CHARACTER_SET: 'UNKNOWN_CHARACTER_SET',

@@ -3,6 +3,7 @@ import { dicomDateToIso } from '../dicom/dates.ts';
 import { Tag } from '../dicom/tags.ts';
 import type { TextReader } from '../dicom/text.ts';
 import { ProblemCode, ReadError, type Problem } from '../model/problems.ts';
+import { quoteInput } from '../model/quote-input.ts';
 import type { Patient, PersonName, Study } from '../model/study.ts';
 
 export interface Header {
@@ -22,7 +23,7 @@ export function readHeader(dataSet: DataSet, text: TextReader): Header {
   const uid = (tag: string, name: string): string => {
     const value = text.string(dataSet, tag);
     if (!value || !/^[0-9]+(\.[0-9]+)*$/.test(value) || value.length > 64) {
-      throw new ReadError(ProblemCode.MISSING_UID, `${name} is ${value ? `not a valid UID ('${value}')` : 'missing'}`);
+      throw new ReadError(ProblemCode.MISSING_UID, `${name} is ${value ? `not a valid UID (${quoteInput(value)})` : 'missing'}`);
     }
     return value;
   };
@@ -30,14 +31,14 @@ export function readHeader(dataSet: DataSet, text: TextReader): Header {
     const raw = text.string(dataSet, tag);
     const iso = dicomDateToIso(raw);
     if (raw !== null && iso === null) {
-      warnings.push({ code: ProblemCode.INVALID_DATE, message: `${name} '${raw}' is not a valid date` });
+      warnings.push({ code: ProblemCode.INVALID_DATE, message: `${name} ${quoteInput(raw)} is not a valid date` });
     }
     return iso;
   };
   if (!text.knownCharacterSet) {
     warnings.push({
       code: ProblemCode.UNKNOWN_CHARACTER_SET,
-      message: `character set '${text.characterSet}' is not supported; text was read as Latin-1`,
+      message: `character set ${quoteInput(text.characterSet)} is not supported; text was read as Latin-1`,
     });
   }
 

@@ -52,6 +52,9 @@ export const Codes = {
   posteriorHeight: dexa('VFA-HP', 'Posterior vertebral body height'),
   genantGrade: dexa('VFA-GENANT', 'Genant semiquantitative grade'),
   scannerCategory: dexa('SCANNER-WHO', "Scanner's WHO classification"),
+  // What a complete report holds, declared before it: a file cut short cannot pass for a smaller report.
+  groupCount: dexa('GROUP-COUNT', 'Number of measurement groups'),
+  vfaAssessed: dexa('VFA-ASSESSED', 'Vertebra assessed on VFA'),
 } as const;
 
 export const GENANT_GRADES: readonly Code[] = [
@@ -141,6 +144,7 @@ export const UNITS = {
   tScore: { value: '{T-score}', scheme: 'UCUM', meaning: 'T-score' },
   zScore: { value: '{Z-score}', scheme: 'UCUM', meaning: 'Z-score' },
   mm: { value: 'mm', scheme: 'UCUM', meaning: 'mm' },
+  count: { value: '1', scheme: 'UCUM', meaning: 'no units' },
 } as const satisfies Record<string, Code>;
 
 export function sameCode(a: { value: string; scheme: string } | null | undefined, b: Code): boolean {

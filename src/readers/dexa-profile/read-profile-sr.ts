@@ -4,6 +4,9 @@ import { VERTEBRAE, type Region, type Side } from '../../model/regions.ts';
 import type { InstanceExtraction, Measurement, VfaLevel, VfaVertebra } from '../../model/study.ts';
 import type { Header } from '../dicom-header.ts';
 import { parseDecimal } from '../parse-decimal.ts';
+import { quoteInput, shortInput } from '../../model/quote-input.ts';
+import { checkDeclaredContent } from './check-complete.ts';
+import { onlyKnownItems, PROFILE_ITEMS } from './known-items.ts';
 import {
   Codes, GENANT_GRADES, LOINC_BY_SITE, UNITS, regionFromSiteCode, sameCode, sideFromLaterality, vertebraFromCode, type Code,
 } from './codes.ts';
@@ -21,26 +24,46 @@ export function readProfileSr(header: Header, root: SrNode, file: string): Insta
   const warnings: Problem[] = [...header.warnings];
   const measurements: Measurement[] = [];
   const vfa: VfaVertebra[] = [];
-  const groups = childrenWith(root, Codes.imagingMeasurements).flatMap((container) => childrenWith(container, Codes.measurementGroup));
+  const containers = childrenWith(root, Codes.imagingMeasurements);
+  if (containers.length !== 1) {
+    throw new ReadError(
+      containers.length === 0 ? ProblemCode.NO_RESULTS : ProblemCode.PROFILE_INVALID,
+      `the report must have one Imaging Measurements container, not ${containers.length}`,
+    );
+  }
+  const container = containers[0] as SrNode;
+  onlyKnownItems(root, PROFILE_ITEMS.root, 'the report');
+  onlyKnownItems(container, PROFILE_ITEMS.imagingMeasurements, 'the Imaging Measurements container');
+  for (const evaluations of childrenWith(root, Codes.qualitativeEvaluations)) {
+    onlyKnownItems(evaluations, PROFILE_ITEMS.qualitativeEvaluations, 'the Qualitative Evaluations container');
+  }
+  const groups = childrenWith(container, Codes.measurementGroup);
 
   for (const group of groups) {
-    const label = textOf(group, Codes.trackingIdentifier) ?? 'untitled measurement group';
+    const label = shortInput(textOf(group, Codes.trackingIdentifier) ?? 'untitled measurement group');
     const sites = group.children.filter((child) => sameCode(child.concept, Codes.findingSite) && child.code !== null);
     const lateralityItem = [...group.children, ...sites.flatMap((site) => site.children)].find((item) => sameCode(item.concept, Codes.laterality));
     const side = sideFromLaterality(lateralityItem?.code ?? null);
     if (isVfaGroup(group)) {
+      onlyKnownItems(group, PROFILE_ITEMS.vfaGroup, `VFA group '${label}'`);
       const vertebra = readVfaGroup(group, sites, label);
       if (vfa.some((v) => v.level === vertebra.level)) invalid(`${vertebra.level} has two VFA measurement groups`);
       vfa.push(vertebra);
       continue;
     }
     const region = regionOf(sites, label);
-    if (region === null) {
-      warnings.push({ code: ProblemCode.UNKNOWN_ROI, message: `measurement group '${label}' has no finding site this service uses` });
-      continue;
-    }
+    // the profile is ours: a group whose site is not one it defines was damaged, not meant for another reader
+    if (region === null) invalid(`measurement group '${label}' has no finding site the profile defines`);
     if (measurements.some((m) => m.region === region && m.side === side)) invalid(`${region}${side ? ` ${side}` : ''} is measured twice`);
-    measurements.push(readBmdGroup(group, region, side, label, header.sopInstanceUid));
+    onlyKnownItems(group, PROFILE_ITEMS.bmdGroup, `measurement group '${label}'`);
+    const measurement = readBmdGroup(group, region, side, label, header.sopInstanceUid);
+    if (measurement.bmd === null) throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `measurement group '${label}' has no BMD`);
+    measurements.push(measurement);
+  }
+
+  checkDeclaredContent(container, groups.length, vfa.map((vertebra) => vertebra.level));
+  if (measurements.length === 0 && vfa.length === 0) {
+    throw new ReadError(ProblemCode.NO_RESULTS, 'the report holds no BMD measurement and no VFA vertebra this service uses');
   }
 
   const category = childrenWith(root, Codes.qualitativeEvaluations)
@@ -79,7 +102,7 @@ function readVfaGroup(group: SrNode, sites: SrNode[], label: string): VfaVertebr
   let readerGrade: VfaVertebra['readerGrade'] = null;
   if (genantItem) {
     const grade = GENANT_GRADES.findIndex((code) => sameCode(genantItem.code, code));
-    if (grade < 0) invalid(`VFA group '${label}' has an unknown Genant grade code '${genantItem.code?.value ?? ''}'`);
+    if (grade < 0) invalid(`VFA group '${label}' has an unknown Genant grade code ${quoteInput(genantItem.code?.value ?? '')}`);
     readerGrade = grade as 0 | 1 | 2 | 3;
   }
   const height = (code: Code) => {
@@ -89,7 +112,7 @@ function readVfaGroup(group: SrNode, sites: SrNode[], label: string): VfaVertebr
   };
   return {
     level: levels[0] as VfaLevel,
-    evaluable: evaluableItem ? !sameCode(evaluableItem.code, Codes.no) : true,
+    evaluable: evaluableItem ? yesOrNo(evaluableItem, label) : true,
     anteriorMm: height(Codes.anteriorHeight),
     middleMm: height(Codes.middleHeight),
     posteriorMm: height(Codes.posteriorHeight),
@@ -114,8 +137,9 @@ function regionOf(sites: SrNode[], label: string): Region | null {
 function readBmdGroup(group: SrNode, region: Region, side: Side, label: string, sopInstanceUid: string): Measurement {
   const quantity = (pick: 'bmd' | 'tScore' | 'zScore') => {
     const codes = Object.values(LOINC_BY_SITE).map((site) => site[pick]);
-    const item = group.children.find((child) => child.valueType === 'NUM' && codes.some((code) => sameCode(child.concept, code)));
-    return item ? numberOfItem(item, UNITS[pick], label) : null;
+    const found = group.children.filter((child) => codes.some((code) => sameCode(child.concept, code)));
+    if (found.length > 1) invalid(`measurement group '${label}' holds ${found.length} ${pick === 'bmd' ? 'BMD' : pick === 'tScore' ? 'T-score' : 'Z-score'} items`);
+    return found[0] ? numberOfItem(found[0], UNITS[pick], label) : null;
   };
   return {
     region,
@@ -132,18 +156,26 @@ function readBmdGroup(group: SrNode, region: Region, side: Side, label: string, 
 }
 
 function numberOf(group: SrNode, concept: Code, unit: Code, label: string): number | null {
-  const item = group.children.find((child) => child.valueType === 'NUM' && sameCode(child.concept, concept));
+  const item = group.children.find((child) => sameCode(child.concept, concept));
   return item ? numberOfItem(item, unit, label) : null;
 }
 
-function numberOfItem(item: SrNode, unit: Code, label: string): number | null {
+function yesOrNo(item: SrNode, label: string): boolean {
+  if (sameCode(item.code, Codes.yes)) return true;
+  if (sameCode(item.code, Codes.no)) return false;
+  return invalid(`'${Codes.vfaEvaluable.meaning}' in '${label}' is ${quoteInput(item.code?.value ?? '')}, neither Yes nor No`);
+}
+
+/** A NUM item the profile defines carries its value: one without is a damaged or incomplete item, never an unknown value. */
+function numberOfItem(item: SrNode, unit: Code, label: string): number {
+  const name = shortInput(item.concept?.meaning ?? 'value');
+  if (item.valueType !== 'NUM') invalid(`${name} in '${label}' is a ${quoteInput(item.valueType)} item, not NUM`);
   const raw = item.numeric?.raw ?? null;
-  if (raw === null) return null;
+  if (raw === null) throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `${name} in '${label}' has no value`);
   const value = parseDecimal(raw);
-  const name = item.concept?.meaning ?? 'value';
-  if (value === null) throw new ReadError(ProblemCode.UNPARSABLE_VALUE, `${name} in '${label}' is '${raw}', not a number`);
+  if (value === null) throw new ReadError(ProblemCode.UNPARSABLE_VALUE, `${name} in '${label}' is ${quoteInput(raw)}, not a number`);
   if (item.numeric?.unit && !sameCode(item.numeric.unit, unit)) {
-    throw new ReadError(ProblemCode.UNEXPECTED_UNIT, `${name} in '${label}' is in '${item.numeric.unit.value}', expected '${unit.value}'`);
+    throw new ReadError(ProblemCode.UNEXPECTED_UNIT, `${name} in '${label}' is in ${quoteInput(item.numeric.unit.value)}, expected '${unit.value}'`);
   }
   return value;
 }

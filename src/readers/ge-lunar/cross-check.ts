@@ -1,11 +1,13 @@
 import { ProblemCode, type Problem } from '../../model/problems.ts';
+import { quoteInput } from '../../model/quote-input.ts';
 import { parseDecimal } from '../parse-decimal.ts';
 import { describeRoi, roiKey, type GeRoiRecord } from './roi-record.ts';
 import { GE_RESULT_NAMES } from './vocabulary.ts';
 
 /**
- * Compares the SR tree with the XML copy of the same file. A value that differs, or an ROI present
- * in only one of them, is an error naming the ROI; an item present in only one is a warning.
+ * Compares the SR tree with the XML copy of the same file. A value that differs, an ROI present
+ * in only one of them, or a result item present in only one, is an error naming the ROI: a file
+ * whose two copies do not hold the same results is incomplete or damaged, and neither copy can be trusted.
  */
 export function crossCheckXml(srRois: GeRoiRecord[], xmlRois: GeRoiRecord[]): Problem[] {
   const problems: Problem[] = [];
@@ -35,7 +37,7 @@ export function crossCheckXml(srRois: GeRoiRecord[], xmlRois: GeRoiRecord[]): Pr
       if (a === null || b === null || a !== b) {
         problems.push({
           code: ProblemCode.XML_MISMATCH,
-          message: `${name} of ${describeRoi(sr)} is '${srValue}' in the SR but '${xmlValue}' in its XML copy`,
+          message: `${name} of ${describeRoi(sr)} is ${quoteInput(srValue)} in the SR but ${quoteInput(xmlValue)} in its XML copy`,
         });
       }
     }

@@ -1,4 +1,5 @@
 import { ProblemCode, ReadError, type Problem } from '../../model/problems.ts';
+import { quoteInput } from '../../model/quote-input.ts';
 import type { Measurement, SideDifference } from '../../model/study.ts';
 import { parseDecimal } from '../parse-decimal.ts';
 import { describeRoi, type GeRoiRecord } from './roi-record.ts';
@@ -26,6 +27,9 @@ export function interpretRois(rois: GeRoiRecord[], sopInstanceUid: string): Inte
     const meaning = geRoi(scan, record.roi);
     const source = { sopInstanceUid, scan: record.scan, roi: record.roi };
     const value = (name: GeResultName): number | null => readValue(record, name);
+    if (meaning.kind !== 'unknown' && record.values.BMD === undefined) {
+      throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `${describeRoi(record)} has no BMD: the export is incomplete`);
+    }
     switch (meaning.kind) {
       case 'unknown':
         warnings.push({ code: ProblemCode.UNKNOWN_ROI, message: `${describeRoi(record)} is not a region this service uses` });
@@ -56,7 +60,7 @@ export function interpretRois(rois: GeRoiRecord[], sopInstanceUid: string): Inte
     }
   }
   for (const scan of unknownScans) {
-    warnings.push({ code: ProblemCode.UNKNOWN_SCAN, message: `scan '${scan}' is not one this service reads; its ROIs were not used` });
+    warnings.push({ code: ProblemCode.UNKNOWN_SCAN, message: `scan ${quoteInput(scan)} is not one this service reads; its ROIs were not used` });
   }
   return { measurements, sideDifferences, warnings };
 }
@@ -66,7 +70,7 @@ function readValue(record: GeRoiRecord, name: GeResultName): number | null {
   if (raw === undefined) return null;
   const number = parseDecimal(raw);
   if (number === null) {
-    throw new ReadError(ProblemCode.UNPARSABLE_VALUE, `${name} of ${describeRoi(record)} is '${raw}', not a number`);
+    throw new ReadError(ProblemCode.UNPARSABLE_VALUE, `${name} of ${describeRoi(record)} is ${quoteInput(raw)}, not a number`);
   }
   const unit = record.units[name];
   const expected = GE_RESULT_UNITS[name];
@@ -74,7 +78,7 @@ function readValue(record: GeRoiRecord, name: GeResultName): number | null {
   if (name === 'BMD' && unit === 'mg/cm2') return number / 1000;
   throw new ReadError(
     ProblemCode.UNEXPECTED_UNIT,
-    `${name} of ${describeRoi(record)} is in '${unit}', expected '${expected}'`,
+    `${name} of ${describeRoi(record)} is in ${quoteInput(unit)}, expected '${expected}'`,
   );
 }
 

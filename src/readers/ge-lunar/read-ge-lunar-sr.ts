@@ -1,5 +1,6 @@
 import type { SrNode } from '../../dicom/sr-tree.ts';
 import { ProblemCode, ReadError, type Problem } from '../../model/problems.ts';
+import { quoteInput } from '../../model/quote-input.ts';
 import type { InstanceExtraction } from '../../model/study.ts';
 import type { Header } from '../dicom-header.ts';
 import { collectSrRois } from './collect-sr-rois.ts';
@@ -14,21 +15,20 @@ export function isGeLunarReport(root: SrNode): boolean {
 
 /** One GE Lunar enCORE Enhanced SR instance → the canonical extraction of that instance. */
 export function readGeLunarSr(header: Header, root: SrNode, file: string): InstanceExtraction {
-  const { rois, trendContainers } = collectSrRois(root);
+  const { rois, trendContainers, emptyScans } = collectSrRois(root);
+  if (emptyScans.length > 0) {
+    throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `scan ${quoteInput(emptyScans[0] as string)} holds no ROI${emptyScans.length > 1 ? ` (and ${emptyScans.length - 1} more scans)` : ''}`);
+  }
   const warnings: Problem[] = [...header.warnings];
 
   const xml = readGeXmlCopy(header.imageComments);
   if (xml.format === 'dxa_results') {
     const problems = crossCheckXml(rois, xml.rois);
-    const mismatch = problems.find((problem) => problem.code === ProblemCode.XML_MISMATCH);
-    if (mismatch) {
-      const others = problems.filter((problem) => problem.code === ProblemCode.XML_MISMATCH).length - 1;
-      throw new ReadError(
-        ProblemCode.XML_MISMATCH,
-        `the SR and its XML copy disagree: ${mismatch.message}${others > 0 ? ` (and ${others} more)` : ''}`,
-      );
+    const first = problems.find((problem) => problem.code === ProblemCode.XML_MISMATCH) ?? problems[0];
+    if (first) {
+      const others = problems.length - 1;
+      throw new ReadError(first.code, `the SR and its XML copy disagree: ${first.message}${others > 0 ? ` (and ${others} more)` : ''}`);
     }
-    warnings.push(...problems);
   } else if (xml.format === 'densitometry_results') {
     warnings.push({ code: ProblemCode.NO_XML_COPY, message: 'the older <DENSITOMETRY_RESULTS> copy is not cross-checked' });
   } else {
@@ -42,6 +42,9 @@ export function readGeLunarSr(header: Header, root: SrNode, file: string): Insta
   }
 
   const interpreted = interpretRois(rois, header.sopInstanceUid);
+  if (interpreted.measurements.length === 0 && interpreted.sideDifferences.length === 0) {
+    throw new ReadError(ProblemCode.NO_RESULTS, 'the report holds no ROI with results this service uses');
+  }
   return {
     patient: header.patient,
     study: header.study,

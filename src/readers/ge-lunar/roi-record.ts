@@ -1,3 +1,4 @@
+import { quoteInput, shortInput } from '../../model/quote-input.ts';
 import type { GeResultName } from './vocabulary.ts';
 
 /** One GE ROI as written in the export, before any interpretation: names and raw strings. */
@@ -13,5 +14,5 @@ export function roiKey(record: { scan: string; roi: string }): string {
 }
 
 export function describeRoi(record: { scan: string; roi: string }): string {
-  return `ROI '${record.roi}' (${record.scan})`;
+  return `ROI ${quoteInput(record.roi)} (${shortInput(record.scan)})`;
 }

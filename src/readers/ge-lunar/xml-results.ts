@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { ProblemCode, ReadError } from '../../model/problems.ts';
+import { quoteInput } from '../../model/quote-input.ts';
 import type { GeRoiRecord } from './roi-record.ts';
 import { GE_RESULT_NAMES } from './vocabulary.ts';
 
@@ -15,6 +16,9 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   isArray: (name) => name === 'SCAN' || name === 'ROI',
+  // enCORE writes no DTD (declarations are refused below); the five XML entities still decode, within bounds.
+  processEntities: { enabled: true, maxEntityCount: 1, maxTotalExpansions: 100_000, maxExpandedLength: 1_000_000 },
+  maxNestedTags: 16,
 });
 
 type XmlNode = Record<string, unknown>;
@@ -26,14 +30,23 @@ type XmlNode = Record<string, unknown>;
 export function readGeXmlCopy(imageComments: string | null): GeXmlCopy {
   if (imageComments === null) return { format: 'none' };
   if (imageComments.includes('<DENSITOMETRY_RESULTS')) return { format: 'densitometry_results' };
-  if (!imageComments.includes('<DXA_RESULTS')) return { format: 'none' };
+  if (!imageComments.includes('<DXA_RESULTS')) {
+    // XML that is neither copy is a damaged copy, not an export without one: the cross-check must not be skipped silently
+    if (imageComments.trimStart().startsWith('<')) {
+      throw new ReadError(ProblemCode.XML_UNREADABLE, 'ImageComments holds XML that is not a <DXA_RESULTS> or <DENSITOMETRY_RESULTS> copy');
+    }
+    return { format: 'none' };
+  }
 
+  if (/<!DOCTYPE|<!ENTITY/i.test(imageComments)) {
+    throw new ReadError(ProblemCode.XML_UNREADABLE, 'the <DXA_RESULTS> copy in ImageComments declares a DTD or entities, which enCORE never writes');
+  }
   let document: XmlNode;
   try {
     document = parser.parse(imageComments, true) as XmlNode;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : 'unknown XML error';
-    throw new ReadError(ProblemCode.XML_UNREADABLE, `the <DXA_RESULTS> copy in ImageComments is not valid XML (${reason})`);
+    const reason = error instanceof Error ? quoteInput(error.message.split('\n')[0] ?? '') : 'an unknown XML error';
+    throw new ReadError(ProblemCode.XML_UNREADABLE, `the <DXA_RESULTS> copy in ImageComments is not valid XML: ${reason}`);
   }
   const results = asNode(document['DXA_RESULTS']);
   const rois: GeRoiRecord[] = [];
