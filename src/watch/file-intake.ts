@@ -4,6 +4,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { parseContext } from '../ingest/load-context.ts';
 import { escapeControls } from '../model/control-characters.ts';
+import type { ReadLimits } from '../dicom/read-limits.ts';
 import { readExportBytes } from '../ingest/read-file.ts';
 import { ProblemCode } from '../model/problems.ts';
 import { audit } from '../store/audit-log.ts';
@@ -22,6 +23,8 @@ export interface IntakeDeps {
   quietMs: number;
   /** how long an export that reads as incomplete is left in the inbox, unchanged, before it is quarantined */
   incompleteWaitMs: number;
+  /** how much work one export may cause before it is refused */
+  limits: ReadLimits;
   logger: Logger;
   now?: () => Date;
 }
@@ -106,7 +109,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
       decided = { outcome: 'context', destination, fileId };
     }
   } else {
-    const read = readExportBytes(bytes, inboxPath);
+    const read = readExportBytes(bytes, inboxPath, deps.limits);
     if (!read.ok && endsTooEarly(read.failure.code, bytes)) {
       const waiting = noteIncomplete(db, { inboxPath, folder, size: settled.size, mtimeMs: settled.mtimeMs, sha256, problem: read.failure.error }, at, deps.incompleteWaitMs);
       const quarantineAt = Date.parse(waiting.quarantine_at);

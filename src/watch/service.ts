@@ -131,7 +131,7 @@ async function runService(options: ServiceOptions, modes: FileModes, unlock: () 
       else schedule();
     }, wait);
   };
-  const intake = { db, layout, quietMs, incompleteWaitMs, logger };
+  const intake = { db, layout, quietMs, incompleteWaitMs, limits: config.limits, logger };
   const take = async (job: () => Promise<unknown>) => {
     await queue.push(job);
     schedule();

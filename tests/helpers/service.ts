@@ -23,13 +23,13 @@ export interface TestService {
 export async function startTestService(
   config: Partial<DepartmentConfig['watch']> = {},
   root?: string,
-  extra: { retryMs?: number; failureBackoffMs?: number; department?: Partial<DepartmentConfig['department']>; files?: DepartmentConfig['files'] } = {},
+  extra: { retryMs?: number; failureBackoffMs?: number; department?: Partial<DepartmentConfig['department']>; files?: DepartmentConfig['files']; limits?: Partial<DepartmentConfig['limits']> } = {},
 ): Promise<TestService> {
   const base = root ?? (await mkdtemp(join(tmpdir(), 'dexa-service-')));
   const paths = { inbox: join(base, 'inbox'), out: join(base, 'out'), database: join(base, 'data', 'dexa.db') };
   const service = await startService({
     ...paths,
-    config: { ...DEFAULT_CONFIG, department: { ...DEFAULT_CONFIG.department, ...extra.department }, watch: { ...DEFAULT_CONFIG.watch, settleSeconds: 0.3, quietSeconds: 0.2, ...config }, files: extra.files ?? DEFAULT_CONFIG.files },
+    config: { ...DEFAULT_CONFIG, department: { ...DEFAULT_CONFIG.department, ...extra.department }, watch: { ...DEFAULT_CONFIG.watch, settleSeconds: 0.3, quietSeconds: 0.2, ...config }, files: extra.files ?? DEFAULT_CONFIG.files, limits: { ...DEFAULT_CONFIG.limits, ...extra.limits } },
     templates: await loadTemplates('nl'),
     logger: pino({ level: 'silent' }),
     ...(extra.retryMs ? { retryMs: extra.retryMs } : {}),

@@ -69,6 +69,19 @@ describe('the watcher, on real files in a temporary inbox', () => {
     expect(fileEvents(running.service.db, stored.id).map((e) => e.event)).toEqual(['received', 'parsed', 'stored', 'moved', 'rendered', 'released']);
   });
 
+  it('refuses an export over the configured size limit as LIMIT_EXCEEDED, the other files of its study going on', async () => {
+    running = await startTestService({}, undefined, { limits: { maxFileBytes: 4096 } });
+    const study = syntheticStudy('limited');
+    const files = studyFiles(study);
+    const big = files.find((file) => file.bytes.length > 4096)!;
+    await drop(running.inbox, 'limited', files);
+    await running.service.idle();
+    const quarantined = await filesUnder(join(running.out, 'quarantine'));
+    expect(quarantined.map((f) => f.slice(f.lastIndexOf('/') + 1))).toContain(`${big.name}.reason.txt`);
+    const reason = await readFile(quarantined.find((f) => f.endsWith(`${big.name}.reason.txt`))!, 'utf8');
+    expect(reason).toMatch(/more than the limit of 4096/);
+  });
+
   it('takes the same file twice as one instance: one letter each, the copy archived as a duplicate', async () => {
     running = await startTestService();
     const files = studyFiles(syntheticStudy('twice'));
