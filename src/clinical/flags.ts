@@ -21,6 +21,7 @@ export const FLAG_DEFINITIONS = {
   MISSING_BIRTH_DATE: { severity: 'review', rule: '§8' },
   MISSING_STUDY_DATE: { severity: 'review', rule: '§1' },
   EXTRACTION_ERRORS: { severity: 'review', rule: 'input' },
+  UNVERIFIED_VALUES: { severity: 'review', rule: 'input' },
   UNPRINTABLE_TEXT: { severity: 'review', rule: 'output' },
 } as const satisfies Record<string, { severity: 'info' | 'review'; rule: string }>;
 
