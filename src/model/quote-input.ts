@@ -1,3 +1,5 @@
+import { escapeControls } from './control-characters.ts';
+
 /** At most this many characters of any value read from a file appear in a message. */
 export const MAX_QUOTED_CHARACTERS = 200;
 
@@ -19,9 +21,6 @@ export function shortInput(value: string): string {
 
 function shorten(value: string): { shown: string; cut: boolean } {
   const cut = value.length > MAX_QUOTED_CHARACTERS;
-  const shown = (cut ? value.slice(0, MAX_QUOTED_CHARACTERS) : value).replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  const shown = escapeControls(cut ? value.slice(0, MAX_QUOTED_CHARACTERS) : value);
   return { shown, cut };
 }

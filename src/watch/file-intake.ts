@@ -4,6 +4,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { parseContext } from '../ingest/load-context.ts';
 import { escapeControls } from '../model/control-characters.ts';
+import { shortInput } from '../model/quote-input.ts';
 import type { ReadLimits } from '../dicom/read-limits.ts';
 import { readExportBytes } from '../ingest/read-file.ts';
 import { ProblemCode } from '../model/problems.ts';
@@ -222,5 +223,5 @@ export async function finishInterruptedMoves(db: Database, layout: Layout, logge
 
 /** A reason file's two lines, the file's inbox path and why; a person reads it with cat, so no control character goes in raw. */
 function reasonText(inboxPath: string, reason: string): string {
-  return `${escapeControls(inboxPath)}\n${escapeControls(reason)}\n`;
+  return `${shortInput(inboxPath)}\n${escapeControls(reason)}\n`;
 }

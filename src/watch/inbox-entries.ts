@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, readlink, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { quoteInput } from '../model/quote-input.ts';
 import { assertInside } from './boundary.ts';
 import { intoOut, type Layout } from './layout.ts';
 import { moveFile, writeFileAtomic } from './move-file.ts';
@@ -30,11 +31,6 @@ export async function moveOutOfInbox(layout: Layout, source: string, destination
   const entry = await lstat(source).catch(() => null);
   if (!entry?.isSymbolicLink()) return moveFile(source, destination, layout.inbox, intoOut(layout));
   await assertInside(dirname(source), layout.inbox);
-  await writeFileAtomic(destination, `symbolic link to ${JSON.stringify(shorten(await readlink(source)))}\n`, intoOut(layout));
+  await writeFileAtomic(destination, `symbolic link to ${quoteInput(await readlink(source))}\n`, intoOut(layout));
   await unlink(source);
-}
-
-/** At most 200 characters of a value from the outside, for a reason file or a log line. */
-export function shorten(value: string): string {
-  return value.length <= 200 ? value : `${value.slice(0, 200)}…`;
 }

@@ -4,7 +4,8 @@ import { relative, sep } from 'node:path';
 import { transaction } from '../store/database.ts';
 import { recordMoved, recordOutcome, recordReceived, unfinishedFileAt } from '../store/file-records.ts';
 import type { IntakeDeps } from './file-intake.ts';
-import { moveOutOfInbox, shorten } from './inbox-entries.ts';
+import { quoteInput } from '../model/quote-input.ts';
+import { moveOutOfInbox } from './inbox-entries.ts';
 import { destinationFor, freeName, intoOut } from './layout.ts';
 import { writeFileAtomic } from './move-file.ts';
 
@@ -22,7 +23,7 @@ export async function takeLink(deps: IntakeDeps, path: string): Promise<'quarant
   const inboxPath = relative(layout.inbox, path).split(sep).join('/');
   const sha256 = createHash('sha256').update(target).digest('hex');
   const resumed = unfinishedFileAt(db, inboxPath, sha256);
-  const reason = `a symbolic link (to ${JSON.stringify(shorten(target))}): links in the inbox are not followed; the link was removed, what it points to was left alone`;
+  const reason = `a symbolic link (to ${quoteInput(target)}): links in the inbox are not followed; the link was removed, what it points to was left alone`;
   const destination = resumed?.destination ?? (await freeName(destinationFor(layout, inboxPath, 'quarantined', at)));
   await writeFileAtomic(`${destination}.reason.txt`, `${inboxPath}\n${reason}\n`, intoOut(layout));
   const fileId =
