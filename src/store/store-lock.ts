@@ -50,7 +50,7 @@ export async function lockStore(database: string, modes: FileModes): Promise<Sto
 async function holderPid(pidFile: string): Promise<number | null> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const pid = readPid(pidFile);
-    if (pid !== null && isAlive(pid)) return pid;
+    if (pid !== null && processIsAlive(pid)) return pid;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return null;
@@ -65,7 +65,8 @@ function readPid(pidFile: string): number | null {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of that id runs (EPERM: it does, as another user). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

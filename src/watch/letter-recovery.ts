@@ -7,6 +7,7 @@ import { deleteLetter, lettersNotInPlace } from '../store/letter-records.ts';
 import { makeAgain } from '../store/study-records.ts';
 import type { Layout } from './layout.ts';
 import { placeLetters } from './letter-files.ts';
+import { processIsAlive } from '../store/store-lock.ts';
 import { strayFiles } from './stray-files.ts';
 
 /**
@@ -39,19 +40,10 @@ export async function finishLetters(db: Database, layout: Layout, logger: Logger
   if (!options.atStartUp) return; // the walk through all of out/ is for start-up, not every retry
   const { temporaries } = await strayFiles(db, layout);
   for (const file of temporaries) {
-    if (file.recorded || (file.pid !== process.pid && running(file.pid))) continue;
+    if (file.recorded || (file.pid !== process.pid && processIsAlive(file.pid))) continue;
     await unlink(file.path).then(
       () => logger.warn({ file: file.path }, 'unfinished temporary file removed'),
       (error: unknown) => logger.error({ file: file.path, err: error }, 'an unfinished temporary file could not be removed'),
     );
-  }
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
