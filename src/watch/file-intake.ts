@@ -11,6 +11,7 @@ import { addEvent, recordChangedAfterRead, recordMoved, recordOutcome, recordRec
 import { forgetIncomplete, incompleteFileAt, noteIncomplete } from '../store/incomplete-files.ts';
 import { instanceExists, makeDue, storeInstance, studiesInFolder, withdrawInstance } from '../store/study-records.ts';
 import { destinationFor, fileKind, freeName, type Layout } from './layout.ts';
+import { crashPoint } from './crash-point.ts';
 import { exists, moveFile, writeFileAtomic } from './move-file.ts';
 import type { SettledFile } from './settle.ts';
 
@@ -51,6 +52,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
     return { kind: 'gone' }; // gone before it could be read: someone else took it
   }
   const sha256 = sha256Of(bytes);
+  crashPoint('intake:read');
   const kind = fileKind(basename(path));
   const resumed = unfinishedFileAt(db, inboxPath, sha256);
   // read before as other bytes and not yet moved (a move that failed): that reading is withdrawn first
@@ -80,6 +82,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
   const quarantine = async (reason: string) => {
     const destination = await freeName(destinationFor(layout, inboxPath, 'quarantined', at));
     await writeFileAtomic(`${destination}.reason.txt`, `${inboxPath}\n${reason}\n`);
+    crashPoint('quarantine:reason-written');
     const fileId = commit('quarantined', destination, { reason });
     logger.warn({ file: inboxPath, reason }, 'file quarantined');
     return { outcome: 'quarantined' as const, destination, fileId };
@@ -111,6 +114,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
       if (at.getTime() < quarantineAt) {
         const retryAt = new Date(Math.min(quarantineAt, at.getTime() + Math.min(RETRY_CAP_MS, 1000 * 2 ** (waiting.tries - 1))));
         logger.info({ file: inboxPath, tries: waiting.tries, retryAt, quarantineAt: waiting.quarantine_at }, 'export incomplete: left in the inbox to be tried again');
+        crashPoint('intake:incomplete');
         return { kind: 'incomplete', retryAt };
       }
       const waitedSeconds = Math.round((at.getTime() - Date.parse(waiting.unchanged_since)) / 1000);
@@ -128,6 +132,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
       decided = { outcome: duplicate ? 'duplicate' : 'stored', destination, fileId };
     }
   }
+  crashPoint('intake:committed');
   const moved = await finishMove(deps, { id: decided.fileId, inbox_path: inboxPath, destination: decided.destination, sha256, outcome: decided.outcome });
   return moved ? { kind: 'taken', outcome: decided.outcome } : { kind: 'changed' };
 }
@@ -164,6 +169,7 @@ async function finishMove(deps: Pick<IntakeDeps, 'db' | 'layout' | 'logger'> & {
     return false;
   }
   await moveFile(source, file.destination);
+  crashPoint('intake:moved');
   recordMoved(db, file.id);
   return true;
 }
@@ -210,6 +216,7 @@ export async function finishInterruptedMoves(db: Database, layout: Layout, logge
       await writeFileAtomic(`${file.destination}.reason.txt`, `${file.inbox_path}\n${file.reason ?? 'quarantined'}\n`);
     }
     if (await finishMove({ db, layout, logger }, { ...file, destination: file.destination })) finished++;
+    crashPoint('recovery:move-finished');
   }
   if (finished > 0) logger.info({ finished }, 'finished moves interrupted by the last stop');
   return finished;

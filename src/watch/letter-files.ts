@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { LetterFile } from '../letters/render-letters.ts';
 import type { Database } from '../store/database.ts';
 import { lettersNotInPlace, markInPlace, type LetterRecord } from '../store/letter-records.ts';
+import { crashPoint } from './crash-point.ts';
 import { exists, moveFile, syncFolder, temporaryName, writeSynced } from './move-file.ts';
 
 /** A letter written and synced under a temporary name, not yet recorded nor under its final name. */
@@ -29,6 +30,7 @@ export async function writeLetters(db: Database, studyId: number, letters: Lette
       const temporaryPath = temporaryName(path);
       await writeSynced(temporaryPath, letter.pdf);
       written.push({ kind: letter.kind, path, temporaryPath, sha256: sha256Of(letter.pdf) });
+      crashPoint('letters:temporary-written');
     }
   } catch (error) {
     await discardLetters(written);
@@ -60,6 +62,7 @@ async function placeLetter(letter: LetterRecord): Promise<boolean> {
   const temporary = letter.temporary_path;
   if (temporary !== null && (await hashOf(temporary)) === letter.sha256) {
     await rename(temporary, letter.path);
+    crashPoint('letters:renamed');
     await syncFolder(dirname(letter.path));
     return true;
   }
@@ -77,6 +80,7 @@ export async function moveLetters(letters: LetterRecord[], folder: string, prefi
   for (const letter of letters) {
     const destination = join(folder, `${prefix}${basename(letter.path)}`);
     if (await exists(letter.path)) await moveFile(letter.path, destination);
+    crashPoint('supersede:moved');
     moved.push({ id: letter.id, path: destination });
   }
   return moved;

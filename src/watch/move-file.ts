@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { crashPoint } from './crash-point.ts';
 
 /**
  * Moves a file without ever losing it. Within one file system a rename is atomic. Across file
@@ -12,6 +13,7 @@ export async function moveFile(source: string, destination: string): Promise<voi
   await mkdir(dirname(destination), { recursive: true });
   try {
     await rename(source, destination);
+    crashPoint('move:renamed');
     await syncFolder(dirname(destination));
     return;
   } catch (error) {
@@ -29,6 +31,7 @@ export async function moveFile(source: string, destination: string): Promise<voi
   }
   await rename(temporary, destination);
   await syncFolder(dirname(destination));
+  crashPoint('move:copied');
   await unlink(source);
 }
 
