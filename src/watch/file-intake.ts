@@ -168,7 +168,10 @@ async function finishMove(deps: Pick<IntakeDeps, 'db' | 'layout' | 'logger'> & {
     await withdrawChanged(deps, file);
     return false;
   }
-  await moveFile(source, file.destination);
+  // gone from the inbox and whole at its destination: moved by a run that stopped before recording
+  // it (across file systems rename says EXDEV, not ENOENT, so moveFile cannot tell by itself)
+  const arrived = current === null && (await readFile(file.destination).then(sha256Of, () => null)) === file.sha256;
+  if (!arrived) await moveFile(source, file.destination);
   crashPoint('intake:moved');
   recordMoved(db, file.id);
   return true;
