@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import type { LetterFile } from '../letters/render-letters.ts';
 import type { Database } from '../store/database.ts';
 import { lettersNotInPlace, markInPlace, type LetterRecord } from '../store/letter-records.ts';
@@ -89,14 +89,17 @@ export async function moveLetters(letters: LetterRecord[], folder: string, prefi
 /**
  * The configured name, unless a letter of another study already has it (two studies on one day
  * without accession numbers) or a file the store does not know lies there: then `name~2.pdf`.
+ * Another study's letter keeps its name in superseded/ and rejected/ too, so the name stays its
+ * own in any folder: one study's letters never replace another's there.
  * A re-render of this study's own version may replace its own file.
  */
 async function letterPath(db: Database, studyId: number, desired: string, alsoTaken: WrittenLetter[]): Promise<string> {
-  const takenByOther = db.prepare('SELECT 1 FROM letters WHERE path = ? AND study_ref != ?');
+  const takenByOther = db.prepare('SELECT 1 FROM letters WHERE study_ref != ? AND (path = ? OR substr(path, -length(?)) = ?)');
   const ours = db.prepare('SELECT 1 FROM letters WHERE path = ? AND study_ref = ?');
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? desired : desired.replace(/\.pdf$/, `~${n}.pdf`);
-    if (takenByOther.get(candidate, studyId) !== undefined || alsoTaken.some((letter) => letter.path === candidate)) continue;
+    const name = `${sep}${basename(candidate)}`;
+    if (takenByOther.get(studyId, candidate, name, name) !== undefined || alsoTaken.some((letter) => letter.path === candidate)) continue;
     if (ours.get(candidate, studyId) !== undefined || !(await exists(candidate))) return candidate;
   }
 }
