@@ -19,7 +19,7 @@ export interface Input {
 }
 
 /** How a study of the workload arrives: whole, held for want of a context (approved later), or in two parts. */
-type Shape = 'whole' | 'held' | 'late-instance' | 'late-context';
+export type Shape = 'whole' | 'held' | 'late-instance' | 'late-context';
 
 interface WorkloadStudy {
   id: string;
@@ -57,9 +57,9 @@ export class Workload {
     });
   }
 
-  /** The next study not dropped yet, with its first part; false when every study is in. */
-  async dropNextStudy(): Promise<boolean> {
-    const study = this.studies.find((candidate) => candidate.dropped === 'no');
+  /** The next study not dropped yet (of that shape), with its first part; false when there is none. */
+  async dropNextStudy(shape?: Shape): Promise<boolean> {
+    const study = this.studies.find((candidate) => candidate.dropped === 'no' && (shape === undefined || candidate.shape === shape));
     if (!study) return false;
     const [sr1, sr2, context] = studyFiles(study.fixture);
     const first = { whole: [sr1!, sr2!, context!], held: [sr1!, sr2!], 'late-instance': [sr1!, context!], 'late-context': [sr1!, sr2!] }[study.shape];
