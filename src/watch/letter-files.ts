@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { LetterFile } from '../letters/render-letters.ts';
 import type { Database } from '../store/database.ts';
 import { lettersNotInPlace, markInPlace, type LetterRecord } from '../store/letter-records.ts';
 import { crashPoint } from './crash-point.ts';
+import { outFolders } from './layout.ts';
 import { exists, moveFile, syncFolder, temporaryName, writeSynced } from './move-file.ts';
 
 /** A letter written and synced under a temporary name, not yet recorded nor under its final name. */
@@ -94,12 +95,13 @@ export async function moveLetters(letters: LetterRecord[], folder: string, prefi
  * A re-render of this study's own version may replace its own file.
  */
 async function letterPath(db: Database, studyId: number, desired: string, alsoTaken: WrittenLetter[]): Promise<string> {
-  const takenByOther = db.prepare('SELECT 1 FROM letters WHERE study_ref != ? AND (path = ? OR substr(path, -length(?)) = ?)');
+  const takenByOther = db.prepare('SELECT 1 FROM letters WHERE study_ref != ? AND path IN (?, ?, ?, ?)');
   const ours = db.prepare('SELECT 1 FROM letters WHERE path = ? AND study_ref = ?');
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? desired : desired.replace(/\.pdf$/, `~${n}.pdf`);
-    const name = `${sep}${basename(candidate)}`;
-    if (takenByOther.get(studyId, candidate, name, name) !== undefined || alsoTaken.some((letter) => letter.path === candidate)) continue;
+    const folders = outFolders({ inbox: '', out: dirname(dirname(candidate)) });
+    const sameName = [folders.letters, folders.review, folders.superseded, folders.rejected].map((folder) => join(folder, basename(candidate)));
+    if (takenByOther.get(studyId, ...sameName) !== undefined || alsoTaken.some((letter) => letter.path === candidate)) continue;
     if (ours.get(candidate, studyId) !== undefined || !(await exists(candidate))) return candidate;
   }
 }
