@@ -169,6 +169,8 @@ describe('SIGKILL at every crash point, again and again', () => {
       }
     }
 
+    if (process.env['DEXA_KILL_DEBUG']) for (const r of results) console.log(`${r.kind} ${r.point}@${r.n} ${r.hit ? 'hit' : 'missed'} ${r.ms} ms`);
+
     // the last start: no crash, until everything is taken and every study done; then a clean stop
     await workload.dropRest();
     errors.push(...errorLines(await runUntilDone(paths)));
@@ -230,7 +232,6 @@ describe('SIGKILL at every crash point, again and again', () => {
     expect({ unknownLetters: status.unknownLetters, temporaryFiles: status.temporaryFiles, incomplete: status.incomplete, waiting: status.waiting }).toEqual({ unknownLetters: [], temporaryFiles: [], incomplete: [], waiting: 0 });
     expect(errors).toEqual([]);
 
-    if (process.env['DEXA_KILL_DEBUG']) for (const r of results) console.log(`${r.kind} ${r.point}@${r.n} ${r.hit ? 'hit' : 'missed'} ${r.ms} ms`);
     const hits = results.filter((result) => result.hit);
     const missed = results.filter((result) => !result.hit);
     const elapsed = ((Date.now() - started) / 1000).toFixed(1);
