@@ -9,6 +9,7 @@ import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { findStudy, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
 import { intoOut, outFolders, type Layout } from '../watch/layout.ts';
+import { crashPoint } from '../watch/crash-point.ts';
 import { discardLetters, moveLetters, placeLetters, writeLetters } from '../watch/letter-files.ts';
 
 export class ReviewError extends Error {
@@ -77,6 +78,7 @@ export async function approveStudy(db: Database, layout: Layout, config: Departm
     throw error;
   }
   // recorded: if this process stops before they are in place, the service finishes it
+  crashPoint('review:recorded');
   const lost = await placeLetters(db, study.id);
   if (lost.length > 0) throw new Error(`letters ${lost.map((letter) => basename(letter.path)).join(', ')} were gone before they could be put in place`);
   return released.map((letter) => letter.path);

@@ -14,7 +14,7 @@ export type Database = DatabaseSync;
 export function openDatabase(file: string, modes?: FileModes): Database {
   if (file !== ':memory:') createStoreFile(file, modes ?? OWNER_ONLY, modes !== undefined);
   const db = new DatabaseSync(file);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+  db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;'); // the timeout first: another process may hold the store a moment (recovering its WAL after a crash)
   // SQLite gives a new -wal and -shm the database's own mode; ones left by an earlier run get it here
   if (file !== ':memory:' && modes) for (const extra of [`${file}-wal`, `${file}-shm`]) if (existsSync(extra)) chmodSync(extra, modes.file);
   migrate(db);

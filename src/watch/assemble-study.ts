@@ -15,6 +15,7 @@ import { forgetIncomplete, incompleteBesideStudy, type IncompleteFile } from '..
 import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { instancesOf, laterStudiesOf, makeDue, priorOf, recordClassification, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
+import { crashPoint } from './crash-point.ts';
 import { intoOut, outFolders, type Layout } from './layout.ts';
 import { discardLetters, moveLetters, placeLetters, writeLetters } from './letter-files.ts';
 import { storeSidecarReader } from './store-sidecars.ts';
@@ -76,7 +77,9 @@ export async function prepareStudy(deps: AssemblyDeps, study: StudyRecord): Prom
   const previous = study.version > 0 ? storedResult(db, study.id, study.version) : null;
   const request: LetterRequest = { kinds: ['gp', 'patient'], letterDate: at.toISOString().slice(0, 10), creationDate: at, version };
   const render: LetterRenderer = deps.render ?? ((s, r) => renderStudyLetters(s, config, templates, r));
-  return { study, assessed, fingerprint, version, reason: changeReason(previous, assessed), letters: await render(assessed, request), at };
+  const letters = await render(assessed, request);
+  crashPoint('study:rendered');
+  return { study, assessed, fingerprint, version, reason: changeReason(previous, assessed), letters, at };
 }
 
 /**
@@ -101,15 +104,18 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
       makeDue(db, laterStudiesOf(db, study), at.toISOString());
       addStudyFileEvent(db, study.id, 'rendered', `letters version ${version}`);
       addStudyFileEvent(db, study.id, held ? 'held' : 'released', held ? 'letters held for review' : written.map((letter) => basename(letter.path)).join(', '));
+      crashPoint('study:committing');
     });
   } catch (error) {
     await discardLetters(written);
     throw error;
   }
   // recorded: from here on a failure is finished by finishLetters, not by making the letters again
+  crashPoint('letters:recorded');
   const lost = await placeLetters(db, study.id);
   if (lost.length > 0) throw new Error(`letters ${lost.map((letter) => basename(letter.path)).join(', ')} were gone before they could be put in place`);
   logger.info({ study: study.study_uid, version, category: assessed.classification.category, held, reason }, held ? 'letters held for review' : 'letters released');
+  crashPoint('study:committed');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { unlink } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { parseContext } from '../ingest/load-context.ts';
@@ -15,6 +15,7 @@ import { forgetIncomplete, incompleteFileAt, noteIncomplete } from '../store/inc
 import { instanceExists, makeDue, storeInstance, studiesInFolder, withdrawInstance } from '../store/study-records.ts';
 import { destinationFor, fileKind, freeName, intoOut, type Layout } from './layout.ts';
 import { moveOutOfInbox, readInboxFile } from './inbox-entries.ts';
+import { crashPoint } from './crash-point.ts';
 import { exists, writeFileAtomic } from './move-file.ts';
 import type { SettledFile } from './settle.ts';
 
@@ -57,6 +58,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
     return { kind: 'gone' }; // gone before it could be read: someone else took it
   }
   const sha256 = sha256Of(bytes);
+  crashPoint('intake:read');
   const kind = fileKind(basename(path));
   const resumed = unfinishedFileAt(db, inboxPath, sha256);
   // read before as other bytes and not yet moved (a move that failed): that reading is withdrawn first
@@ -86,6 +88,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
   const quarantine = async (reason: string) => {
     const destination = await freeName(destinationFor(layout, inboxPath, 'quarantined', at));
     await writeFileAtomic(`${destination}.reason.txt`, reasonText(inboxPath, reason), intoOut(layout));
+    crashPoint('quarantine:reason-written');
     const fileId = commit('quarantined', destination, { reason });
     logger.warn({ file: inboxPath, reason }, 'file quarantined');
     return { outcome: 'quarantined' as const, destination, fileId };
@@ -117,6 +120,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
       if (at.getTime() < quarantineAt) {
         const retryAt = new Date(Math.min(quarantineAt, at.getTime() + Math.min(RETRY_CAP_MS, 1000 * 2 ** (waiting.tries - 1))));
         logger.info({ file: inboxPath, tries: waiting.tries, retryAt, quarantineAt: waiting.quarantine_at }, 'export incomplete: left in the inbox to be tried again');
+        crashPoint('intake:incomplete');
         return { kind: 'incomplete', retryAt };
       }
       const waitedSeconds = Math.round((at.getTime() - Date.parse(waiting.unchanged_since)) / 1000);
@@ -134,6 +138,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
       decided = { outcome: duplicate ? 'duplicate' : 'stored', destination, fileId };
     }
   }
+  crashPoint('intake:committed');
   const moved = await finishMove(deps, { id: decided.fileId, inbox_path: inboxPath, destination: decided.destination, sha256, outcome: decided.outcome });
   return moved ? { kind: 'taken', outcome: decided.outcome } : { kind: 'changed' };
 }
@@ -169,7 +174,11 @@ async function finishMove(deps: Pick<IntakeDeps, 'db' | 'layout' | 'logger'> & {
     await withdrawChanged(deps, file);
     return false;
   }
-  await moveOutOfInbox(layout, source, file.destination);
+  // gone from the inbox and whole at its destination: moved by a run that stopped before recording
+  // it (across file systems rename says EXDEV, not ENOENT, so moveFile cannot tell by itself)
+  const arrived = current === null && (await readFile(file.destination).then(sha256Of, () => null)) === file.sha256;
+  if (!arrived) await moveOutOfInbox(layout, source, file.destination);
+  crashPoint('intake:moved');
   recordMoved(db, file.id);
   return true;
 }
@@ -216,6 +225,7 @@ export async function finishInterruptedMoves(db: Database, layout: Layout, logge
       await writeFileAtomic(`${file.destination}.reason.txt`, reasonText(file.inbox_path, file.reason ?? 'quarantined'), intoOut(layout));
     }
     if (await finishMove({ db, layout, logger }, { ...file, destination: file.destination })) finished++;
+    crashPoint('recovery:move-finished');
   }
   if (finished > 0) logger.info({ finished }, 'finished moves interrupted by the last stop');
   return finished;

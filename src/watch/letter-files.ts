@@ -4,6 +4,8 @@ import { basename, dirname, join } from 'node:path';
 import type { LetterFile } from '../letters/render-letters.ts';
 import type { Database } from '../store/database.ts';
 import { lettersNotInPlace, markInPlace, type LetterRecord } from '../store/letter-records.ts';
+import { crashPoint } from './crash-point.ts';
+import { outFolders } from './layout.ts';
 import { exists, moveFile, syncFolder, temporaryName, writeSynced, type Within } from './move-file.ts';
 
 /** A letter written and synced under a temporary name, not yet recorded nor under its final name. */
@@ -29,6 +31,7 @@ export async function writeLetters(db: Database, studyId: number, letters: Lette
       const temporaryPath = temporaryName(path);
       await writeSynced(temporaryPath, letter.pdf, to);
       written.push({ kind: letter.kind, path, temporaryPath, sha256: sha256Of(letter.pdf) });
+      crashPoint('letters:temporary-written');
     }
   } catch (error) {
     await discardLetters(written);
@@ -60,6 +63,7 @@ async function placeLetter(letter: LetterRecord): Promise<boolean> {
   const temporary = letter.temporary_path;
   if (temporary !== null && (await hashOf(temporary)) === letter.sha256) {
     await rename(temporary, letter.path);
+    crashPoint('letters:renamed');
     await syncFolder(dirname(letter.path));
     return true;
   }
@@ -77,6 +81,7 @@ export async function moveLetters(letters: LetterRecord[], folder: string, to: W
   for (const letter of letters) {
     const destination = join(folder, `${prefix}${basename(letter.path)}`);
     if (await exists(letter.path)) await moveFile(letter.path, destination, to.root, to);
+    crashPoint('supersede:moved');
     moved.push({ id: letter.id, path: destination });
   }
   return moved;
@@ -85,14 +90,18 @@ export async function moveLetters(letters: LetterRecord[], folder: string, to: W
 /**
  * The configured name, unless a letter of another study already has it (two studies on one day
  * without accession numbers) or a file the store does not know lies there: then `name~2.pdf`.
+ * Another study's letter keeps its name in superseded/ and rejected/ too, so the name stays its
+ * own in any folder: one study's letters never replace another's there.
  * A re-render of this study's own version may replace its own file.
  */
 async function letterPath(db: Database, studyId: number, desired: string, alsoTaken: WrittenLetter[]): Promise<string> {
-  const takenByOther = db.prepare('SELECT 1 FROM letters WHERE path = ? AND study_ref != ?');
+  const takenByOther = db.prepare('SELECT 1 FROM letters WHERE study_ref != ? AND path IN (?, ?, ?, ?)');
   const ours = db.prepare('SELECT 1 FROM letters WHERE path = ? AND study_ref = ?');
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? desired : desired.replace(/\.pdf$/, `~${n}.pdf`);
-    if (takenByOther.get(candidate, studyId) !== undefined || alsoTaken.some((letter) => letter.path === candidate)) continue;
+    const folders = outFolders({ inbox: '', out: dirname(dirname(candidate)) });
+    const sameName = [folders.letters, folders.review, folders.superseded, folders.rejected].map((folder) => join(folder, basename(candidate)));
+    if (takenByOther.get(studyId, ...sameName) !== undefined || alsoTaken.some((letter) => letter.path === candidate)) continue;
     if (ours.get(candidate, studyId) !== undefined || !(await exists(candidate))) return candidate;
   }
 }

@@ -5,6 +5,7 @@ import { audit } from '../store/audit-log.ts';
 import { transaction, type Database } from '../store/database.ts';
 import { deleteLetter, lettersNotInPlace } from '../store/letter-records.ts';
 import { makeAgain } from '../store/study-records.ts';
+import { crashPoint } from './crash-point.ts';
 import type { Layout } from './layout.ts';
 import { placeLetters } from './letter-files.ts';
 import { processIsAlive } from '../store/store-lock.ts';
@@ -22,6 +23,7 @@ export async function finishLetters(db: Database, layout: Layout, logger: Logger
   for (const studyId of studies) {
     try {
       const lost = await placeLetters(db, studyId);
+      crashPoint('recovery:letter-finished');
       if (lost.length === 0) {
         logger.info({ studyId }, 'letters recorded before a stop put in place');
         continue;
@@ -42,7 +44,10 @@ export async function finishLetters(db: Database, layout: Layout, logger: Logger
   for (const file of temporaries) {
     if (file.recorded || (file.pid !== process.pid && processIsAlive(file.pid))) continue;
     await unlink(file.path).then(
-      () => logger.warn({ file: file.path }, 'unfinished temporary file removed'),
+      () => {
+        logger.warn({ file: file.path }, 'unfinished temporary file removed');
+        crashPoint('recovery:stray-removed');
+      },
       (error: unknown) => logger.error({ file: file.path, err: error }, 'an unfinished temporary file could not be removed'),
     );
   }

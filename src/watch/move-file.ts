@@ -3,6 +3,7 @@ import { chmod, copyFile, lstat, mkdir, open, rename, unlink } from 'node:fs/pro
 import { dirname, resolve } from 'node:path';
 import type { FileModes } from '../config/file-modes.ts';
 import { assertInside, BoundaryError } from './boundary.ts';
+import { crashPoint } from './crash-point.ts';
 
 /** Where a move or write may land (inside `root`), and the modes what lands there gets. */
 export interface Within {
@@ -28,6 +29,7 @@ export async function moveFile(source: string, destination: string, from: string
     // a file the service does not own (written by a scanner's account) cannot be given the mode: it is copied instead
     if (await setMode(source, to.modes.file)) {
       await rename(source, destination);
+      crashPoint('move:renamed');
       await syncFolder(dirname(destination));
       return;
     }
@@ -48,6 +50,7 @@ export async function moveFile(source: string, destination: string, from: string
   }
   await rename(temporary, destination);
   await syncFolder(dirname(destination));
+  crashPoint('move:copied');
   await unlink(source);
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -106,5 +107,23 @@ describe('studies over time', () => {
     const audit = auditOf(service.service.db, record.id);
     expect(audit.map((entry) => entry.action)).toEqual(['classified', 'classified']);
     expect(audit[1]?.detail).toMatch(/^version 2: severe_osteoporosis; new instance\(s\): later\/PR1\.dcm; letters released$/);
+  });
+
+  it('keeps the superseded letters of two studies that share letter names, each as it was recorded', async () => {
+    service = await startTestService();
+    // same study date and accession: the second study's letters take the names the first one's left in letters/
+    const first = syntheticStudy('share-a');
+    const second = syntheticStudy('share-b');
+    for (const study of [first, second]) {
+      const [sr1, sr2, context] = studyFiles(study);
+      await drop(service.inbox, study.id, [sr1!, context!]);
+      await service.service.idle();
+      await drop(service.inbox, study.id, [sr2!]);
+      await service.service.idle();
+    }
+    const letters = service.service.db.prepare('SELECT path, state, sha256 FROM letters ORDER BY id').all() as { path: string; state: string; sha256: string }[];
+    expect(letters.filter((letter) => letter.state === 'superseded')).toHaveLength(4);
+    expect(new Set(letters.map((letter) => letter.path)).size).toBe(8);
+    for (const letter of letters) expect(`${letter.path} ${createHash('sha256').update(await readFile(letter.path)).digest('hex')}`).toBe(`${letter.path} ${letter.sha256}`);
   });
 });
