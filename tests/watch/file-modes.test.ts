@@ -34,11 +34,14 @@ describe('what the service writes is owner-only by default, or as configured', (
   });
 
   /** A released study, a held one, a corrupt file (quarantine with reason) and a note, dropped world-readable. */
+  // DICM → DXCM: unreadable at once (a truncated file would wait, and its study with it)
+  const notDicom = (bytes: Uint8Array) => Uint8Array.from(bytes, (byte, i) => (i === 129 ? 0x58 : byte));
+
   async function fillInbox(inbox: string) {
     const released = syntheticStudy('modes-released');
     const held = { ...syntheticStudy('modes-held'), context: undefined }; // menopausal status unknown: held
     const files = studyFiles(released);
-    await drop(inbox, 'released', [...files, { name: 'broken.dcm', bytes: files[0]!.bytes.subarray(0, 700) }, { name: 'notes.txt', bytes: 'a note' }]);
+    await drop(inbox, 'released', [...files, { name: 'broken.dcm', bytes: notDicom(files[0]!.bytes) }, { name: 'notes.txt', bytes: 'a note' }]);
     await drop(inbox, 'held', studyFiles(held));
     for (const name of ['SR1.dcm', 'broken.dcm', 'notes.txt']) await chmod(join(inbox, 'released', name), 0o644);
     return { held };

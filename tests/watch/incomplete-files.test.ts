@@ -91,7 +91,7 @@ describe('an export that is still incomplete when it settles', () => {
     expect(Date.now() - dropped).toBeGreaterThanOrEqual(1500);
 
     const reasonFile = (await filesUnder(join(running.out, 'quarantine'))).find((f) => f.endsWith('.reason.txt'))!;
-    expect(await readFile(reasonFile, 'utf8')).toMatch(/^stuck\/SR1\.dcm\nTRUNCATED: the DICOM file is truncated or corrupt .*; still incomplete \d+ s after its last change\n$/);
+    expect(await readFile(reasonFile, 'utf8')).toMatch(/^stuck\/SR1\.dcm\nTRUNCATED: the file is truncated: .*; still incomplete \d+ s after its last change\n$/);
     const { db } = running.service;
     const row = db.prepare("SELECT id, reason FROM files WHERE outcome = 'quarantined'").get() as { id: number; reason: string };
     expect(row.reason).toMatch(/^TRUNCATED: /);
