@@ -18,6 +18,8 @@ export interface ServiceStatus {
   unknownLetters: string[];
   /** files under out/ with the service's temporary name: being written, or left by a stop */
   temporaryFiles: string[];
+  /** letters the store records in place whose file is not there */
+  missingLetters: string[];
 }
 
 /** Counts per state from the store, what still waits in the inbox, and what lies in out/ unaccounted for. */
@@ -46,6 +48,7 @@ export async function serviceStatus(db: Database, layout: Layout): Promise<Servi
     incomplete,
     unknownLetters: stray.unknownLetters,
     temporaryFiles: stray.temporaries.map((file) => file.path),
+    missingLetters: stray.missingLetters,
   };
 }
 
@@ -62,6 +65,7 @@ export function formatStatus(status: ServiceStatus): string[] {
     `waiting as incomplete: ${status.incomplete.length}`,
     ...status.incomplete.map((file) => `  ${file.path} (unchanged since ${file.unchangedSince}, read ${file.tries}×; quarantined at ${file.quarantineAt} unless it changes)`),
     ...(status.unknownLetters.length > 0 ? [`letter files the store does not know: ${status.unknownLetters.length}`, ...status.unknownLetters.map((path) => `  ${path}`)] : []),
+    ...(status.missingLetters.length > 0 ? [`recorded letters missing from out/: ${status.missingLetters.length}`, ...status.missingLetters.map((path) => `  ${path}`)] : []),
     ...(status.temporaryFiles.length > 0 ? [`unfinished temporary files: ${status.temporaryFiles.length}`, ...status.temporaryFiles.map((path) => `  ${path}`)] : []),
   ];
 }

@@ -9,6 +9,8 @@ export interface StrayFiles {
   unknownLetters: string[];
   /** files under out/ with a temporary name: being written, or left by a process that stopped */
   temporaries: { path: string; pid: number; recorded: boolean }[];
+  /** letters the store has in place in a folder of out/ where no such file lies (moved or deleted by hand, or a stop mid-approval) */
+  missingLetters: string[];
 }
 
 /** What lies under out/ that the store cannot account for. */
@@ -20,14 +22,18 @@ export async function strayFiles(db: Database, layout: Layout): Promise<StrayFil
   const entries = await readdir(layout.out, { withFileTypes: true, recursive: true }).catch(() => []);
   const unknownLetters: string[] = [];
   const temporaries: StrayFiles['temporaries'] = [];
+  const present = new Set<string>();
   for (const entry of entries) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
+    present.add(letterKey(path));
     const temporary = TEMPORARY_NAME.exec(entry.name);
     if (temporary) temporaries.push({ path, pid: Number(temporary[1]), recorded: pending.has(letterKey(path)) });
     else if (letterFolders.has(resolve(entry.parentPath)) && !recorded.has(letterKey(path))) unknownLetters.push(path);
   }
-  return { unknownLetters: unknownLetters.sort(), temporaries: temporaries.sort((a, b) => a.path.localeCompare(b.path)) };
+  const inPlace = db.prepare('SELECT path FROM letters WHERE in_place = 1').all() as { path: string }[];
+  const missingLetters = inPlace.filter((row) => !present.has(letterKey(row.path))).map((row) => join(layout.out, letterKey(row.path)));
+  return { unknownLetters: unknownLetters.sort(), temporaries: temporaries.sort((a, b) => a.path.localeCompare(b.path)), missingLetters: missingLetters.sort() };
 }
 
 /** Letters lie flat in their folder: folder and name identify one, whether the path was given relative or absolute. */

@@ -229,7 +229,7 @@ describe('SIGKILL at every crash point, again and again', () => {
       db.close();
     }
     const status = await statusOf(paths);
-    expect({ unknownLetters: status.unknownLetters, temporaryFiles: status.temporaryFiles, incomplete: status.incomplete, waiting: status.waiting }).toEqual({ unknownLetters: [], temporaryFiles: [], incomplete: [], waiting: 0 });
+    expect({ unknownLetters: status.unknownLetters, missingLetters: status.missingLetters, temporaryFiles: status.temporaryFiles, incomplete: status.incomplete, waiting: status.waiting }).toEqual({ unknownLetters: [], missingLetters: [], temporaryFiles: [], incomplete: [], waiting: 0 });
     expect(errors).toEqual([]);
 
     const hits = results.filter((result) => result.hit);
@@ -281,6 +281,7 @@ interface Status {
   waiting: number;
   incomplete: unknown[];
   unknownLetters: string[];
+  missingLetters: string[];
   temporaryFiles: string[];
 }
 

@@ -1,4 +1,4 @@
-import { readdir, unlink, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, rename, unlink, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,20 @@ describe('status and review, run as a user would', () => {
       await unlink(stray);
       await unlink(temporary);
     }
+  });
+
+  it('status lists a recorded letter whose file is gone from out/', async () => {
+    const [letter] = await filesUnder(join(running.out, 'letters'));
+    const moved = `${letter!}.moved-by-hand`;
+    await rename(letter!, moved);
+    try {
+      const status = JSON.parse((await runDexa(['status', ...paths, '--json'])).stdout);
+      expect(status.missingLetters).toEqual([letter]);
+      expect((await runDexa(['status', ...paths])).stdout).toContain(`recorded letters missing from out/: 1\n  ${letter!}`);
+    } finally {
+      await rename(moved, letter!);
+    }
+    expect(JSON.parse((await runDexa(['status', ...paths, '--json'])).stdout).missingLetters).toEqual([]);
   });
 
   it('refuses to approve a study that is not held, and an unknown one, clearly', async () => {
