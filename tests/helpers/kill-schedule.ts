@@ -1,25 +1,5 @@
+import { seededRandom, shuffled } from '../../src/fixtures/deterministic.ts';
 import { CRASH_POINTS, type CrashPointName } from '../../src/watch/crash-point.ts';
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same schedule. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-export function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
-}
 
 /** Which process a round kills: the service, or `dexa review approve` run beside a stopped service. */
 export type RoundKind = 'watch' | 'approve';
