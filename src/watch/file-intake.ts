@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { parseContext } from '../ingest/load-context.ts';
@@ -14,7 +13,8 @@ import { addEvent, recordChangedAfterRead, recordMoved, recordOutcome, recordRec
 import { forgetIncomplete, incompleteFileAt, noteIncomplete } from '../store/incomplete-files.ts';
 import { instanceExists, makeDue, storeInstance, studiesInFolder, withdrawInstance } from '../store/study-records.ts';
 import { destinationFor, fileKind, freeName, intoOut, type Layout } from './layout.ts';
-import { moveOutOfInbox, readInboxFile } from './inbox-entries.ts';
+import { sha256OfFile } from './file-hash.ts';
+import { hashInboxFile, moveOutOfInbox, readInboxFile } from './inbox-entries.ts';
 import { crashPoint } from './crash-point.ts';
 import { exists, writeFileAtomic } from './move-file.ts';
 import type { SettledFile } from './settle.ts';
@@ -50,14 +50,14 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
   const { db, layout, logger } = deps;
   const at = deps.now?.() ?? new Date();
   const inboxPath = relative(layout.inbox, path).split(sep).join('/');
-  const bytes = await readInboxFile(layout.inbox, path); // null: gone, or now a link
+  const read = await readInboxFile(layout.inbox, path, deps.limits.maxFileBytes); // null: gone, or now a link
   const folder = dirname(inboxPath) === '.' ? '' : dirname(inboxPath);
   const dueAt = new Date(at.getTime() + deps.quietMs).toISOString();
-  if (bytes === null) {
+  if (read === null) {
     if (incompleteFileAt(db, inboxPath)) transaction(db, () => stopWaiting(db, inboxPath, folder, dueAt));
     return { kind: 'gone' }; // gone before it could be read: someone else took it
   }
-  const sha256 = sha256Of(bytes);
+  const { bytes, sha256 } = read;
   crashPoint('intake:read');
   const kind = fileKind(basename(path));
   const resumed = unfinishedFileAt(db, inboxPath, sha256);
@@ -99,6 +99,8 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
     const fileId = commit('ignored', destination, { reason: 'not a DICOM export (notes and sidecars are archived, not read)' });
     logger.info({ file: inboxPath }, 'not an export: archived unread');
     decided = { outcome: 'ignored', destination, fileId };
+  } else if (bytes === null) {
+    decided = await quarantine(`${ProblemCode.LIMIT_EXCEEDED}: the file is ${read.size} bytes, more than the limit of ${deps.limits.maxFileBytes}; it was not read`);
   } else if (kind === 'context') {
     const parsed = parseContext(bytes.toString('utf8'), inboxPath);
     if (!parsed.ok) decided = await quarantine(parsed.problem.message);
@@ -113,9 +115,9 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
       decided = { outcome: 'context', destination, fileId };
     }
   } else {
-    const read = readExportBytes(bytes, inboxPath, deps.limits);
-    if (!read.ok && endsTooEarly(read.failure.code, bytes)) {
-      const waiting = noteIncomplete(db, { inboxPath, folder, size: settled.size, mtimeMs: settled.mtimeMs, sha256, problem: read.failure.error }, at, deps.incompleteWaitMs);
+    const extracted = readExportBytes(bytes, inboxPath, deps.limits);
+    if (!extracted.ok && endsTooEarly(extracted.failure.code, bytes)) {
+      const waiting = noteIncomplete(db, { inboxPath, folder, size: settled.size, mtimeMs: settled.mtimeMs, sha256, problem: extracted.failure.error }, at, deps.incompleteWaitMs);
       const quarantineAt = Date.parse(waiting.quarantine_at);
       if (at.getTime() < quarantineAt) {
         const retryAt = new Date(Math.min(quarantineAt, at.getTime() + Math.min(RETRY_CAP_MS, 1000 * 2 ** (waiting.tries - 1))));
@@ -124,17 +126,17 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
         return { kind: 'incomplete', retryAt };
       }
       const waitedSeconds = Math.round((at.getTime() - Date.parse(waiting.unchanged_since)) / 1000);
-      decided = await quarantine(`${read.failure.code}: ${read.failure.error}; still incomplete ${waitedSeconds} s after its last change`);
-    } else if (!read.ok) decided = await quarantine(read.failure.error);
+      decided = await quarantine(`${extracted.failure.code}: ${extracted.failure.error}; still incomplete ${waitedSeconds} s after its last change`);
+    } else if (!extracted.ok) decided = await quarantine(extracted.failure.error);
     else {
-      const sop = read.extraction.instance.sopInstanceUid;
+      const sop = extracted.extraction.instance.sopInstanceUid;
       const duplicate = instanceExists(db, sop);
       const destination = await freeName(destinationFor(layout, inboxPath, duplicate ? 'duplicate' : 'stored', at));
       const fileId = commit(duplicate ? 'duplicate' : 'stored', destination, { sopInstanceUid: sop }, (id) => {
-        addEvent(db, id, 'parsed', `${read.extraction.instance.reader}: ${read.extraction.measurements.length} measurements, ${read.extraction.vfa.length} vertebrae`);
-        if (!duplicate) storeInstance(db, read.extraction, id, { folder, name: basename(inboxPath) }, dueAt);
+        addEvent(db, id, 'parsed', `${extracted.extraction.instance.reader}: ${extracted.extraction.measurements.length} measurements, ${extracted.extraction.vfa.length} vertebrae`);
+        if (!duplicate) storeInstance(db, extracted.extraction, id, { folder, name: basename(inboxPath) }, dueAt);
       });
-      logger.info({ file: inboxPath, sopInstanceUid: sop, study: read.extraction.study.studyInstanceUid, outcome: duplicate ? 'duplicate' : 'stored' }, duplicate ? 'duplicate instance archived' : 'instance stored');
+      logger.info({ file: inboxPath, sopInstanceUid: sop, study: extracted.extraction.study.studyInstanceUid, outcome: duplicate ? 'duplicate' : 'stored' }, duplicate ? 'duplicate instance archived' : 'instance stored');
       decided = { outcome: duplicate ? 'duplicate' : 'stored', destination, fileId };
     }
   }
@@ -169,14 +171,14 @@ type RecordedFile = { id: number; inbox_path: string; destination: string; sha25
 async function finishMove(deps: Pick<IntakeDeps, 'db' | 'layout' | 'logger'> & { quietMs?: number }, file: RecordedFile): Promise<boolean> {
   const { db, layout } = deps;
   const source = join(layout.inbox, file.inbox_path);
-  const current = await readInboxFile(layout.inbox, source);
-  if (current !== null && sha256Of(current) !== file.sha256) {
+  const current = await hashInboxFile(layout.inbox, source);
+  if (current !== null && current !== file.sha256) {
     await withdrawChanged(deps, file);
     return false;
   }
   // gone from the inbox and whole at its destination: moved by a run that stopped before recording
   // it (across file systems rename says EXDEV, not ENOENT, so moveFile cannot tell by itself)
-  const arrived = current === null && (await readFile(file.destination).then(sha256Of, () => null)) === file.sha256;
+  const arrived = current === null && (await sha256OfFile(file.destination)) === file.sha256;
   if (!arrived) await moveOutOfInbox(layout, source, file.destination);
   crashPoint('intake:moved');
   recordMoved(db, file.id);
@@ -204,9 +206,6 @@ async function withdrawChanged(deps: Pick<IntakeDeps, 'db' | 'logger'> & { quiet
   logger.warn({ file: file.inbox_path }, 'file changed after it was read: its record is closed and it is read again');
 }
 
-function sha256Of(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /**
  * At start-up, before watching: every file whose outcome was committed but which was not yet moved

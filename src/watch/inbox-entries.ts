@@ -1,22 +1,44 @@
 import { constants } from 'node:fs';
-import { lstat, open, readlink, unlink } from 'node:fs/promises';
+import { lstat, open, readlink, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { quoteInput } from '../model/quote-input.ts';
 import { assertInside } from './boundary.ts';
+import { sha256Of, sha256OfHandle } from './file-hash.ts';
 import { intoOut, type Layout } from './layout.ts';
 import { moveFile, writeFileAtomic } from './move-file.ts';
 
+/** A regular inbox file as read: its bytes (null when larger than allowed: only hashed), hash and size. */
+export interface InboxRead {
+  bytes: Buffer | null;
+  sha256: string;
+  size: number;
+}
+
 /**
- * The bytes of a regular file in the inbox, read without following a symbolic link (nor blocking
- * on a pipe); null when it is gone or is no longer a regular file.
+ * A regular file in the inbox, read without following a symbolic link (nor blocking on a pipe);
+ * null when it is gone or is no longer a regular file. A file over `maxBytes` is hashed, never
+ * held in memory.
  */
-export async function readInboxFile(inbox: string, path: string): Promise<Buffer | null> {
+export async function readInboxFile(inbox: string, path: string, maxBytes = Number.POSITIVE_INFINITY): Promise<InboxRead | null> {
+  return withInboxFile(inbox, path, async (handle, size) => {
+    if (size > maxBytes) return { bytes: null, sha256: await sha256OfHandle(handle), size };
+    const bytes = await handle.readFile();
+    return { bytes, sha256: sha256Of(bytes), size: bytes.length };
+  });
+}
+
+/** The SHA-256 of a regular inbox file as it is now; null when it is gone or no longer a regular file. */
+export async function hashInboxFile(inbox: string, path: string): Promise<string | null> {
+  return withInboxFile(inbox, path, (handle) => sha256OfHandle(handle));
+}
+
+async function withInboxFile<T>(inbox: string, path: string, use: (handle: FileHandle, size: number) => Promise<T>): Promise<T | null> {
   await assertInside(dirname(path), inbox);
   const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => null);
   if (handle === null) return null;
   try {
-    if (!(await handle.stat()).isFile()) return null;
-    return await handle.readFile();
+    const info = await handle.stat();
+    return info.isFile() ? await use(handle, info.size) : null;
   } finally {
     await handle.close();
   }

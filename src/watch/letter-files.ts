@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readFile, rename, unlink } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { LetterFile } from '../letters/render-letters.ts';
 import type { Database } from '../store/database.ts';
 import { lettersNotInPlace, markInPlace, type LetterRecord } from '../store/letter-records.ts';
 import { crashPoint } from './crash-point.ts';
+import { sha256Of, sha256OfFile } from './file-hash.ts';
 import { outFolders } from './layout.ts';
 import { exists, moveFile, syncFolder, temporaryName, writeSynced, type Within } from './move-file.ts';
 
@@ -61,13 +61,13 @@ export async function placeLetters(db: Database, studyId?: number): Promise<Lett
 
 async function placeLetter(letter: LetterRecord): Promise<boolean> {
   const temporary = letter.temporary_path;
-  if (temporary !== null && (await hashOf(temporary)) === letter.sha256) {
+  if (temporary !== null && (await sha256OfFile(temporary)) === letter.sha256) {
     await rename(temporary, letter.path);
     crashPoint('letters:renamed');
     await syncFolder(dirname(letter.path));
     return true;
   }
-  if ((await hashOf(letter.path)) === letter.sha256) return true;
+  if ((await sha256OfFile(letter.path)) === letter.sha256) return true;
   if (temporary !== null) await unlink(temporary).catch(() => undefined); // not the recorded letter: never put in place
   return false;
 }
@@ -106,11 +106,3 @@ async function letterPath(db: Database, studyId: number, desired: string, alsoTa
   }
 }
 
-async function hashOf(path: string): Promise<string | null> {
-  const bytes = await readFile(path).catch(() => null);
-  return bytes === null ? null : sha256Of(bytes);
-}
-
-function sha256Of(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
