@@ -3,9 +3,10 @@ import { CATEGORIES, type Category } from '../clinical/classification.ts';
 import { ClinicalSettingsSchema } from '../clinical/settings.ts';
 import { ReadLimitsSchema } from '../dicom/read-limits.ts';
 
-export const LANGUAGES = ['nl', 'en'] as const;
+import { LANGUAGES, LocalizedTextSchema, type Language } from './localized-text.ts';
+
+export { LANGUAGES, type Language };
 export const LanguageSchema = z.enum(LANGUAGES);
-export type Language = z.infer<typeof LanguageSchema>;
 
 const text = z.string().trim().min(1);
 
@@ -38,17 +39,18 @@ export const DepartmentConfigSchema = z
     language: LanguageSchema,
     department: z
       .object({
-        name: text,
-        hospital: text,
+        /** these texts may be given once or per letter language (`{ nl: …, en: … }`) */
+        name: LocalizedTextSchema,
+        hospital: LocalizedTextSchema,
         address: z.array(text),
         phone: text,
-        phoneHours: z.string().trim().nullable(),
+        phoneHours: LocalizedTextSchema.nullable(),
         email: z.string().trim().email().nullable(),
         /** a PNG or JPEG, relative to the configuration file */
         logo: z.string().trim().nullable(),
       })
       .strict(),
-    signature: z.object({ name: text, title: text }).strict(),
+    signature: z.object({ name: text, title: LocalizedTextSchema }).strict(),
     followUpYears: FollowUpSchema,
     letters: z
       .object({

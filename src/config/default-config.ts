@@ -9,15 +9,15 @@ import { DEFAULT_READ_LIMITS } from '../dicom/read-limits.ts';
 export const DEFAULT_CONFIG: DepartmentConfig = {
   language: 'nl',
   department: {
-    name: 'Afdeling Radiologie – Botdichtheidsmeting',
+    name: { nl: 'Afdeling Radiologie – Botdichtheidsmeting', en: 'Department of Radiology – Bone Densitometry' },
     hospital: 'Voorbeeldziekenhuis',
     address: ['Ziekenhuislaan 1', '1234 AB Voorbeeldstad'],
     phone: '010 123 45 67',
-    phoneHours: 'op werkdagen van 8.30 tot 16.30 uur',
+    phoneHours: { nl: 'op werkdagen van 8.30 tot 16.30 uur', en: 'on weekdays from 8.30 a.m. to 4.30 p.m.' },
     email: 'botdichtheid@voorbeeldziekenhuis.nl',
     logo: null,
   },
-  signature: { name: 'dr. A. de Voorbeeld', title: 'radioloog' },
+  signature: { name: 'dr. A. de Voorbeeld', title: { nl: 'radioloog', en: 'radiologist' } },
   followUpYears: {
     normal: null,
     osteopenia: 3,

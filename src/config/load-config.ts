@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isLocalizedMapping } from './localized-text.ts';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { formatIssues } from '../model/format-issues.ts';
@@ -56,9 +57,12 @@ async function checkLogo(file: string, logo: string): Promise<void> {
   if (!png && !jpeg) throw new ConfigError(`${file}: department.logo: ${logo} is not a PNG or JPEG image`);
 }
 
-/** Mappings merge key by key; anything else in the file replaces the default. */
+/**
+ * Mappings merge key by key; anything else in the file replaces the default. A text given per
+ * language replaces the default's whole: the example hospital's English never fills a gap.
+ */
 export function overlay(base: unknown, over: unknown): unknown {
-  if (!isMapping(base) || !isMapping(over)) return over === undefined ? base : over;
+  if (!isMapping(base) || !isMapping(over) || isLocalizedMapping(over)) return over === undefined ? base : over;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) merged[key] = overlay(base[key], value);
   return merged;

@@ -16,8 +16,8 @@ export function letterFrame(
   return {
     kind,
     sender: [
-      department.hospital,
-      department.name,
+      view.department.hospital,
+      view.department.name,
       ...department.address,
       department.email ? `${department.phone} · ${department.email}` : department.phone,
     ],
@@ -25,7 +25,7 @@ export function letterFrame(
     dateLine: common('dateLine'),
     draftBanner: held ? common('draft') : null,
     pageLabel: (page, pages) => common('page', { page, pages }),
-    author: `${department.hospital}, ${department.name}`,
+    author: `${view.department.hospital}, ${view.department.name}`,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DepartmentConfig } from '../config/config-schema.ts';
+import { inLanguage, type LocalizedText } from '../config/localized-text.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
 import { isSpineRange, type Region, type Side } from '../model/regions.ts';
 import { VFA_LEVELS } from '../model/study.ts';
@@ -20,6 +21,7 @@ export interface LetterView {
 
 export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, templates: Templates, letterDate: string): LetterView {
   const language = templates.language;
+  const local = (value: LocalizedText) => inLanguage(value, language, config.language);
   const months = templates.list('common', 'months');
   const common = (key: string, item?: Record<string, unknown>) => templates.text('common', key, {}, item);
   const { patient, classification: c } = study;
@@ -37,14 +39,14 @@ export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, 
 
   return {
     department: {
-      name: config.department.name,
-      hospital: config.department.hospital,
+      name: local(config.department.name),
+      hospital: local(config.department.hospital),
       phone: config.department.phone,
-      phoneHours: config.department.phoneHours ?? '',
+      phoneHours: config.department.phoneHours === null ? '' : local(config.department.phoneHours),
       email: config.department.email ?? '',
       address: config.department.address.join(', '),
     },
-    signature: { ...config.signature },
+    signature: { name: config.signature.name, title: local(config.signature.title) },
     letter: { date: formatDate(letterDate, months) },
     patient: {
       reference: common(`patientReference.${sexKey}`, nameItem),

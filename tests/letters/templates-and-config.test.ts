@@ -86,7 +86,26 @@ describe('department configuration', () => {
     expect(config.department.phone).toBe('010 123 45 67');
   });
 
+  it('department texts are given per language; an English letter never shows the Dutch ones, nor the example hospital\'s', async () => {
+    const builtIn = await lettersOf('01', 'en');
+    for (const letter of [builtIn.gp, builtIn.patient]) {
+      expect(letter.text).toContain('Department of Radiology – Bone Densitometry');
+      expect(letter.text).not.toMatch(/Afdeling Radiologie|radioloog|op werkdagen/);
+    }
+    expect(builtIn.gp.text).toContain('radiologist');
+    expect(builtIn.patient.text).toContain('on weekdays from 8.30 a.m. to 4.30 p.m.');
+
+    await writeFile(join(folder, 'dexa.yaml'), 'department:\n  name: { nl: Afdeling Nucleaire Geneeskunde }\nsignature:\n  title: { nl: nucleair geneeskundige, en: nuclear medicine physician }\n');
+    const { config } = await loadConfig(join(folder, 'dexa.yaml'));
+    const english = await lettersOf('01', 'en', config);
+    expect(english.gp.text).toContain('Afdeling Nucleaire Geneeskunde'); // no English given: the department's own language
+    expect(english.gp.text).not.toContain('Department of Radiology');
+    expect(english.gp.text).toContain('nuclear medicine physician');
+    expect((await lettersOf('01', 'nl', config)).gp.text).toContain('nucleair geneeskundige');
+  });
+
   it.each([
+    ['department:\n  name: { de: Radiologie }\n', 'department.name'],
     ['department:\n  phone: 12\n', 'department.phone'],
     ['department:\n  fax: "010"\n', 'department'],
     ['followUpYears:\n  osteopenia: "drie"\n', 'followUpYears.osteopenia'],
