@@ -155,6 +155,7 @@ export function parseDutchName(name: PersonName): DutchName {
   const prefix = squash(name.prefix);
   let title = '';
   let tussenvoegsel = '';
+  const capitals = isAllCapitals(family);
 
   // `Berg, Jan` all in the family component, no given component
   if (!given && family.includes(',')) {
@@ -172,8 +173,6 @@ export function parseDutchName(name: PersonName): DutchName {
 
   // double names: `van Dijk - de Vries` → `van Dijk-de Vries`; each part may be `Vries, de`
   family = family.split(/\s*-\s*/).map(reorderComma).join('-');
-
-  const capitals = isAllCapitals(family);
 
   // prefix component: a tussenvoegsel, a title, or a title and a tussenvoegsel
   const prefixWords = wordsOf(prefix);
@@ -199,9 +198,14 @@ export function parseDutchName(name: PersonName): DutchName {
   }
 
   const [leading, rest] = splitLeading(family);
+  // `Berg van den`, as a list sorted by family name writes it
+  const [base, trailing] = family.includes('-') ? [family, ''] : splitTrailing(family);
   if (leading) {
     tussenvoegsel = leading;
     family = rest;
+  } else if (trailing) {
+    tussenvoegsel = trailing;
+    family = base;
   } else if (prefixTussenvoegsel) {
     tussenvoegsel = prefixTussenvoegsel;
   }

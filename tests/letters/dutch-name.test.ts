@@ -10,6 +10,8 @@ const FORMS: [pn: string, initials: string, tussenvoegsel: string, family: strin
   ['Berg^Jan^van den', 'J.', 'van den', 'Berg', 'J. van den Berg', 'Van den Berg'],
   ['Berg^Jan van den', 'J.', 'van den', 'Berg', 'J. van den Berg', 'Van den Berg'],
   ['Berg, van den^Jan', 'J.', 'van den', 'Berg', 'J. van den Berg', 'Van den Berg'],
+  ['Berg van den^Jan', 'J.', 'van den', 'Berg', 'J. van den Berg', 'Van den Berg'],
+  ['BERG, VAN DEN^JAN', 'J.', 'van den', 'Berg', 'J. van den Berg', 'Van den Berg'],
   ['Berg,van den^Jan', 'J.', 'van den', 'Berg', 'J. van den Berg', 'Van den Berg'],
   ['van den Berg^Jan^^van den', 'J.', 'van den', 'Berg', 'J. van den Berg', 'Van den Berg'],
   ['VAN DEN BERG^JAN', 'J.', 'van den', 'Berg', 'J. van den Berg', 'Van den Berg'],
