@@ -14,6 +14,14 @@
  * prefix component (`Berg^Jan^^van den`), in the middle component (`Berg^Jan^van den`), after a
  * comma (`Berg, van den^Jan`), or after the given names (`Berg^Jan van den`). The prefix component
  * may instead hold a title (`dr.`), which is kept apart and not printed.
+ *
+ * Partner names: the RIS composes PatientName by the patient's naamgebruik (Nictiz PN.NL, BRP):
+ * NL1 own name, NL2 partner's name, NL3 partner's name followed by own name (`Dijk-de Vries`),
+ * NL4 own name followed by partner's name (`de Vries-van Dijk`), as a hyphenated double name,
+ * sometimes with spaces around the hyphen or each part as `Vries, de`; older exports write
+ * `Jansen e.v. de Vries` (own name, wife of de Vries: written `de Vries-Jansen`). The name is
+ * written as composed: a partner's name is never added from another attribute (PatientBirthName),
+ * since only the patient's naamgebruik says which form they use.
  */
 import type { PersonName } from '../model/study.ts';
 
