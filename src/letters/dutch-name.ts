@@ -163,7 +163,6 @@ export function parseDutchName(name: PersonName): DutchName {
   const prefix = squash(name.prefix);
   let title = '';
   let tussenvoegsel = '';
-  const capitals = isAllCapitals(family);
 
   // `Berg, Jan` all in the family component, no given component
   if (!given && family.includes(',')) {
@@ -218,7 +217,10 @@ export function parseDutchName(name: PersonName): DutchName {
     tussenvoegsel = prefixTussenvoegsel;
   }
 
-  if (capitals) family = titleCaseFamily(family);
+  // capitals only in the family name itself: `VAN DEN BERG`, `van den BERG`, `BERG, VAN DEN`
+  if (isAllCapitals(family)) family = titleCaseFamily(family);
+  // a tussenvoegsel without a family name to go with it is not written
+  if (!family) tussenvoegsel = '';
   const allGiven = squash(`${given} ${middleGiven}`);
   const givenWritten = isAllCapitals(allGiven) ? wordsOf(allGiven).map((word) => (isInitialsToken(word) ? word : titleCaseWord(word))).join(' ') : allGiven;
 

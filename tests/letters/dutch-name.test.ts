@@ -48,6 +48,8 @@ const FORMS: [pn: string, initials: string, tussenvoegsel: string, family: strin
   ['van der Berg', '', 'van der', 'Berg', 'Van der Berg', 'Van der Berg'],
   ['Van^Jan', 'J.', '', 'Van', 'J. Van', 'Van'],
   ['McDonald^Ann', 'A.', '', 'McDonald', 'A. McDonald', 'McDonald'],
+  ['van den BERG^Jan', 'J.', 'van den', 'Berg', 'J. van den Berg', 'Van den Berg'],
+  ['^Jan^^van', 'J.', '', '', 'Jan', ''],
   ['BERG^Jan', 'J.', '', 'Berg', 'J. Berg', 'Berg'],
   ['Nguyen^Thi Le', 'T.L.', '', 'Nguyen', 'T.L. Nguyen', 'Nguyen'],
   ['Παπαδόπουλος^Ελένη', 'Ε.', '', 'Παπαδόπουλος', 'Ε. Παπαδόπουλος', 'Παπαδόπουλος'],
