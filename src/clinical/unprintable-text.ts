@@ -8,14 +8,17 @@ export type UnprintableFinder = (text: string) => string[];
 export const NOTHING_UNPRINTABLE: UnprintableFinder = () => [];
 
 /**
- * The study's header values a letter prints: the patient's name (family and given names, the
- * initials come from the given names), the patient ID and the scanner. The birth and study dates
+ * The study's header values a letter prints: the patient's name (family, given and middle names,
+ * the initials come from the given and middle names; the prefix component when it holds a
+ * tussenvoegsel, letters/dutch-name.ts), the patient ID and the scanner. The birth and study dates
  * are printed from parsed dates, never from the header's text.
  */
 function printedFields(study: ExtractedStudy): [string, string][] {
   const fields: [string, string | null | undefined][] = [
     ['family name', study.patient.name?.family],
     ['given name', study.patient.name?.given],
+    ['middle name', study.patient.name?.middle],
+    ['name prefix', study.patient.name?.prefix],
     ['patient ID', study.patient.id],
     ['scanner', [study.study.manufacturer, study.study.model].filter(Boolean).join(' ')],
   ];

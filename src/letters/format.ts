@@ -39,18 +39,3 @@ export function joinWords(words: string[], and: string): string {
   if (words.length <= 1) return words[0] ?? '';
   return `${words.slice(0, -1).join(', ')} ${and} ${words[words.length - 1]}`;
 }
-
-/** `Noëlle` → `N.`, `Anna Maria` → `A.M.`, `Jan-Willem` → `J.W.` */
-export function initials(given: string): string {
-  return given
-    .split(/[\s-]+/)
-    .filter(Boolean)
-    .map((part) => `${[...part][0]?.toUpperCase() ?? ''}.`)
-    .join('');
-}
-
-/** In Dutch a name's prefix is written with a capital when no first name or initial precedes it: mevrouw De Vries. */
-export function capitaliseFirst(text: string): string {
-  const [first = '', ...rest] = [...text];
-  return first.toUpperCase() + rest.join('');
-}

@@ -3,7 +3,8 @@ import { inLanguage, type LocalizedText } from '../config/localized-text.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
 import { isSpineRange, type Region, type Side } from '../model/regions.ts';
 import { VFA_LEVELS } from '../model/study.ts';
-import { addYears, capitaliseFirst, formatDate, formatMonthYear, formatScore, initials, joinWords } from './format.ts';
+import { parseDutchName, runningName, surname, surnameCapitalised } from './dutch-name.ts';
+import { addYears, formatDate, formatMonthYear, formatScore, joinWords } from './format.ts';
 import type { Templates } from './load-templates.ts';
 
 /** The names every template may use (template-spec.ts VIEW_NAMES), all as ready-to-print text. */
@@ -25,12 +26,18 @@ export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, 
   const months = templates.list('common', 'months');
   const common = (key: string, item?: Record<string, unknown>) => templates.text('common', key, {}, item);
   const { patient, classification: c } = study;
-  const name = patient.name;
-  const sexKey = patient.sex === 'female' || patient.sex === 'male' ? patient.sex : 'unknown';
+  const name = patient.name ? parseDutchName(patient.name) : null;
+  // meneer/mevrouw only with a known sex and a surname to follow it
+  const sexKey = (patient.sex === 'female' || patient.sex === 'male') && name && surname(name) ? patient.sex : 'unknown';
   const nameItem = {
-    initials: initials(name?.given ?? ''),
-    family: name?.family ?? '',
-    familyCapitalised: capitaliseFirst(name?.family ?? ''),
+    initials: name?.initials ?? '',
+    tussenvoegsel: name?.tussenvoegsel ?? '',
+    /** the surname as it follows initials: `van den Berg` */
+    family: name ? surname(name) : '',
+    /** the surname with nothing before it: `Van den Berg` */
+    familyCapitalised: name ? surnameCapitalised(name) : '',
+    /** in running text: `A. van den Berg`, `Van den Berg` without initials */
+    name: name ? runningName(name) : '',
     given: name?.given ?? '',
   };
   const studyDate = study.study.studyDate;

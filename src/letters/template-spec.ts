@@ -23,13 +23,14 @@ export const VIEW_NAMES = [
 ] as const;
 
 const none: readonly string[] = [];
+/** The parts of the patient's name (letter-view.ts, dutch-name.ts). */
+const NAME_ITEMS = ['item.name', 'item.initials', 'item.tussenvoegsel', 'item.family', 'item.familyCapitalised', 'item.given'];
 const keys = (names: readonly string[], items: readonly string[] = none) => Object.fromEntries(names.map((name) => [name, items]));
 const CATEGORY_KEYS = ['normal', 'osteopenia', 'osteoporosis', 'severe_osteoporosis', 'below_expected_for_age', 'within_expected_for_age', 'none'];
 
 export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[]>> = {
   common: {
-    ...keys(['patientReference.female', 'patientReference.male', 'patientReference.unknown'], ['item.initials', 'item.family']),
-    ...keys(['salutationName.female', 'salutationName.male', 'salutationName.unknown'], ['item.familyCapitalised', 'item.given', 'item.family']),
+    ...keys(['patientReference.female', 'patientReference.male', 'patientReference.unknown', 'salutationName.female', 'salutationName.male', 'salutationName.unknown'], NAME_ITEMS),
     'regions.spine': ['item.range'],
     ...keys(['regions.femoral_neck', 'regions.total_hip', 'regions.radius_33', 'sides.left', 'sides.right', 'sides.mean']),
     ...keys(['patientSites.spine', 'patientSites.hip', 'patientSites.bothHips', 'patientSites.forearm', 'patientSites.and']),

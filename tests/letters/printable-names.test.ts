@@ -66,4 +66,10 @@ describe('every name printable', () => {
     expect(study.classification.holdingFlags).toEqual(['UNPRINTABLE_TEXT']);
     expect(study.classification.releasable).toBe(false);
   });
+
+  it('a middle name, whose initial the letters print, is checked too', async () => {
+    const study = await studyNamed({ family: 'Berg', given: 'Jan', middle: '민준' });
+    expect(study.classification.flags.find((f) => f.code === 'UNPRINTABLE_TEXT')?.message).toContain('middle name: U+BBFC');
+    expect(study.classification.releasable).toBe(false);
+  });
 });
