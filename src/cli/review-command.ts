@@ -44,7 +44,7 @@ export function registerReview(program: Command): void {
 
   withServicePaths(review.command('approve'))
     .argument('<study>', 'StudyInstanceUID, accession number or number from the list')
-    .option('--by <name>', 'who approves', process.env['USER'] ?? 'unknown')
+    .requiredOption('--by <name>', 'who approves: printed in the released letters under the signature')
     .option('--config <file>', 'department configuration (YAML)')
     .description('release the held letters: rendered final into out/letters/, drafts kept')
     .action(async (key: string, options: ServicePaths & { by: string; config?: string }) => {
@@ -60,7 +60,7 @@ export function registerReview(program: Command): void {
   withServicePaths(review.command('reject'))
     .argument('<study>', 'StudyInstanceUID, accession number or number from the list')
     .requiredOption('--reason <text>', 'why the letters may not go out')
-    .option('--by <name>', 'who rejects', process.env['USER'] ?? 'unknown')
+    .requiredOption('--by <name>', 'who rejects')
     .option('--config <file>', 'department configuration (YAML), for the modes of the files it moves')
     .description('withdraw the held letters into out/rejected/')
     .action(async (key: string, options: ServicePaths & { reason: string; by: string; config?: string }) => {

@@ -3,13 +3,15 @@ import type { AssessedStudy } from '../ingest/assess-study.ts';
 import { isSpineRange } from '../model/regions.ts';
 import type { Measurement } from '../model/study.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
+import type { SignOff } from './sign-off.ts';
 import { formatBmd, formatScore } from './format.ts';
 import type { Block, LetterDocument, TableRow } from './letter-document.ts';
 import { regionLabel, type LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
 
 /** The letter to the GP (clinical-rules §9): measurements, one diagnosis, NHG view, VFA, caveats, advice, follow-up. */
-export function composeGpLetter(study: AssessedStudy, view: LetterView, config: DepartmentConfig, templates: Templates, held: boolean): LetterDocument {
+export function composeGpLetter(study: AssessedStudy, view: LetterView, config: DepartmentConfig, templates: Templates, signOff: SignOff): LetterDocument {
+  const held = signOff.kind === 'draft';
   const t = (key: string, item?: Record<string, unknown>) => templates.text('gp', key, view, item);
   const common = (key: string, item?: Record<string, unknown>) => templates.text('common', key, view, item);
   const c = study.classification;
@@ -78,7 +80,7 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
 
   blocks.push({ kind: 'heading', text: t('advice.heading') }, { kind: 'bullets', items: adviceKeys(study).map((key) => t(key)) });
   blocks.push({ kind: 'paragraph', text: t(view.followUp.years ? 'followUp.years' : 'followUp.none') });
-  blocks.push(signatureBlock(view, t('closing')));
+  blocks.push(signatureBlock(view, t('closing'), signOff, templates));
 
   return { ...letterFrame('gp', view, config, templates, held), title: t('title'), subject: t('subject'), blocks };
 }

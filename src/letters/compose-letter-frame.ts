@@ -1,7 +1,9 @@
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { LetterDocument, LetterKind } from './letter-document.ts';
 import type { LetterView } from './letter-view.ts';
+import { formatDate } from './format.ts';
 import type { Templates } from './load-templates.ts';
+import type { SignOff } from './sign-off.ts';
 
 /** What both letters share: sender block, date, page labels, draft banner and signature. */
 export function letterFrame(
@@ -29,6 +31,15 @@ export function letterFrame(
   };
 }
 
-export function signatureBlock(view: LetterView, closing: string) {
-  return { kind: 'signature' as const, closing, lines: [view.signature.name, view.signature.title, view.department.name] };
+/**
+ * The closing, who signs, and one line saying how the letter was released: an approved letter is
+ * signed by its approver, any other by the department's responsible radiologist.
+ */
+export function signatureBlock(view: LetterView, closing: string, signOff: SignOff, templates: Templates) {
+  const common = (key: string, item?: Record<string, unknown>) => templates.text('common', key, view, item);
+  if (signOff.kind === 'approved') {
+    const date = formatDate(signOff.date, templates.list('common', 'months'));
+    return { kind: 'signature' as const, closing, lines: [signOff.by, view.department.name, common('signOff.approved', { by: signOff.by, date })] };
+  }
+  return { kind: 'signature' as const, closing, lines: [view.signature.name, view.signature.title, view.department.name, common(`signOff.${signOff.kind}`)] };
 }

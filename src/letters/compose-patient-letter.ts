@@ -1,6 +1,7 @@
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
+import type { SignOff } from './sign-off.ts';
 import type { Block, LetterDocument } from './letter-document.ts';
 import type { LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
@@ -10,7 +11,8 @@ import type { Templates } from './load-templates.ts';
  * one sentence, whether a wervelbreuk was seen, what happens next, what to do, whom to call.
  * No table of numbers in the body; the optional appendix explains the score simply.
  */
-export function composePatientLetter(study: AssessedStudy, view: LetterView, config: DepartmentConfig, templates: Templates, held: boolean): LetterDocument {
+export function composePatientLetter(study: AssessedStudy, view: LetterView, config: DepartmentConfig, templates: Templates, signOff: SignOff): LetterDocument {
+  const held = signOff.kind === 'draft';
   const t = (key: string) => templates.text('patient', key, view);
   const c = study.classification;
   const blocks: Block[] = [
@@ -39,7 +41,7 @@ export function composePatientLetter(study: AssessedStudy, view: LetterView, con
     { kind: 'paragraph', text: t('lifestyle.intro') },
     { kind: 'bullets', items: ['calcium', 'vitaminD', 'exercise', 'falls', 'smoking', 'alcohol'].map((key) => t(`lifestyle.${key}`)) },
     { kind: 'paragraph', text: t('contact') },
-    signatureBlock(view, t('closing')),
+    signatureBlock(view, t('closing'), signOff, templates),
   );
 
   if (config.letters.patientAppendix && c.indexScore !== null) {

@@ -1,4 +1,5 @@
 import type { DepartmentConfig, Language } from '../config/config-schema.ts';
+import { defaultSignOff, type SignOff } from './sign-off.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
 import { composeGpLetter } from './compose-gp-letter.ts';
 import { composePatientLetter } from './compose-patient-letter.ts';
@@ -29,15 +30,18 @@ export interface LetterRequest {
   version?: number;
   /** overrides the study's own releasable state: an approved letter is rendered as released */
   held?: boolean;
+  /** how the letter is released; by default a draft when held, else by protocol */
+  signOff?: SignOff;
 }
 
 /** Both letters (or one) of a study as PDFs, named by the configured pattern. */
 export async function renderStudyLetters(study: AssessedStudy, config: DepartmentConfig, templates: Templates, request: LetterRequest): Promise<RenderedLetter[]> {
   const view = buildLetterView(study, config, templates, request.letterDate);
-  const held = request.held ?? !study.classification.releasable;
+  const signOff = request.signOff ?? defaultSignOff(request.held ?? !study.classification.releasable);
+  const held = signOff.kind === 'draft';
   const letters: RenderedLetter[] = [];
   for (const kind of request.kinds) {
-    const document = kind === 'gp' ? composeGpLetter(study, view, config, templates, held) : composePatientLetter(study, view, config, templates, held);
+    const document = kind === 'gp' ? composeGpLetter(study, view, config, templates, signOff) : composePatientLetter(study, view, config, templates, signOff);
     const pdf = await renderLetterPdf(document, { creationDate: request.creationDate, language: templates.language === 'nl' ? 'nl-NL' : 'en-GB' });
     const pattern = config.letters.fileNamePattern;
     // A re-rendered letter must not take the name of the one it replaces.

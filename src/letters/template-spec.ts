@@ -44,6 +44,8 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
     dateLine: none,
     page: ['item.page', 'item.pages'],
     draft: none,
+    ...keys(['signOff.protocol', 'signOff.draft']),
+    'signOff.approved': ['item.by', 'item.date'],
   },
   gp: {
     ...keys(['title', 'subject', 'salutation', 'intro', 'closing', 'flagsHeading']),

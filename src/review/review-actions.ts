@@ -60,7 +60,7 @@ export async function approveStudy(db: Database, layout: Layout, config: Departm
   const folders = outFolders(layout);
   const drafts = currentLetters(db, study.id);
   const today = new Date();
-  const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, held: false });
+  const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, signOff: { kind: 'approved', by, date: today.toISOString().slice(0, 10) } });
   const released = await writeLetters(db, study.id, letters, folders.letters, intoOut(layout));
   try {
     const moved = await moveLetters(drafts, folders.superseded, intoOut(layout), 'draft-');

@@ -74,7 +74,7 @@ describe('what the service writes is owner-only by default, or as configured', (
     await writeFile(join(root, 'dexa.yaml'), "files:\n  fileMode: '0640'\n  folderMode: '0750'\n");
     const paths = ['--inbox', inbox, '--out', out, '--db', database, '--config', join(root, 'dexa.yaml')];
     expect((await runDexa(['review', 'approve', fixtureUids(held).study, '--by', 'dr. Jansen', ...paths])).code).toBe(0);
-    expect((await runDexa(['review', 'reject', fixtureUids(other).study, '--reason', 'opnieuw', ...paths])).code).toBe(0);
+    expect((await runDexa(['review', 'reject', fixtureUids(other).study, '--reason', 'opnieuw', '--by', 'dr. Jansen', ...paths])).code).toBe(0);
     expect((await readdir(join(root, 'out', 'rejected'))).length).toBe(2);
     expect(await wrongModes(join(root, 'out'), 0o640, 0o750)).toEqual([]);
     expect(await wrongModes(join(root, 'data'), 0o640, 0o750)).toEqual([]);

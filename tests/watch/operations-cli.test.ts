@@ -1,11 +1,18 @@
-import { readdir, rename, unlink, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
+import { extractPdfText } from '../../src/letters/pdf-text.ts';
 import { runDexa } from '../helpers/run-cli.ts';
 import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
+
+/** The text of every PDF in a folder, line breaks folded into spaces. */
+async function lettersIn(folder: string): Promise<string[]> {
+  const pdfs = (await filesUnder(folder)).filter((file) => file.endsWith('.pdf'));
+  return Promise.all(pdfs.map(async (file) => (await extractPdfText(await readFile(file))).join('\n').replace(/\s+/g, ' ')));
+}
 
 describe('status and review, run as a user would', () => {
   let running: TestService;
@@ -47,12 +54,26 @@ describe('status and review, run as a user would', () => {
     expect(run.stdout).not.toContain(fixtureUids(released).study);
   });
 
-  it('review approve releases the letters into out/letters, final, and records who did it', async () => {
+  it('review approve releases the letters into out/letters, final, signed by the approver with the date, and records who did it', async () => {
     const uid = fixtureUids(held).study;
+    const nobody = await runDexa(['review', 'approve', uid, ...paths]);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain("required option '--by <name>' not specified");
+    const protocol = await lettersIn(join(running.out, 'letters'));
+    expect(protocol).toHaveLength(2);
+    for (const text of protocol) expect(text).toContain('volgens het afdelingsprotocol vrijgegeven zonder individuele beoordeling');
     const run = await runDexa(['review', 'approve', uid, '--by', 'dr. Jansen', ...paths]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect((await readdir(join(running.out, 'letters'))).length).toBe(4);
+    const approved = (await lettersIn(join(running.out, 'letters'))).filter((text) => !text.includes('afdelingsprotocol'));
+    expect(approved).toHaveLength(2);
+    const today = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date());
+    for (const text of approved) {
+      expect(text).toContain(`Beoordeeld en vrijgegeven door dr. Jansen op ${today}.`);
+      expect(text).not.toContain('CONCEPT');
+      expect(text).not.toContain('dr. A. de Voorbeeld');
+    }
     const show = await runDexa(['review', 'show', uid, ...paths]);
     expect(show.stdout).toContain('state released');
     expect(show.stdout).toMatch(/approved by dr\. Jansen: version 1 approved/);
@@ -106,10 +127,10 @@ describe('status and review, run as a user would', () => {
   });
 
   it('refuses to approve a study that is not held, and an unknown one, clearly', async () => {
-    const notHeld = await runDexa(['review', 'approve', fixtureUids(released).study, ...paths]);
+    const notHeld = await runDexa(['review', 'approve', fixtureUids(released).study, '--by', 'dr. Jansen', ...paths]);
     expect(notHeld.code).toBe(2);
     expect(notHeld.stderr).toContain('is not waiting for review (it is released)');
-    const unknown = await runDexa(['review', 'reject', '9.9.9', '--reason', 'x', ...paths]);
+    const unknown = await runDexa(['review', 'reject', '9.9.9', '--reason', 'x', '--by', 'dr. Jansen', ...paths]);
     expect(unknown.stderr).toContain("no study '9.9.9'");
   });
 });
