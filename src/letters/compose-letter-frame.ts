@@ -24,6 +24,7 @@ export function letterFrame(
     logo: department.logo,
     dateLine: common('dateLine'),
     draftBanner: held ? common('draft') : null,
+    watermark: held ? common('watermark') : null,
     pageLabel: (page, pages) => common('page', { page, pages }),
     author: `${department.hospital}, ${department.name}`,
   };

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { drawText, FACE_NAMES } from './draw-text.ts';
+import { drawWatermark } from './draw-watermark.ts';
 import { freshGlyphCaches, letterFonts } from './fonts.ts';
 import type { Block, LetterDocument, TableColumn, TableRow } from './letter-document.ts';
 
@@ -194,7 +195,7 @@ function drawTable(doc: PDFKit.PDFDocument, columns: TableColumn[], rows: TableR
   doc.fillColor(INK).moveDown(0.6);
 }
 
-/** Page numbers when the letter runs to more pages, and the draft banner on every page of a held letter. */
+/** Page numbers when the letter runs to more pages; the draft banner and watermark on every page of a held letter. */
 function finishPages(doc: PDFKit.PDFDocument, letter: LetterDocument): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
@@ -202,6 +203,7 @@ function finishPages(doc: PDFKit.PDFDocument, letter: LetterDocument): void {
     // Writing below the bottom margin would start a new page; lift the margin while drawing here.
     const margins = doc.page.margins;
     doc.page.margins = { ...margins, top: 0, bottom: 0 };
+    if (letter.watermark) drawWatermark(doc, letter.watermark);
     if (letter.draftBanner) {
       doc.fontSize(10).fillColor(ALERT);
       drawText(doc, 'semibold', letter.draftBanner, { width: width(doc), align: 'center', lineBreak: false }, MARGIN.left, 16);

@@ -43,6 +43,7 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
     dateLine: none,
     page: ['item.page', 'item.pages'],
     draft: none,
+    watermark: none,
   },
   gp: {
     ...keys(['title', 'subject', 'salutation', 'intro', 'closing', 'flagsHeading']),
