@@ -26,6 +26,7 @@ export function letterFrame(
     logo: department.logo,
     dateLine: common('dateLine'),
     draftBanner: held ? common('draft') : null,
+    watermark: held ? common('watermark') : null,
     pageLabel: (page, pages) => common('page', { page, pages }),
     author: `${view.department.hospital}, ${view.department.name}`,
   };

@@ -31,6 +31,8 @@ export interface LetterDocument {
   blocks: Block[];
   /** shown on every page of a letter held for review */
   draftBanner: string | null;
+  /** the large diagonal word across every page of a held letter */
+  watermark: string | null;
   pageLabel: (page: number, pages: number) => string;
   author: string;
 }

@@ -1,7 +1,9 @@
 import PDFDocument from 'pdfkit';
 import { drawText, FACE_NAMES } from './draw-text.ts';
+import { drawWatermark } from './draw-watermark.ts';
 import { freshGlyphCaches, letterFonts } from './fonts.ts';
 import type { Block, LetterDocument, TableColumn, TableRow } from './letter-document.ts';
+import { earlierBreak, type LaidOutUnit, type UnitKind } from './page-breaks.ts';
 
 export interface RenderOptions {
   /** written into the PDF's metadata; fixed in tests so the same input gives the same bytes */
@@ -17,8 +19,12 @@ const RULE = '#cfd6dd';
 const SHADE = '#eef2f5';
 const ALERT = '#b3261e';
 
-/** Lays a letter out on A4 with pdfkit and returns the PDF bytes. */
-export function renderLetterPdf(letter: LetterDocument, options: RenderOptions): Promise<Buffer> {
+/**
+ * Lays a letter out on A4 with pdfkit and returns the PDF bytes. When the last page would be left
+ * with a line or two of text (see page-breaks.ts), the letter is laid out again with a page break
+ * forced earlier (`breaks`, the units a new page starts before); most letters are laid out once.
+ */
+export function renderLetterPdf(letter: LetterDocument, options: RenderOptions, breaks: ReadonlySet<string> = new Set()): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
@@ -36,12 +42,8 @@ export function renderLetterPdf(letter: LetterDocument, options: RenderOptions):
       ModDate: options.creationDate,
     },
   });
-  const fonts = letterFonts();
   freshGlyphCaches();
-  // pdfkit accepts a parsed fontkit font where its types only name file paths and buffers
-  doc.registerFont(FACE_NAMES.regular, fonts.regular as unknown as string);
-  doc.registerFont(FACE_NAMES.semibold, fonts.semibold as unknown as string);
-  doc.registerFont(FACE_NAMES.italic, fonts.italic as unknown as string);
+  registerFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -50,15 +52,74 @@ export function renderLetterPdf(letter: LetterDocument, options: RenderOptions):
   });
 
   drawHeader(doc, letter);
-  letter.blocks.forEach((block, i) => {
-    const next = letter.blocks[i + 1];
-    // The last paragraph goes with the signature, so a signature never stands alone on a page.
-    if (block.kind === 'paragraph' && next?.kind === 'signature') ensureSpace(doc, paragraphHeight(doc, block.text, block.bold) + signatureHeight(doc, next.lines.length));
-    drawBlock(doc, block);
-  });
+  const earlier = earlierBreak(layOutBlocks(doc, letter, breaks));
+  // this document is dropped unfinished: nothing of it is written anywhere
+  if (earlier !== null && !breaks.has(earlier) && breaks.size < 3) return renderLetterPdf(letter, options, new Set([...breaks, earlier]));
   finishPages(doc, letter);
   doc.end();
   return done;
+}
+
+function registerFonts(doc: PDFKit.PDFDocument): void {
+  const fonts = letterFonts();
+  // pdfkit accepts a parsed fontkit font where its types only name file paths and buffers
+  doc.registerFont(FACE_NAMES.regular, fonts.regular as unknown as string);
+  doc.registerFont(FACE_NAMES.semibold, fonts.semibold as unknown as string);
+  doc.registerFont(FACE_NAMES.italic, fonts.italic as unknown as string);
+}
+
+/**
+ * Draws the blocks below the header, starting a new page before each unit named in `breaks`,
+ * and tells on which pages each unit (a block, or one item of a list) fell.
+ */
+function layOutBlocks(doc: PDFKit.PDFDocument, letter: LetterDocument, breaks: ReadonlySet<string>): LaidOutUnit[] {
+  const units: LaidOutUnit[] = [];
+  const page = () => doc.bufferedPageRange().count - 1;
+  const unit = (key: string, kind: UnitKind, lines: number, needed: number, draw: () => void, introduces = false) => {
+    doc.x = MARGIN.left;
+    if (breaks.has(key) && doc.y > MARGIN.top + 1) doc.addPage();
+    else ensureSpace(doc, needed);
+    const startPage = page();
+    const startY = doc.y;
+    draw();
+    const endPage = page();
+    // a unit that ran over a page break: how much of it is on the new page
+    const before = bottom(doc) - startY;
+    const after = Math.max(0, doc.y - MARGIN.top);
+    const shareOnEndPage = endPage === startPage ? 1 : after / Math.max(1, before + after);
+    units.push({ key, kind, lines, startPage, endPage, shareOnEndPage, introduces });
+  };
+
+  letter.blocks.forEach((block, i) => {
+    const key = `${i}:-1`;
+    switch (block.kind) {
+      case 'heading':
+        return unit(key, 'heading', 0, 70, () => drawHeading(doc, block.text));
+      case 'paragraph': {
+        const next = letter.blocks[i + 1];
+        // The last paragraph goes with the signature, so a signature never stands alone on a page.
+        const needed = next?.kind === 'signature' ? paragraphHeight(doc, block.text, block.bold) + signatureHeight(doc, next.lines.length) : 30;
+        const lines = lineCount(doc, block.text, width(doc), block.bold ? 'semibold' : 'regular');
+        return unit(key, 'paragraph', lines, needed, () => drawParagraph(doc, block.text, block.bold), next?.kind === 'bullets' && block.text.trimEnd().endsWith(':'));
+      }
+      case 'bullets':
+        block.items.forEach((item, j) => unit(`${i}:${j}`, 'bullet', lineCount(doc, item, width(doc) - 16, 'regular'), 28, () => drawBullet(doc, item)));
+        doc.x = MARGIN.left;
+        doc.moveDown(0.3);
+        return;
+      case 'table':
+        return unit(key, 'table', block.rows.length + 1, 17 * Math.min(block.rows.length + 1, 6), () => drawTable(doc, block.columns, block.rows, block.note));
+      case 'signature':
+        return unit(key, 'signature', 0, signatureHeight(doc, block.lines.length), () => drawSignature(doc, block));
+    }
+  });
+  return units;
+}
+
+/** How many lines a text wraps to at the body size. */
+function lineCount(doc: PDFKit.PDFDocument, text: string, textWidth: number, face: 'regular' | 'semibold'): number {
+  doc.font(FACE_NAMES[face]).fontSize(BODY);
+  return Math.max(1, Math.round((doc.heightOfString(text, { width: textWidth, lineGap: 2 }) + 2) / (doc.currentLineHeight(true) + 2)));
 }
 
 const width = (doc: PDFKit.PDFDocument) => doc.page.width - MARGIN.left - MARGIN.right;
@@ -109,48 +170,35 @@ function signatureHeight(doc: PDFKit.PDFDocument, lines: number): number {
   return doc.currentLineHeight(true) * (0.3 + 1 + SIGNATURE_GAP + lines + 0.2);
 }
 
-function drawBlock(doc: PDFKit.PDFDocument, block: Block): void {
-  doc.x = MARGIN.left;
-  switch (block.kind) {
-    case 'heading':
-      ensureSpace(doc, 70);
-      doc.moveDown(0.35);
-      doc.fontSize(11).fillColor(INK);
-      drawText(doc, 'semibold', block.text, { width: width(doc) });
-      doc.moveDown(0.25);
-      return;
-    case 'paragraph':
-      ensureSpace(doc, 30);
-      doc.fontSize(BODY).fillColor(INK);
-      drawText(doc, block.bold ? 'semibold' : 'regular', block.text, { width: width(doc), lineGap: 2 });
-      doc.moveDown(0.55);
-      return;
-    case 'bullets':
-      for (const item of block.items) {
-        ensureSpace(doc, 28);
-        const y = doc.y;
-        doc.font(FACE_NAMES.regular).fontSize(BODY).fillColor(INK).text('•', MARGIN.left + 2, y);
-        drawText(doc, 'regular', item, { width: width(doc) - 16, lineGap: 2 }, MARGIN.left + 16, y);
-        doc.moveDown(0.3);
-      }
-      doc.x = MARGIN.left;
-      doc.moveDown(0.3);
-      return;
-    case 'table':
-      drawTable(doc, block.columns, block.rows, block.note);
-      return;
-    case 'signature':
-      ensureSpace(doc, signatureHeight(doc, block.lines.length));
-      doc.moveDown(0.3);
-      doc.fontSize(BODY).fillColor(INK);
-      drawText(doc, 'regular', block.closing, { width: width(doc) });
-      doc.moveDown(SIGNATURE_GAP);
-      drawText(doc, 'semibold', block.lines[0] ?? '', { width: width(doc) });
-      doc.fillColor(MUTED);
-      for (const line of block.lines.slice(1)) drawText(doc, 'regular', line, { width: width(doc) });
-      doc.fillColor(INK).moveDown(0.8);
-      return;
-  }
+function drawHeading(doc: PDFKit.PDFDocument, text: string): void {
+  doc.moveDown(0.35);
+  doc.fontSize(11).fillColor(INK);
+  drawText(doc, 'semibold', text, { width: width(doc) });
+  doc.moveDown(0.25);
+}
+
+function drawParagraph(doc: PDFKit.PDFDocument, text: string, bold = false): void {
+  doc.fontSize(BODY).fillColor(INK);
+  drawText(doc, bold ? 'semibold' : 'regular', text, { width: width(doc), lineGap: 2 });
+  doc.moveDown(0.55);
+}
+
+function drawBullet(doc: PDFKit.PDFDocument, item: string): void {
+  const y = doc.y;
+  doc.font(FACE_NAMES.regular).fontSize(BODY).fillColor(INK).text('•', MARGIN.left + 2, y);
+  drawText(doc, 'regular', item, { width: width(doc) - 16, lineGap: 2 }, MARGIN.left + 16, y);
+  doc.moveDown(0.3);
+}
+
+function drawSignature(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'signature' }>): void {
+  doc.moveDown(0.3);
+  doc.fontSize(BODY).fillColor(INK);
+  drawText(doc, 'regular', block.closing, { width: width(doc) });
+  doc.moveDown(SIGNATURE_GAP);
+  drawText(doc, 'semibold', block.lines[0] ?? '', { width: width(doc) });
+  doc.fillColor(MUTED);
+  for (const line of block.lines.slice(1)) drawText(doc, 'regular', line, { width: width(doc) });
+  doc.fillColor(INK).moveDown(0.8);
 }
 
 function drawTable(doc: PDFKit.PDFDocument, columns: TableColumn[], rows: TableRow[], note: string | null): void {
@@ -194,7 +242,7 @@ function drawTable(doc: PDFKit.PDFDocument, columns: TableColumn[], rows: TableR
   doc.fillColor(INK).moveDown(0.6);
 }
 
-/** Page numbers when the letter runs to more pages, and the draft banner on every page of a held letter. */
+/** Page numbers when the letter runs to more pages; the draft banner and watermark on every page of a held letter. */
 function finishPages(doc: PDFKit.PDFDocument, letter: LetterDocument): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
@@ -202,6 +250,7 @@ function finishPages(doc: PDFKit.PDFDocument, letter: LetterDocument): void {
     // Writing below the bottom margin would start a new page; lift the margin while drawing here.
     const margins = doc.page.margins;
     doc.page.margins = { ...margins, top: 0, bottom: 0 };
+    if (letter.watermark) drawWatermark(doc, letter.watermark);
     if (letter.draftBanner) {
       doc.fontSize(10).fillColor(ALERT);
       drawText(doc, 'semibold', letter.draftBanner, { width: width(doc), align: 'center', lineBreak: false }, MARGIN.left, 16);

@@ -46,6 +46,7 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
     draft: none,
     ...keys(['signOff.protocol', 'signOff.draft']),
     'signOff.approved': ['item.by', 'item.date'],
+    watermark: none,
   },
   gp: {
     ...keys(['title', 'subject', 'salutation', 'intro', 'closing', 'flagsHeading']),

@@ -104,6 +104,31 @@ describe('letter layout and files', () => {
     expect(released.gp.text).not.toContain('CONCEPT');
   });
 
+  it('lays the large diagonal watermark word over every page of a held letter, in its language, and over none of a released one', async () => {
+    const lines = (page: string) => page.split('\n');
+    const held = await lettersOf('17');
+    for (const letter of [held.gp, held.patient]) {
+      expect(letter.pages.length).toBeGreaterThan(1);
+      // the watermark is a line of its own, besides the banner line that also starts with the word
+      for (const page of letter.pages) expect(lines(page)).toContain('CONCEPT');
+    }
+    const heldEnglish = await lettersOf('17', 'en');
+    for (const letter of [heldEnglish.gp, heldEnglish.patient]) {
+      for (const page of letter.pages) {
+        expect(lines(page)).toContain('DRAFT');
+        expect(page).not.toContain('CONCEPT');
+      }
+    }
+    const released = await lettersOf('18');
+    expect(released.gp.letter.held).toBe(false);
+    for (const letter of [released.gp, released.patient]) {
+      expect(letter.pages.length).toBeGreaterThan(1);
+      for (const page of letter.pages) expect(page).not.toMatch(/CONCEPT|DRAFT/);
+    }
+    const releasedEnglish = await lettersOf('18', 'en');
+    for (const page of [...releasedEnglish.gp.pages, ...releasedEnglish.patient.pages]) expect(page).not.toMatch(/CONCEPT|DRAFT/);
+  });
+
   it('embeds its font and carries title and author, not the patient name, in its metadata', async () => {
     const { gp } = await lettersOf('02');
     const pdf = gp.letter.pdf.toString('latin1');
