@@ -72,6 +72,7 @@ export function classifyStudy(
   const compared = prior ? comparePrior({ ...study.study, measurements: study.measurements }, prior, settings) : null;
   if (compared) flags.push(...compared.flags);
 
+  if (settings.release === 'review-all') flags.push(flag('REVIEW_ALL', 'the department reviews every study before its letters go out'));
   const holding = holdingFlags(flags, settings);
   return {
     category,

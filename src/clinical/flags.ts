@@ -23,6 +23,7 @@ export const FLAG_DEFINITIONS = {
   EXTRACTION_ERRORS: { severity: 'review', rule: 'input' },
   UNVERIFIED_VALUES: { severity: 'review', rule: 'input' },
   UNPRINTABLE_TEXT: { severity: 'review', rule: 'output' },
+  REVIEW_ALL: { severity: 'review', rule: 'configuration' },
 } as const satisfies Record<string, { severity: 'info' | 'review'; rule: string }>;
 
 export type FlagCode = keyof typeof FLAG_DEFINITIONS;
@@ -44,7 +45,8 @@ export function flag(code: FlagCode, message: string, subject?: string): Flag {
 export const DEFAULT_HOLDING_FLAGS: FlagCode[] = FLAG_CODES.filter((code) => FLAG_DEFINITIONS[code].severity === 'review');
 
 /**
- * Never released, whatever the configuration says: a study whose input had errors, and a letter
- * that would print a box where the patient's name or ID should be.
+ * Never released, whatever the holding flags say: a study whose input had errors, a letter that
+ * would print a box where the patient's name or ID should be, and every study of a department
+ * that releases nothing unreviewed.
  */
-export const ALWAYS_HOLDING: ReadonlySet<FlagCode> = new Set(['EXTRACTION_ERRORS', 'UNPRINTABLE_TEXT']);
+export const ALWAYS_HOLDING: ReadonlySet<FlagCode> = new Set(['EXTRACTION_ERRORS', 'UNPRINTABLE_TEXT', 'REVIEW_ALL']);

@@ -6,6 +6,8 @@ const ScannerSchema = z.object({ manufacturer: z.string().min(1), model: z.strin
 /** The configurable parts of the clinical rules, with the defaults of clinical-rules.md. */
 export const ClinicalSettingsSchema = z
   .object({
+    /** `review-all`: no letter leaves without a human (every study is held with REVIEW_ALL); `protocol`: only flagged studies are held */
+    release: z.enum(['protocol', 'review-all']).default('protocol'),
     /** §8: which flags hold a study's letters for review */
     holdingFlags: z.array(z.enum(FLAG_CODES as [FlagCode, ...FlagCode[]])).default(DEFAULT_HOLDING_FLAGS),
     /** §6: the lowest Genant grade that counts as a fragility fracture */

@@ -93,3 +93,16 @@ describe('human review (clinical-rules §8)', () => {
     expect(() => ClinicalSettingsSchema.parse({ holdingFlags: ['NOT_A_FLAG'] })).toThrow();
   });
 });
+
+describe('release policy', () => {
+  it('review-all holds a study that nothing else would hold, whatever the holding flags; protocol releases it', () => {
+    const study = studyWith({ rows: fullExam(-0.5) });
+    const byProtocol = classifyStudy(study, POST);
+    expect(byProtocol.releasable).toBe(true);
+    expect(byProtocol.flags.map((f) => f.code)).not.toContain('REVIEW_ALL');
+    const reviewAll = classifyStudy(study, POST, ClinicalSettingsSchema.parse({ release: 'review-all', holdingFlags: [] }));
+    expect(reviewAll.releasable).toBe(false);
+    expect(reviewAll.holdingFlags).toEqual(['REVIEW_ALL']);
+    expect(reviewAll.category).toBe(byProtocol.category);
+  });
+});
