@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ExitCode } from './exit-codes.ts';
 import { printProblem } from './output.ts';
 
@@ -36,8 +38,9 @@ export const USER_FILE_SYSTEM_CODES = Object.keys(FILE_SYSTEM_PROBLEMS);
  */
 export function userProblem(error: unknown): { line: string; exitCode: number } | null {
   if (error instanceof UserError) return { line: error.message, exitCode: error.exitCode };
-  const fsError = fileSystemError(error);
-  if (fsError === null) return null;
+  const found = fileSystemError(error);
+  if (found === null) return null;
+  const fsError = realMkdirError(found);
   const what = FILE_SYSTEM_PROBLEMS[fsError.code!]!(fsError);
   // a rename or copy names both ends; what could not be written is at the destination
   const dest = (fsError as { dest?: string }).dest;
@@ -53,6 +56,23 @@ function fileSystemError(error: unknown): NodeJS.ErrnoException | null {
     if (typeof code === 'string' && code in FILE_SYSTEM_PROBLEMS) return cause as NodeJS.ErrnoException;
   }
   return null;
+}
+
+/**
+ * Node's recursive mkdir reports ENOENT when the real trouble is the folder it would be made in
+ * (a read-only file system, no permission); asking that folder gives the real reason.
+ */
+function realMkdirError(error: NodeJS.ErrnoException): NodeJS.ErrnoException {
+  if (error.code !== 'ENOENT' || error.syscall !== 'mkdir' || error.path === undefined) return error;
+  let parent = dirname(error.path);
+  while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+  try {
+    accessSync(parent, constants.W_OK | constants.X_OK);
+    return error;
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return code && code in FILE_SYSTEM_PROBLEMS ? Object.assign(new Error(error.message), { code, syscall: 'mkdir', path: error.path }) : error;
+  }
 }
 
 /** Gives a file-system error that lacks one (a failed write on an open file) the path it was about. */
