@@ -46,6 +46,9 @@ describe('a missing path', () => {
   it('dexa render', async () => {
     expectOneLine(await runDexa(['render', '--out', join(root, 'letters-missing'), join(root, 'nope')]), 2, join(root, 'nope'));
   });
+  it('dexa render --context', async () => {
+    expectOneLine(await runDexa(['render', '--out', join(root, 'letters-missing'), '--context', join(root, 'nope.json'), FIXTURE]), 2, `${join(root, 'nope.json')}: no such context file; check --context`);
+  });
   it('dexa qa', async () => {
     expectOneLine(await runDexa(['qa', '/nonexistent']), 2, '/nonexistent: no such file or folder; check the path');
   });
@@ -89,7 +92,8 @@ describe('a file where a folder is needed (EEXIST), a path through a file (ENOTD
   });
   it('dexa qa on a file, dexa ingest --context on a folder (EISDIR)', async () => {
     expectOneLine(await runDexa(['qa', file]), 2, `${file}: part of this path is a file`);
-    expectOneLine(await runDexa(['ingest', '--context', root, FIXTURE]), 2, root);
+    expectOneLine(await runDexa(['ingest', '--context', root, FIXTURE]), 2, `${root}: is a folder; give --context the context JSON file`);
+    expectOneLine(await runDexa(['render', '--out', join(root, 'context-out'), '--context', root, FIXTURE]), 2, `${root}: is a folder`);
   });
 });
 
