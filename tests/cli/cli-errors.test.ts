@@ -125,6 +125,9 @@ describe('a folder that may not be written (EACCES)', () => {
     await chmod(open, 0o777);
     const run = await runDexa(['watch', '--inbox', join(open, 'inbox'), '--out', join(locked, 'out'), '--db', join(open, 'dexa.db')], other);
     expectOneLine(run, 2, `${join(locked, 'out')}: permission denied`);
+    // an --out that is there but may not be written: its first sub-folder is refused
+    const again = await runDexa(['watch', '--inbox', join(open, 'inbox'), '--out', locked, '--db', join(open, 'dexa.db')], other);
+    expectOneLine(again, 2, `${locked}/`, ': permission denied');
   });
 });
 
