@@ -21,14 +21,17 @@ export function openExistingStore(file: string, modes?: FileModes): Database {
   return storeOpened(file, () => openDatabase(file, modes));
 }
 
-/** SQLite's own refusals (not a database, unable to open, read-only) as one line naming the store. */
-export function storeOpened<T>(file: string, open: () => T): T {
+function storeOpened<T>(file: string, open: () => T): T {
   try {
     return open();
   } catch (error) {
-    if (!isSqliteError(error)) throw error;
-    throw new UserError(`${file}: cannot be used as the store (${error.errstr ?? error.message}); check --db`);
+    throw storeProblem(file, error);
   }
+}
+
+/** SQLite's own refusals (not a database, unable to open, read-only) as one line naming the store; any other error as it is. */
+export function storeProblem(file: string, error: unknown): unknown {
+  return isSqliteError(error) ? new UserError(`${file}: cannot be used as the store (${error.errstr ?? error.message}); check --db`) : error;
 }
 
 /**

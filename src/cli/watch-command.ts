@@ -5,9 +5,9 @@ import { StoreInUseError } from '../store/store-lock.ts';
 import { statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { ExitCode } from './exit-codes.ts';
-import { storeOpened } from './open-store.ts';
+import { storeProblem } from './open-store.ts';
 import { printProblem } from './output.ts';
-import { isSqliteError, UserError } from './problems.ts';
+import { UserError } from './problems.ts';
 import { loadRuntime } from './runtime.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
@@ -47,8 +47,8 @@ export function registerWatch(program: Command): void {
         logger,
         usePolling: options.poll === true,
       }).catch((error: unknown) => {
-        if (isSqliteError(error)) return storeOpened(options.db, () => { throw error; });
-        if (!(error instanceof StoreInUseError)) throw error; // a path that cannot be made or written: one line, exit 2 (problems.ts)
+        // a path that cannot be made or written, a store that is not one: one line, exit 2 (problems.ts)
+        if (!(error instanceof StoreInUseError)) throw storeProblem(options.db, error);
         process.stderr.write(`dexa: ${error.message}\n`);
         process.exitCode = ExitCode.StoreInUse;
         return null;

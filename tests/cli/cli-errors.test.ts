@@ -73,6 +73,7 @@ describe('a store that is not there is never created, except by dexa watch', () 
     expectOneLine(await runDexa(['status', ...paths, '--db', root]), 2, `${root}: is a folder, not a store`);
     expectOneLine(await runDexa(['review', 'list', ...paths, '--db', file]), 2, `${file}: cannot be used as the store (file is not a database)`);
     expectOneLine(await runDexa(['watch', ...paths, '--db', root]), 2, `${root}: is a folder, not a store`);
+    expectOneLine(await runDexa(['watch', ...paths, '--db', file]), 2, `${file}: cannot be used as the store (file is not a database)`);
   });
   it('the real store still answers', async () => {
     expect((await runDexa(['status', ...paths])).code).toBe(0);
