@@ -1,4 +1,4 @@
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { fileModes } from '../config/file-modes.ts';
@@ -69,7 +69,11 @@ export function registerRender(program: Command): void {
         const letters = await renderStudyLetters(study, runtime.config, runtime.templates, { kinds, letterDate, creationDate });
         for (const letter of letters) {
           const path = join(options.out, uniqueName(letter.fileName, written));
-          await writeFile(path, letter.pdf, { mode: modes.file }).catch(atPath(path));
+          // a letter cut short by a full disk is not left to pass for a letter
+          await writeFile(path, letter.pdf, { mode: modes.file }).catch(async (error: unknown) => {
+            await rm(path, { force: true }).catch(() => undefined);
+            atPath(path)(error);
+          });
           await chmod(path, modes.file);
           const status = letter.held ? `held for review: ${study.classification.holdingFlags.join(', ')}` : 'releasable';
           printLines([`${path}  (${status})`]);

@@ -134,12 +134,19 @@ describe('a folder that may not be written (EACCES)', () => {
 
 // A read-only file system (EROFS), mounted in a private namespace for the one run, where the system allows it.
 const canUnshare = spawnSync('unshare', ['-rm', 'true'], { stdio: 'ignore' }).status === 0;
-describe('a read-only file system (EROFS)', () => {
+describe('a read-only file system (EROFS), a small one that fills up (ENOSPC)', () => {
   it.skipIf(!canUnshare)('dexa render --out', async () => {
     const mount = join(root, 'read-only');
     await mkdir(mount);
     const wrapper = ['unshare', '-rm', 'sh', '-c', 'mount -t tmpfs -o ro tmpfs "$0" && exec "$@"', mount];
     expectOneLine(await runDexa(['render', '--out', join(mount, 'letters'), FIXTURE], { wrapper }), 2, `${join(mount, 'letters')}: is on a read-only file system`);
+  });
+  it.skipIf(!canUnshare)('dexa render --out on a disk that fills up (ENOSPC while writing a letter)', async () => {
+    const mount = join(root, 'tiny');
+    await mkdir(mount);
+    const wrapper = ['unshare', '-rm', 'sh', '-c', 'mount -t tmpfs -o size=16k tmpfs "$0" && exec "$@"', mount];
+    const run = await runDexa(['render', '--out', mount, FIXTURE], { wrapper });
+    expectOneLine(run, 2, `${mount}/`, '.pdf: the disk is full; free some space and run again');
   });
 });
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { userProblem, USER_FILE_SYSTEM_CODES, UserError } from '../../src/cli/problems.ts';
 
@@ -22,5 +23,21 @@ describe('userProblem: the one line for an error the user can put right', () => 
     expect(userProblem(new UserError('no exports', 1))).toEqual({ line: 'no exports', exitCode: 1 });
     expect(userProblem(new TypeError('x is undefined'))).toBeNull();
     expect(userProblem(Object.assign(new Error('EBADF'), { code: 'EBADF', path: '/x' }))).toBeNull();
+  });
+});
+
+describe('exitWithProblem: an unexpected error (a bug)', () => {
+  const crash = (env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['--input-type=module', '-e', "const { exitWithProblem } = await import('./src/cli/problems.ts'); exitWithProblem(new TypeError('boom'));"], {
+      encoding: 'utf8',
+      env: { ...process.env, DEXA_DEBUG: '', ...env },
+    });
+  it('is one line with a hint, exit code 5', () => {
+    const run = crash();
+    expect(run.stderr).toBe('dexa: unexpected error: boom (a bug: run again with DEXA_DEBUG=1 for where it happened, and report it)\n');
+    expect(run.status).toBe(5);
+  });
+  it('shows where with DEXA_DEBUG=1', () => {
+    expect(crash({ DEXA_DEBUG: '1' }).stderr).toMatch(/^ {4}at /m);
   });
 });
