@@ -31,7 +31,12 @@ function storeOpened<T>(file: string, open: () => T): T {
 
 /** SQLite's own refusals (not a database, unable to open, read-only) as one line naming the store; any other error as it is. */
 export function storeProblem(file: string, error: unknown): unknown {
-  return isSqliteError(error) ? new UserError(`${file}: cannot be used as the store (${error.errstr ?? error.message}); check --db`) : error;
+  if (isSqliteError(error)) return new UserError(`${file}: cannot be used as the store (${error.errstr ?? error.message}); check --db`);
+  // migrations.ts: a store a newer dexa has migrated is not a bug of this one
+  if (error instanceof Error && /^the database is at schema version \d+, newer than this program/.test(error.message)) {
+    return new UserError(`${file}: ${error.message.replace(/^the database/, 'the store')}; run the newer dexa that made it`);
+  }
+  return error;
 }
 
 /**

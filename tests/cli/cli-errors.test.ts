@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/letters.ts';
 import { runDexa, type CliRun, type RunOptions } from '../helpers/run-cli.ts';
@@ -74,6 +75,15 @@ describe('a store that is not there is never created, except by dexa watch', () 
     expectOneLine(await runDexa(['review', 'list', ...paths, '--db', file]), 2, `${file}: cannot be used as the store (file is not a database)`);
     expectOneLine(await runDexa(['watch', ...paths, '--db', root]), 2, `${root}: is a folder, not a store`);
     expectOneLine(await runDexa(['watch', ...paths, '--db', file]), 2, `${file}: cannot be used as the store (file is not a database)`);
+  });
+  it('a store from a newer dexa', async () => {
+    const newer = join(root, 'newer.db');
+    await copyFile(store, newer);
+    const db = new DatabaseSync(newer);
+    db.prepare("INSERT INTO schema_version (version, description, applied_at) VALUES (999, 'future', 't')").run();
+    db.close();
+    expectOneLine(await runDexa(['review', 'list', ...paths, '--db', newer]), 2, `${newer}: the store is at schema version 999, newer than this program`);
+    expectOneLine(await runDexa(['watch', ...paths, '--db', newer]), 2, `${newer}: the store is at schema version 999`);
   });
   it('the real store still answers', async () => {
     expect((await runDexa(['status', ...paths])).code).toBe(0);
