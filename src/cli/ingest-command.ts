@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { assessStudy, type AssessedStudy } from '../ingest/assess-study.ts';
 import { ingestPaths } from '../ingest/ingest-paths.ts';
@@ -44,16 +45,16 @@ export function registerIngest(program: Command): void {
     });
 }
 
-/** A bad --context file stops the run before anything is read: it was asked for explicitly. */
+/** A bad --context file stops the run before anything is read (exit code 2): it was asked for explicitly. */
 export async function loadExplicitContext(file: string): Promise<LoadedContext | null> {
+  const problem = (message: string) => {
+    printProblem(message);
+    process.exitCode = ExitCode.BadInput;
+    return null;
+  };
+  if ((await stat(file).catch(() => null))?.isDirectory()) return problem(`${file}: is a folder; give --context the context JSON file`);
   const result = await readContextFile(file);
-  if (result === null) {
-    printProblem(`${file}: no such context file`);
-    return null;
-  }
-  if (!result.ok) {
-    printProblem(result.problem.message);
-    return null;
-  }
+  if (result === null) return problem(`${file}: no such context file; check --context`);
+  if (!result.ok) return problem(result.problem.message);
   return result.loaded;
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerIngest } from './ingest-command.ts';
+import { exitWithProblem } from './problems.ts';
 import { registerQa } from './qa-command.ts';
 import { registerRender } from './render-command.ts';
 import { registerReview } from './review-command.ts';
@@ -26,4 +27,8 @@ registerWatch(program);
 registerStatus(program);
 registerReview(program);
 
-await program.parseAsync(process.argv);
+// Whatever reaches the top, from a command or from an event later (the service), is one line.
+process.on('uncaughtException', exitWithProblem);
+process.on('unhandledRejection', exitWithProblem);
+
+await program.parseAsync(process.argv).catch(exitWithProblem);

@@ -1,4 +1,4 @@
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { fileModes } from '../config/file-modes.ts';
@@ -10,6 +10,7 @@ import { createFolder } from '../watch/move-file.ts';
 import { ExitCode } from './exit-codes.ts';
 import { loadExplicitContext } from './ingest-command.ts';
 import { printLines, printProblem } from './output.ts';
+import { atPath, UserError } from './problems.ts';
 import { reportProblems } from './report.ts';
 import { loadRuntime } from './runtime.ts';
 
@@ -39,8 +40,8 @@ export function registerRender(program: Command): void {
         process.exitCode = ExitCode.Usage;
         return;
       }
-      if (options.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.date)) {
-        printProblem(`--date must be YYYY-MM-DD, not '${options.date}'`);
+      if (options.date !== undefined && !isCalendarDate(options.date)) {
+        printProblem(`--date must be a real date as YYYY-MM-DD, not '${options.date}'`);
         process.exitCode = ExitCode.Usage;
         return;
       }
@@ -52,10 +53,13 @@ export function registerRender(program: Command): void {
       const kinds: LetterKind[] = options.letter === 'both' ? ['gp', 'patient'] : [options.letter];
       const letterDate = options.date ?? new Date().toISOString().slice(0, 10);
       const creationDate = options.date ? new Date(`${options.date}T00:00:00Z`) : new Date();
-      const result = await ingestPaths(paths);
       const modes = fileModes(runtime.config);
-      await createFolder(options.out, modes);
+      await createFolder(options.out, modes); // a wrong --out is told before anything is read
+      const result = await ingestPaths(paths);
       reportProblems(result.failures, []);
+      if (result.studies.length === 0 && result.failures.length === 0) {
+        throw new UserError(`no DXA exports found in ${paths.join(', ')}; give the export files or their folders (.json, .md, .txt and hidden files in folders are not read)`);
+      }
       let bad = result.failures.length > 0;
       const written = new Set<string>();
       for (const extracted of result.studies) {
@@ -65,7 +69,11 @@ export function registerRender(program: Command): void {
         const letters = await renderStudyLetters(study, runtime.config, runtime.templates, { kinds, letterDate, creationDate });
         for (const letter of letters) {
           const path = join(options.out, uniqueName(letter.fileName, written));
-          await writeFile(path, letter.pdf, { mode: modes.file });
+          // a letter cut short by a full disk is not left to pass for a letter
+          await writeFile(path, letter.pdf, { mode: modes.file }).catch(async (error: unknown) => {
+            await rm(path, { force: true }).catch(() => undefined);
+            atPath(path)(error);
+          });
           await chmod(path, modes.file);
           const status = letter.held ? `held for review: ${study.classification.holdingFlags.join(', ')}` : 'releasable';
           printLines([`${path}  (${status})`]);
@@ -81,4 +89,13 @@ function uniqueName(fileName: string, taken: Set<string>): string {
   for (let n = 2; taken.has(name); n++) name = fileName.replace(/\.pdf$/, `_${n}.pdf`);
   taken.add(name);
   return name;
+}
+
+/** `YYYY-MM-DD` naming a day that exists: not 2026-02-30, not 2026-13-01. */
+export function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { fileModes, type FileModes } from '../config/file-modes.ts';
 import { approveStudy, listHeld, rejectStudy, ReviewError, showStudy } from '../review/review-actions.ts';
-import { openDatabase, type Database } from '../store/database.ts';
+import type { Database } from '../store/database.ts';
 import { ExitCode } from './exit-codes.ts';
+import { existingFolder, openExistingStore } from './open-store.ts';
 import { printLines, printProblem } from './output.ts';
 import { loadRuntime } from './runtime.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
@@ -51,6 +52,7 @@ export function registerReview(program: Command): void {
       const runtime = await loadRuntime(options);
       if (!runtime) return;
       const modes = fileModes(runtime.config);
+      existingFolder(options.out, '--out');
       await withDb(options, async (db) => {
         const paths = await approveStudy(db, { ...options, modes }, runtime.config, runtime.templates, key, options.by);
         printLines(paths.map((path) => `released ${path}`));
@@ -67,6 +69,7 @@ export function registerReview(program: Command): void {
       const runtime = await loadRuntime(options);
       if (!runtime) return;
       const modes = fileModes(runtime.config);
+      existingFolder(options.out, '--out');
       await withDb(options, async (db) => {
         const paths = await rejectStudy(db, { ...options, modes }, key, options.reason, options.by);
         printLines(paths.map((path) => `rejected ${path}`));
@@ -76,7 +79,7 @@ export function registerReview(program: Command): void {
 
 /** `modes` for the commands that write: the store gets them too. */
 async function withDb(options: ServicePaths, work: (db: Database) => unknown, modes?: FileModes): Promise<void> {
-  const db = openDatabase(options.db, modes);
+  const db = openExistingStore(options.db, modes);
   try {
     await work(db);
   } catch (error) {

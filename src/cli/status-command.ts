@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../store/database.ts';
 import { formatStatus, serviceStatus } from '../watch/status.ts';
+import { existingFolder, openExistingStore } from './open-store.ts';
 import { printJson, printLines } from './output.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
@@ -9,7 +9,14 @@ export function registerStatus(program: Command): void {
     .description('counts of files, studies and letters per state, the files still waiting, and any file in out/ the store cannot account for')
     .option('--json', 'as one JSON object')
     .action(async (options: ServicePaths & { json?: boolean }) => {
-      const db = openDatabase(options.db);
+      const db = openExistingStore(options.db);
+      try {
+        existingFolder(options.inbox, '--inbox');
+        existingFolder(options.out, '--out');
+      } catch (error) {
+        db.close();
+        throw error;
+      }
       try {
         const status = await serviceStatus(db, { inbox: options.inbox, out: options.out });
         if (options.json) printJson([status]);

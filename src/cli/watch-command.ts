@@ -2,9 +2,12 @@ import type { Command } from 'commander';
 import { createLogger } from '../watch/logger.ts';
 import { startService, type RunningService } from '../watch/service.ts';
 import { StoreInUseError } from '../store/store-lock.ts';
+import { statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { ExitCode } from './exit-codes.ts';
+import { storeProblem } from './open-store.ts';
 import { printProblem } from './output.ts';
+import { UserError } from './problems.ts';
 import { loadRuntime } from './runtime.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
@@ -20,6 +23,7 @@ export function registerWatch(program: Command): void {
         process.exitCode = ExitCode.Usage;
         return;
       }
+      if (isFolder(options.db)) throw new UserError(`${options.db}: is a folder, not a store; give --db the store file (such as data/dexa.db)`);
       const runtime = await loadRuntime(options);
       if (!runtime) return;
       const logger = createLogger();
@@ -43,7 +47,8 @@ export function registerWatch(program: Command): void {
         logger,
         usePolling: options.poll === true,
       }).catch((error: unknown) => {
-        if (!(error instanceof StoreInUseError)) throw error;
+        // a path that cannot be made or written, a store that is not one: one line, exit 2 (problems.ts)
+        if (!(error instanceof StoreInUseError)) throw storeProblem(options.db, error);
         process.stderr.write(`dexa: ${error.message}\n`);
         process.exitCode = ExitCode.StoreInUse;
         return null;
@@ -60,4 +65,8 @@ export function overlappingFolders(paths: ServicePaths): string | null {
   if (inside(resolve(paths.out), inbox) || inside(inbox, resolve(paths.out))) return `--out (${paths.out}) and --inbox (${paths.inbox}) must not contain one another`;
   if (inside(resolve(paths.db), inbox)) return `--db (${paths.db}) must not be inside --inbox (${paths.inbox})`;
   return null;
+}
+
+function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }

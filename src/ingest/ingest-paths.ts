@@ -20,7 +20,7 @@ export async function ingestPaths(paths: string[], options: IngestOptions = {}):
   const failures: FileFailure[] = missing.map((file) => ({
     file,
     code: ProblemCode.FILE_UNREADABLE,
-    error: 'no such file or folder',
+    error: 'no such file or folder; check the path',
   }));
   const byStudy = new Map<string, InstanceExtraction[]>();
   let done = 0;

@@ -42,7 +42,8 @@ export async function renderStudyLetters(study: AssessedStudy, config: Departmen
   const letters: RenderedLetter[] = [];
   for (const kind of request.kinds) {
     const document = kind === 'gp' ? composeGpLetter(study, view, config, templates, signOff) : composePatientLetter(study, view, config, templates, signOff);
-    const pdf = await renderLetterPdf(document, { creationDate: request.creationDate, language: templates.language === 'nl' ? 'nl-NL' : 'en-GB' });
+    const reference = { accession: study.study.accessionNumber, studyDate: study.study.studyDate };
+    const pdf = await renderLetterPdf(document, { creationDate: request.creationDate, language: templates.language === 'nl' ? 'nl-NL' : 'en-GB', reference });
     const pattern = config.letters.fileNamePattern;
     // A re-rendered letter must not take the name of the one it replaces.
     const versioned = (request.version ?? 1) > 1 && !pattern.includes('{version}') ? `${pattern}_v{version}` : pattern;

@@ -4,11 +4,14 @@ import { drawWatermark } from './draw-watermark.ts';
 import { freshGlyphCaches, letterFonts } from './fonts.ts';
 import type { Block, LetterDocument, TableColumn, TableRow } from './letter-document.ts';
 import { earlierBreak, type LaidOutUnit, type UnitKind } from './page-breaks.ts';
+import { pdfMetadata, type LetterReference } from './pdf-metadata.ts';
 
 export interface RenderOptions {
   /** written into the PDF's metadata; fixed in tests so the same input gives the same bytes */
   creationDate: Date;
   language: string;
+  /** accession number and study date for the PDF's metadata, which never names the patient */
+  reference?: LetterReference;
 }
 
 const MARGIN = { top: 48, bottom: 54, left: 64, right: 64 };
@@ -33,8 +36,7 @@ export function renderLetterPdf(letter: LetterDocument, options: RenderOptions, 
     lang: options.language,
     displayTitle: true,
     info: {
-      Title: letter.title,
-      Subject: letter.subject,
+      ...pdfMetadata(letter.kind, options.language, options.reference),
       Author: letter.author,
       Creator: 'dexa-report',
       Producer: 'dexa-report',

@@ -9,14 +9,30 @@ export interface CliRun {
   stderr: string;
 }
 
+export interface RunOptions {
+  cwd?: string;
+  /** run as another account (root's tests: to meet a folder it may not write) */
+  uid?: number;
+  gid?: number;
+  /** an open file descriptor for stdout instead of a pipe (such as /dev/full) */
+  stdoutFd?: number;
+  /** the command to run dexa under, such as `unshare …` (gets node, dexa and the args appended) */
+  wrapper?: string[];
+}
+
 /** Runs `dexa` as a user would: a separate Node process, its output captured. */
-export function runDexa(args: string[], options: { cwd?: string } = {}): Promise<CliRun> {
+export function runDexa(args: string[], options: RunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DEXA, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath, DEXA, ...args];
+    const child = spawn(command!, prefix, {
+      cwd: options.cwd,
+      stdio: ['ignore', options.stdoutFd ?? 'pipe', 'pipe'],
+      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout?.on('data', (chunk) => (stdout += chunk));
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
