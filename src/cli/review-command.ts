@@ -7,11 +7,13 @@ import { existingFolder, openExistingStore } from './open-store.ts';
 import { printLines, printProblem } from './output.ts';
 import { loadRuntime } from './runtime.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
+import { pathsFromStore } from './service-setup.ts';
 
 export function registerReview(program: Command): void {
   const review = program.command('review').description('the studies whose letters are held for review');
 
-  withServicePaths(review.command('list')).description('held studies, oldest first').action(async (options: ServicePaths) => {
+  withServicePaths(review.command('list')).description('held studies, oldest first').action(async (given: ServicePaths, command: Command) => {
+    const options = pathsFromStore(given, command);
     await withDb(options, (db) => {
       const held = listHeld(db);
       if (held.length === 0) return printLines(['no studies are waiting for review']);
@@ -27,7 +29,8 @@ export function registerReview(program: Command): void {
   withServicePaths(review.command('show'))
     .argument('<study>', 'StudyInstanceUID, accession number or number from the list')
     .description('classification, flags, letters and audit log of one study')
-    .action(async (key: string, options: ServicePaths) => {
+    .action(async (key: string, given: ServicePaths, command: Command) => {
+      const options = pathsFromStore(given, command);
       await withDb(options, (db) => {
         const { study, result, letters, audit } = showStudy(db, key);
         const c = result?.classification;
@@ -46,9 +49,10 @@ export function registerReview(program: Command): void {
   withServicePaths(review.command('approve'))
     .argument('<study>', 'StudyInstanceUID, accession number or number from the list')
     .requiredOption('--by <name>', 'who approves: printed in the released letters under the signature')
-    .option('--config <file>', 'department configuration (YAML)')
+    .option('--config <file>', "department configuration (YAML); by default the service's own")
     .description('release the held letters: rendered final into out/letters/, drafts kept')
-    .action(async (key: string, options: ServicePaths & { by: string; config?: string }) => {
+    .action(async (key: string, given: ServicePaths & { by: string; config?: string }, command: Command) => {
+      const options = { ...given, ...pathsFromStore(given, command) };
       const runtime = await loadRuntime(options);
       if (!runtime) return;
       const modes = fileModes(runtime.config);
@@ -63,9 +67,10 @@ export function registerReview(program: Command): void {
     .argument('<study>', 'StudyInstanceUID, accession number or number from the list')
     .requiredOption('--reason <text>', 'why the letters may not go out')
     .requiredOption('--by <name>', 'who rejects')
-    .option('--config <file>', 'department configuration (YAML), for the modes of the files it moves')
+    .option('--config <file>', "department configuration (YAML), for the modes of the files it moves; by default the service's own")
     .description('withdraw the held letters into out/rejected/')
-    .action(async (key: string, options: ServicePaths & { reason: string; by: string; config?: string }) => {
+    .action(async (key: string, given: ServicePaths & { reason: string; by: string; config?: string }, command: Command) => {
+      const options = { ...given, ...pathsFromStore(given, command) };
       const runtime = await loadRuntime(options);
       if (!runtime) return;
       const modes = fileModes(runtime.config);

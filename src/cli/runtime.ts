@@ -2,22 +2,19 @@ import type { Language } from '../config/config-schema.ts';
 import { ConfigError, loadConfig, type LoadedConfig } from '../config/load-config.ts';
 import { BUILT_IN_TEMPLATES, loadTemplates, TemplateError, type Templates } from '../letters/load-templates.ts';
 import { ExitCode } from './exit-codes.ts';
+import { configPath } from './service-setup.ts';
 import { printProblem } from './output.ts';
 
 export interface Runtime extends LoadedConfig {
   templates: Templates;
 }
 
-/** The configuration file to use: `--config`, else $DEXA_CONFIG, else the embedded defaults. */
-export function configPath(option: string | undefined): string | null {
-  return option ?? process.env['DEXA_CONFIG'] ?? null;
-}
 
 /**
  * Configuration and templates, both checked before anything is written. A problem is printed as
  * `dexa: <file>: <key>: <what>` and gives null, with the exit code set.
  */
-export async function loadRuntime(options: { config?: string; lang?: string }): Promise<Runtime | null> {
+export async function loadRuntime(options: { config?: string | null; lang?: string }): Promise<Runtime | null> {
   try {
     const loaded = await loadConfig(configPath(options.config));
     const language = (options.lang ?? loaded.config.language) as Language;

@@ -3,12 +3,14 @@ import { formatStatus, serviceStatus } from '../watch/status.ts';
 import { existingFolder, openExistingStore } from './open-store.ts';
 import { printJson, printLines } from './output.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
+import { pathsFromStore } from './service-setup.ts';
 
 export function registerStatus(program: Command): void {
   withServicePaths(program.command('status'))
     .description('counts of files, studies and letters per state, the files still waiting, and any file in out/ the store cannot account for')
     .option('--json', 'as one JSON object')
-    .action(async (options: ServicePaths & { json?: boolean }) => {
+    .action(async (given: ServicePaths & { json?: boolean }, command: Command) => {
+      const options = { ...given, ...pathsFromStore(given, command) };
       const db = openExistingStore(options.db);
       try {
         existingFolder(options.inbox, '--inbox');

@@ -9,12 +9,14 @@ import { storeProblem } from './open-store.ts';
 import { printProblem } from './output.ts';
 import { UserError } from './problems.ts';
 import { loadRuntime } from './runtime.ts';
+import { configPath } from './service-setup.ts';
+import { recordServiceSetup } from '../store/service-setup.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
 export function registerWatch(program: Command): void {
   withServicePaths(program.command('watch'))
     .description('watch the inbox: take each export as it completes, classify its study, write or hold its letters')
-    .option('--config <file>', 'department configuration (YAML); default $DEXA_CONFIG or the embedded defaults')
+    .option('--config <file>', 'department configuration (YAML); default $DEXA_CONFIG, else ./dexa.config.yaml when there, else the embedded defaults')
     .option('--poll', 'poll the inbox instead of file-system events (network shares)')
     .action(async (options: ServicePaths & { config?: string; poll?: boolean }) => {
       const overlap = overlappingFolders(options);
@@ -24,7 +26,8 @@ export function registerWatch(program: Command): void {
         return;
       }
       if (isFolder(options.db)) throw new UserError(`${options.db}: is a folder, not a store; give --db the store file (such as data/dexa.db)`);
-      const runtime = await loadRuntime(options);
+      const configFile = configPath(options.config);
+      const runtime = await loadRuntime({ ...options, config: configFile });
       if (!runtime) return;
       const logger = createLogger();
       // Listening from the start: a stop asked for while the service starts comes once it has started.
@@ -54,6 +57,8 @@ export function registerWatch(program: Command): void {
         return null;
       });
       if (!service) return process.exit(); // the signal listeners would keep it waiting otherwise
+      // review, status and the other commands take folders and configuration from here
+      recordServiceSetup(service.db, { configFile: configFile === null ? null : resolve(configFile), inbox: resolve(options.inbox), out: resolve(options.out) });
       if (stopping) void service.stop().then(() => process.exit(0));
     });
 }

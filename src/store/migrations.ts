@@ -145,6 +145,18 @@ export const MIGRATIONS: { version: number; description: string; sql: string }[]
       CREATE INDEX letters_not_in_place ON letters (in_place) WHERE in_place = 0;
       CREATE INDEX letters_path ON letters (path);`,
   },
+  {
+    version: 5,
+    description: 'the folders and configuration file the service runs with, so the other commands need only the store',
+    sql: `
+      CREATE TABLE service_setup (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        config_file TEXT,
+        inbox TEXT NOT NULL,
+        out TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      ) STRICT;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

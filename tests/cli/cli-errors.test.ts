@@ -53,10 +53,21 @@ describe('a missing path', () => {
   it('dexa qa', async () => {
     expectOneLine(await runDexa(['qa', '/nonexistent']), 2, '/nonexistent: no such file or folder; check the path');
   });
-  it('dexa status and review on --inbox or --out that is not there', async () => {
-    expectOneLine(await runDexa(['status', ...paths, '--out', join(root, 'typo')]), 2, `${join(root, 'typo')}: no such folder; check --out`);
-    expectOneLine(await runDexa(['status', ...paths, '--inbox', file]), 2, `${file}: is a file, not a folder; check --inbox`);
-    expectOneLine(await runDexa(['review', 'approve', '1', '--by', 'dr. Jansen', ...paths, '--out', join(root, 'typo')]), 2, `${join(root, 'typo')}: no such folder`);
+  it('dexa status and review on --inbox or --out that is not the service\'s', async () => {
+    expectOneLine(await runDexa(['status', ...paths, '--out', join(root, 'typo')]), 2, `--out ${join(root, 'typo')} is not the service's`, `runs with --out ${join(root, 'out')}`);
+    expectOneLine(await runDexa(['status', ...paths, '--inbox', file]), 2, `--inbox ${file} is not the service's`);
+    expectOneLine(await runDexa(['review', 'approve', '1', '--by', 'dr. Jansen', ...paths, '--out', join(root, 'typo')]), 2, `--out ${join(root, 'typo')} is not the service's`);
+  });
+  it('dexa status and review on --inbox or --out that is not there, on a store no service has run on', async () => {
+    const bare = join(root, 'bare.db');
+    await copyFile(store, bare);
+    const db = new DatabaseSync(bare);
+    db.exec('DELETE FROM service_setup');
+    db.close();
+    const bareArgs = ['--inbox', join(root, 'inbox'), '--out', join(root, 'out'), '--db', bare];
+    expectOneLine(await runDexa(['status', ...bareArgs, '--out', join(root, 'typo')]), 2, `${join(root, 'typo')}: no such folder; check --out`);
+    expectOneLine(await runDexa(['status', ...bareArgs, '--inbox', file]), 2, `${file}: is a file, not a folder; check --inbox`);
+    expectOneLine(await runDexa(['review', 'approve', '1', '--by', 'dr. Jansen', ...bareArgs, '--out', join(root, 'typo')]), 2, `${join(root, 'typo')}: no such folder`);
   });
 });
 

@@ -25,10 +25,10 @@ describe('schema migrations', () => {
     db.close();
   });
 
-  it('bring a database of the previous version forward, keeping its rows', () => {
+  it('bring a database of an earlier version forward, keeping its rows', () => {
     const file = join(folder, 'old.db');
     const old = new DatabaseSync(file);
-    expect(migrate(old, LATEST_VERSION - 1)).toBe(LATEST_VERSION - 1);
+    expect(migrate(old, 3)).toBe(3); // before letters were recorded ahead of their names
     expect((old.prepare('PRAGMA table_info(letters)').all() as { name: string }[]).map((c) => c.name)).not.toContain('in_place');
     old.prepare("INSERT INTO files (inbox_path, size, mtime_ms, sha256, kind, outcome, destination, moved, received_at, updated_at) VALUES ('a/SR1.dcm', 10, 1, 'abc', 'export', 'stored', '/x', 1, 't', 't')").run();
     old.prepare("INSERT INTO studies (study_uid, state, updated_at) VALUES ('1.2.3', 'released', 't')").run();
