@@ -50,15 +50,16 @@ export function registerReview(program: Command): void {
     .argument('<study>', 'StudyInstanceUID, accession number or number from the list')
     .requiredOption('--by <name>', 'who approves: printed in the released letters under the signature')
     .option('--config <file>', "department configuration (YAML); by default the service's own")
+    .option('--accept-new-setup', 'release even though the configuration or templates changed since the drafts were made')
     .description('release the held letters: rendered final into out/letters/, drafts kept')
-    .action(async (key: string, given: ServicePaths & { by: string; config?: string }, command: Command) => {
+    .action(async (key: string, given: ServicePaths & { by: string; config?: string; acceptNewSetup?: boolean }, command: Command) => {
       const options = { ...given, ...pathsFromStore(given, command) };
       const runtime = await loadRuntime(options);
       if (!runtime) return;
       const modes = fileModes(runtime.config);
       existingFolder(options.out, '--out');
       await withDb(options, async (db) => {
-        const paths = await approveStudy(db, { ...options, modes }, runtime.config, runtime.templates, key, options.by);
+        const paths = await approveStudy(db, { ...options, modes }, runtime.config, runtime.templates, key, options.by, { acceptNewSetup: options.acceptNewSetup === true });
         printLines(paths.map((path) => `released ${path}`));
       }, modes);
     });

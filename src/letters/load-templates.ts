@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,8 @@ export class TemplateError extends Error {
 export interface Templates {
   language: Language;
   folder: string;
+  /** SHA-256 of the template files' text: the same fingerprint, the same sentences */
+  fingerprint: string;
   /** one template by file and key, rendered against a view; `item` holds the key's own names */
   text(file: TemplateFile, key: string, view: object, item?: Record<string, unknown>): string;
   list(file: TemplateFile, key: string): string[];
@@ -34,12 +37,15 @@ export async function loadTemplates(language: Language, root: string = BUILT_IN_
   const folder = join(root, language);
   const problems: string[] = [];
   const parsed = {} as Record<TemplateFile, Map<string, unknown>>;
+  const hash = createHash('sha256');
   for (const file of TEMPLATE_FILES) {
     const path = join(folder, `${file}.yaml`);
     parsed[file] = new Map();
     let document: unknown;
     try {
-      document = parseYaml(await readFile(path, 'utf8'));
+      const source = await readFile(path, 'utf8');
+      hash.update(`${file}\0${source}\0`);
+      document = parseYaml(source);
     } catch (error) {
       problems.push(`${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `not valid YAML (${(error as Error).message.split('\n')[0]})`}`);
       continue;
@@ -50,9 +56,11 @@ export async function loadTemplates(language: Language, root: string = BUILT_IN_
   if (problems.length > 0) throw new TemplateError(problems);
 
   const escape = (value: string) => value;
+  const fingerprint = hash.digest('hex');
   return {
     language,
     folder,
+    fingerprint,
     text(file, key, view, item) {
       const template = parsed[file].get(key);
       if (typeof template !== 'string') throw new Error(`no template ${file}.${key}`);

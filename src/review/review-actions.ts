@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
 import type { Templates } from '../letters/load-templates.ts';
+import { letterSetupFingerprint } from '../letters/letter-setup.ts';
 import { renderStudyLetters } from '../letters/render-letters.ts';
 import { audit, auditOf } from '../store/audit-log.ts';
 import { addStudyFileEvent } from '../store/file-records.ts';
@@ -54,11 +55,19 @@ export function showStudy(db: Database, key: string) {
  * Releases a held study's letters: they are rendered again without the draft banner into
  * letters/, the drafts are kept in superseded/, and the audit log records who approved.
  */
-export async function approveStudy(db: Database, layout: Layout, config: DepartmentConfig, templates: Templates, key: string, by: string): Promise<string[]> {
+export async function approveStudy(db: Database, layout: Layout, config: DepartmentConfig, templates: Templates, key: string, by: string, options: { acceptNewSetup?: boolean } = {}): Promise<string[]> {
   const study = requireHeld(db, key);
   const result = storedResult(db, study.id, study.version) as AssessedStudy;
   const folders = outFolders(layout);
   const drafts = currentLetters(db, study.id);
+  const madeWith = letterSetupFingerprint(config, templates);
+  // What was reviewed is what goes out: a draft made under other configuration or templates would be released with other words.
+  const changed = drafts.filter((draft) => draft.made_with !== null && draft.made_with !== madeWith);
+  if (changed.length > 0 && options.acceptNewSetup !== true) {
+    throw new ReviewError(
+      `the configuration or templates changed since the drafts of ${study.study_uid} were made (${changed[0]?.made_with} then, ${madeWith} now): the released letters would not be the ones reviewed; look at them with dexa render, then approve with --accept-new-setup, or reject the study`,
+    );
+  }
   const today = new Date();
   const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, signOff: { kind: 'approved', by, date: today.toISOString().slice(0, 10) } });
   const released = await writeLetters(db, study.id, letters, folders.letters, intoOut(layout));
@@ -68,7 +77,7 @@ export async function approveStudy(db: Database, layout: Layout, config: Departm
       for (const draft of moved) moveLetter(db, draft.id, draft.path, 'superseded');
       // the released letters replace the drafts of the same version
       db.prepare('DELETE FROM letters WHERE study_ref = ? AND version = ?').run(study.id, study.version);
-      for (const letter of released) recordLetter(db, study.id, study.version, letter, 'released');
+      for (const letter of released) recordLetter(db, study.id, study.version, letter, 'released', madeWith);
       setStudyState(db, study.id, { state: 'released' });
       audit(db, study.id, 'approved', `version ${study.version} approved; letters released: ${released.map((l) => basename(l.path)).join(', ')}`, by);
       addStudyFileEvent(db, study.id, 'released', `approved by ${by}`);

@@ -14,17 +14,19 @@ export interface LetterRecord {
   in_place: number;
   temporary_path: string | null;
   sha256: string | null;
+  /** the fingerprint of the configuration and templates it was made with (letter-setup.ts); null before they were recorded */
+  made_with: string | null;
 }
 
 /**
  * Records a letter written (and synced) under a temporary name, with the final name it is about
  * to get: not in place until `markInPlace`. What a crash leaves in between is finished at start-up.
  */
-export function recordLetter(db: Database, studyId: number, version: number, letter: { kind: 'gp' | 'patient'; path: string; temporaryPath: string; sha256: string }, state: LetterState): void {
+export function recordLetter(db: Database, studyId: number, version: number, letter: { kind: 'gp' | 'patient'; path: string; temporaryPath: string; sha256: string }, state: LetterState, madeWith: string): void {
   db.prepare(
-    `INSERT INTO letters (study_ref, version, kind, path, state, created_at, in_place, temporary_path, sha256) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
-     ON CONFLICT (study_ref, version, kind) DO UPDATE SET path = excluded.path, state = excluded.state, in_place = 0, temporary_path = excluded.temporary_path, sha256 = excluded.sha256`,
-  ).run(studyId, version, letter.kind, letter.path, state, now(), letter.temporaryPath, letter.sha256);
+    `INSERT INTO letters (study_ref, version, kind, path, state, created_at, in_place, temporary_path, sha256, made_with) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+     ON CONFLICT (study_ref, version, kind) DO UPDATE SET path = excluded.path, state = excluded.state, in_place = 0, temporary_path = excluded.temporary_path, sha256 = excluded.sha256, made_with = excluded.made_with`,
+  ).run(studyId, version, letter.kind, letter.path, state, now(), letter.temporaryPath, letter.sha256, madeWith);
 }
 
 export function markInPlace(db: Database, id: number): void {

@@ -147,8 +147,9 @@ export const MIGRATIONS: { version: number; description: string; sql: string }[]
   },
   {
     version: 5,
-    description: 'the folders and configuration file the service runs with, so the other commands need only the store',
+    description: 'the folders and configuration file the service runs with, so the other commands need only the store; the configuration and templates each letter was made with',
     sql: `
+      ALTER TABLE letters ADD COLUMN made_with TEXT;
       CREATE TABLE service_setup (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         config_file TEXT,

@@ -15,6 +15,7 @@ import { forgetIncomplete, incompleteBesideStudy, type IncompleteFile } from '..
 import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { instancesOf, laterStudiesOf, makeDue, priorOf, recordClassification, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
+import { letterSetupFingerprint } from '../letters/letter-setup.ts';
 import { crashPoint } from './crash-point.ts';
 import { intoOut, outFolders, type Layout } from './layout.ts';
 import { discardLetters, moveLetters, placeLetters, writeLetters } from './letter-files.ts';
@@ -92,12 +93,13 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
   const { study, assessed, fingerprint, version, reason, letters, at } = prepared;
   const held = !assessed.classification.releasable;
   const folders = outFolders(layout);
+  const madeWith = letterSetupFingerprint(deps.config, deps.templates);
   const written = await writeLetters(db, study.id, letters, held ? folders.review : folders.letters, intoOut(layout));
   try {
     const superseded = await moveLetters(currentLetters(db, study.id), folders.superseded, intoOut(layout));
     transaction(db, () => {
       recordClassification(db, study.id, version, assessed, assessed.classification);
-      for (const letter of written) recordLetter(db, study.id, version, letter, held ? 'review' : 'released');
+      for (const letter of written) recordLetter(db, study.id, version, letter, held ? 'review' : 'released', madeWith);
       for (const old of superseded) moveLetter(db, old.id, old.path, 'superseded');
       setStudyState(db, study.id, { state: held ? 'held' : 'released', version, fingerprint, dueAt: null });
       audit(db, study.id, 'classified', `version ${version}: ${assessed.classification.category ?? 'no diagnosis'}; ${reason}; letters ${held ? `held for review (${assessed.classification.holdingFlags.join(', ')})` : 'released'}`);

@@ -37,4 +37,18 @@ describe('approving held studies', () => {
     expect(status.unknownLetters).toEqual([]);
     expect(status.temporaryFiles).toEqual([]);
   });
+
+  it('releases only what was reviewed: a configuration changed since the drafts is refused, unless the approver accepts it', async () => {
+    running = await startTestService();
+    const study = { ...syntheticStudy('changed-setup'), context: undefined };
+    await drop(running.inbox, study.id, studyFiles(study));
+    await running.service.idle();
+    const templates = await loadTemplates('nl');
+    const layout = { inbox: running.inbox, out: running.out };
+    const changed = { ...DEFAULT_CONFIG, signature: { ...DEFAULT_CONFIG.signature, name: 'dr. Nieuw' } };
+    const uid = fixtureUids(study).study;
+    await expect(approveStudy(running.service.db, layout, changed, templates, uid, 'dr. A')).rejects.toThrow(/the configuration or templates changed since the drafts of .* were made/);
+    expect(await readdir(join(running.out, 'letters'))).toEqual([]);
+    expect(await approveStudy(running.service.db, layout, changed, templates, uid, 'dr. A', { acceptNewSetup: true })).toHaveLength(2);
+  });
 });
