@@ -6,7 +6,7 @@
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
 import type { PersonName } from '../model/study.ts';
-import { parseDutchName, runningName, surname, surnameCapitalised, type DutchName } from './dutch-name.ts';
+import { parseDutchName, parseDutchPn, runningName, surname, surnameCapitalised, type DutchName } from './dutch-name.ts';
 import type { LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
 
@@ -26,14 +26,17 @@ export function nameItems(name: DutchName | null) {
 
 const fold = (text: string) => text.normalize('NFC').toLowerCase().replace(/\s+/g, '').replace(/\^+$/, '');
 
-/** The department's entry for a referring physician: by code (one component of the name), else by name as exported or as written. */
+/** The department's entry for a referring physician: by code (one component of the name), else by name as exported or as written (case and spaces ignored). */
 export function findReferringPhysician(name: PersonName, entries: readonly Entry[]): Entry | null {
   const components = [name.family, name.given, name.middle, name.prefix, name.suffix].map((part) => part.trim()).filter(Boolean);
   const byCode = entries.find((entry) => entry.code !== null && components.includes(entry.code.trim()));
   if (byCode) return byCode;
   const exported = fold([name.family, name.given, name.middle, name.prefix, name.suffix].join('^'));
   const written = fold(runningName(parseDutchName(name)));
-  return entries.find((entry) => entry.name !== null && (fold(entry.name) === exported || fold(entry.name) === written)) ?? null;
+  // an entry in PN form is compared as written too: `Berg^J.^^van den` finds `VAN DEN BERG^J.`
+  const matches = (entryName: string) =>
+    fold(entryName) === exported || fold(entryName) === written || (entryName.includes('^') && fold(runningName(parseDutchPn(entryName))) === written);
+  return entries.find((entry) => entry.name !== null && matches(entry.name)) ?? null;
 }
 
 /** `P. Bakker, huisarts` and the practice address; empty when no referring physician is known (NO_ADDRESSEE holds the study). */
