@@ -26,7 +26,7 @@ function study(id: string): FixtureStudy {
   const patient = { id: `B-${id}`, family: 'Bench', given: 'Test', birthDate: '1955-01-01', sex: 'female' as const };
   const person = personAt(patient, '2026-06-01');
   return {
-    id, description: '', exercises: [], patient, studyDate: '2026-06-01',
+    id, description: '', exercises: [], patient, studyDate: '2026-06-01', referringPhysician: 'Bakker^P.',
     scanner: { manufacturer: 'GE Healthcare', model: 'Lunar iDXA', serial: '1', software: '15.10.046' },
     instances: [
       { scans: [spineScan(person, { L1: -1.2, L2: -1.4, L3: -1.3, L4: -1.1 }, ['L1-L4'])] },

@@ -106,6 +106,8 @@ function inputFlags(study: ExtractedStudy): Flag[] {
   }
   if (study.patient.birthDate === null) flags.push(flag('MISSING_BIRTH_DATE', 'birth date is not recorded'));
   if (study.study.studyDate === null) flags.push(flag('MISSING_STUDY_DATE', 'study date is not recorded'));
+  // the GP letter is addressed to the referring physician: without one it has nowhere to go
+  if (!study.study.referringPhysician) flags.push(flag('NO_ADDRESSEE', 'no referring physician (ReferringPhysicianName) is recorded'));
   return flags;
 }
 

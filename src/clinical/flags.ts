@@ -20,6 +20,7 @@ export const FLAG_DEFINITIONS = {
   MISSING_SEX: { severity: 'review', rule: '§8' },
   MISSING_BIRTH_DATE: { severity: 'review', rule: '§8' },
   MISSING_STUDY_DATE: { severity: 'review', rule: '§1' },
+  NO_ADDRESSEE: { severity: 'review', rule: 'output' },
   EXTRACTION_ERRORS: { severity: 'review', rule: 'input' },
   UNVERIFIED_VALUES: { severity: 'review', rule: 'input' },
   UNPRINTABLE_TEXT: { severity: 'review', rule: 'output' },

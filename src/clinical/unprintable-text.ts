@@ -10,7 +10,8 @@ export const NOTHING_UNPRINTABLE: UnprintableFinder = () => [];
 /**
  * The study's header values a letter prints: the patient's name (family, given and middle names,
  * the initials come from the given and middle names; the prefix component when it holds a
- * tussenvoegsel, letters/dutch-name.ts), the patient ID and the scanner. The birth and study dates
+ * tussenvoegsel, letters/dutch-name.ts), the patient ID, the scanner, the referring physician's
+ * name and the patient's address. The birth and study dates
  * are printed from parsed dates, never from the header's text.
  */
 function printedFields(study: ExtractedStudy): [string, string][] {
@@ -21,6 +22,8 @@ function printedFields(study: ExtractedStudy): [string, string][] {
     ['name prefix', study.patient.name?.prefix],
     ['patient ID', study.patient.id],
     ['scanner', [study.study.manufacturer, study.study.model].filter(Boolean).join(' ')],
+    ['referring physician', [study.study.referringPhysician?.family, study.study.referringPhysician?.given, study.study.referringPhysician?.middle, study.study.referringPhysician?.prefix].filter(Boolean).join(' ')],
+    ['patient address', study.patient.address],
   ];
   return fields.filter((field): field is [string, string] => typeof field[1] === 'string' && field[1] !== '');
 }

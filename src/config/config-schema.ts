@@ -61,6 +61,19 @@ export const DepartmentConfigSchema = z
       .strict(),
     clinical: ClinicalSettingsSchema,
     /**
+     * practice addresses for the GP letter's address block: a referring physician found by name
+     * (ReferringPhysicianName as exported, `Bakker^P.`, or as written, `P. Bakker`; case and spaces
+     * ignored) or by a code the RIS writes as one component of that name (an AGB code)
+     */
+    referringPhysicians: z
+      .array(
+        z
+          .object({ name: text.nullable().default(null), code: text.nullable().default(null), address: z.array(text).min(1) })
+          .strict()
+          .refine((entry) => entry.name !== null || entry.code !== null, { message: 'give a name or a code' }),
+      )
+      .default([]),
+    /**
      * the watcher: how long a file must stay unchanged before it is read, how long a study must be
      * quiet before it is (re)classified, and how long an export that reads as incomplete is left
      * in the inbox, unchanged, before it is quarantined

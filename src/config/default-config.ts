@@ -28,6 +28,7 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   },
   letters: { fileNamePattern: '{studyDate}_{accession}_{letter}', patientAppendix: true },
   clinical: DEFAULT_CLINICAL_SETTINGS,
+  referringPhysicians: [],
   watch: { settleSeconds: 2, quietSeconds: 10, incompleteWaitSeconds: 600 },
   files: { fileMode: '0600', folderMode: '0700' },
   limits: DEFAULT_READ_LIMITS,

@@ -41,7 +41,7 @@ export function mergeStudy(parts: InstanceExtraction[]): ExtractedStudy {
   const scannerParts = withBmd.length > 0 ? withBmd : unique;
   const study = {
     ...mergeFields<Study>(unique.map((part) => ({ ...part.study, ...NO_SCANNER })), 'study', errors, ['description', 'accessionNumber', 'institution']),
-    ...pickScanner(mergeFields<Study>(scannerParts.map((part) => part.study), 'scanner', errors, ['description', 'accessionNumber', 'institution'])),
+    ...pickScanner(mergeFields<Study>(scannerParts.map((part) => part.study), 'scanner', errors, ['description', 'accessionNumber', 'institution', 'referringPhysician'])),
   };
   const measurements: Measurement[] = [];
   for (const part of unique) {

@@ -2,6 +2,7 @@ import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
 import { isSpineRange } from '../model/regions.ts';
 import type { Measurement } from '../model/study.ts';
+import { gpAddressee } from './addressee.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
 import type { SignOff } from './sign-off.ts';
 import { formatBmd, formatScore } from './format.ts';
@@ -82,7 +83,7 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
   blocks.push({ kind: 'paragraph', text: t(view.followUp.years ? 'followUp.years' : 'followUp.none') });
   blocks.push(signatureBlock(view, t('closing'), signOff, templates));
 
-  return { ...letterFrame('gp', view, config, templates, held), title: t('title'), subject: t('subject'), blocks };
+  return { ...letterFrame('gp', view, config, templates, held), addressee: gpAddressee(study, view, config, templates), title: t('title'), subject: t('subject'), blocks };
 }
 
 /** The regions a letter may show (clinical-rules §2 and §9): combined spine ranges, neck and total hip per side, radius 33 %. */

@@ -5,14 +5,14 @@ import { formatDate } from './format.ts';
 import type { Templates } from './load-templates.ts';
 import type { SignOff } from './sign-off.ts';
 
-/** What both letters share: sender block, date, page labels, draft banner and signature. */
+/** What both letters share: sender block, date, reference, page labels, draft banner and signature. */
 export function letterFrame(
   kind: LetterKind,
   view: LetterView,
   config: DepartmentConfig,
   templates: Templates,
   held: boolean,
-): Omit<LetterDocument, 'blocks' | 'subject' | 'title'> {
+): Omit<LetterDocument, 'blocks' | 'subject' | 'title' | 'addressee'> {
   const common = (key: string, item?: Record<string, unknown>) => templates.text('common', key, view, item);
   const department = config.department;
   return {
@@ -25,6 +25,8 @@ export function letterFrame(
     ],
     logo: department.logo,
     dateLine: common('dateLine'),
+    reference: common('reference'),
+    continuation: common('continuation'),
     draftBanner: held ? common('draft') : null,
     watermark: held ? common('watermark') : null,
     pageLabel: (page, pages) => common('page', { page, pages }),

@@ -1,5 +1,6 @@
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
+import { patientAddressee } from './addressee.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
 import type { SignOff } from './sign-off.ts';
 import type { Block, LetterDocument } from './letter-document.ts';
@@ -47,5 +48,5 @@ export function composePatientLetter(study: AssessedStudy, view: LetterView, con
   if (config.letters.patientAppendix && c.indexScore !== null) {
     blocks.push({ kind: 'heading', text: t('appendix.heading') }, { kind: 'paragraph', text: t(c.path === 'T' ? 'appendix.tScore' : 'appendix.zScore') });
   }
-  return { ...letterFrame('patient', view, config, templates, held), title: t('title'), subject: t('subject'), blocks };
+  return { ...letterFrame('patient', view, config, templates, held), addressee: patientAddressee(study, view, templates), title: t('title'), subject: t('subject'), blocks };
 }

@@ -26,7 +26,13 @@ export interface LetterDocument {
   /** lines at the top right: hospital, department, address, phone */
   sender: string[];
   logo: string | null;
+  /** the address block at the top left: the GP, or the patient at the exported address; empty for none */
+  addressee: string[];
   dateLine: string;
+  /** under the date: accession number and study date */
+  reference: string;
+  /** at the top of every page after the first: whose letter it is */
+  continuation: string;
   subject: string;
   blocks: Block[];
   /** shown on every page of a letter held for review */

@@ -13,7 +13,7 @@ export interface LetterView {
   signature: { name: string; title: string };
   letter: { date: string };
   patient: { reference: string; salutationName: string; birthDate: string; id: string; age: string };
-  study: { date: string; scanner: string; sites: string; patientSites: string };
+  study: { date: string; accession: string; scanner: string; sites: string; patientSites: string };
   result: { indexScore: string; indexRegion: string; fractures: string };
   vfa: { assessed: string; notEvaluable: string; levels: string };
   followUp: { years: string; date: string };
@@ -64,6 +64,7 @@ export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, 
     },
     study: {
       date: studyDate ? formatDate(studyDate, months) : '–',
+      accession: study.study.accessionNumber ?? '–',
       scanner: [study.study.manufacturer, study.study.model].filter(Boolean).join(' ') || '–',
       sites: joinWords(measuredSites(study).map((site) => common(`gpSites.${site}`)), common('gpSites.and')),
       patientSites: joinWords(measuredSites(study).map((site) => common(`patientSites.${site}`)), common('patientSites.and')),

@@ -131,7 +131,7 @@ function ensureSpace(doc: PDFKit.PDFDocument, needed: number): void {
   if (doc.y + needed > bottom(doc)) doc.addPage();
 }
 
-/** Logo or title at the top left, the sender at the top right; date and subject below both. */
+/** Logo or title at the top left, the sender at the top right; the address block, date, reference and subject below both. */
 function drawHeader(doc: PDFKit.PDFDocument, letter: LetterDocument): void {
   const top = MARGIN.top;
   const senderWidth = 210;
@@ -150,9 +150,16 @@ function drawHeader(doc: PDFKit.PDFDocument, letter: LetterDocument): void {
   }
   doc.fillColor(INK).fontSize(15);
   drawText(doc, 'semibold', letter.title, { width: leftWidth }, MARGIN.left, y);
+  // the address block under the title, beside the sender: most letters gain no height from it
+  if (letter.addressee.length > 0) {
+    doc.fontSize(BODY).fillColor(INK);
+    drawText(doc, 'regular', letter.addressee[0] ?? '', { width: leftWidth }, MARGIN.left, doc.y + 12);
+    for (const line of letter.addressee.slice(1)) drawText(doc, 'regular', line, { width: leftWidth });
+  }
   doc.y = Math.max(doc.y, senderBottom) + 14;
   doc.fontSize(BODY).fillColor(MUTED);
   drawText(doc, 'regular', letter.dateLine, { width: width(doc) }, MARGIN.left, doc.y);
+  drawText(doc, 'regular', letter.reference, { width: width(doc) });
   doc.moveDown(0.2);
   doc.fillColor(INK);
   drawText(doc, 'semibold', letter.subject, { width: width(doc) });
@@ -258,9 +265,9 @@ function finishPages(doc: PDFKit.PDFDocument, letter: LetterDocument): void {
       drawText(doc, 'semibold', letter.draftBanner, { width: width(doc), align: 'center', lineBreak: false }, MARGIN.left, 16);
     }
     if (i > range.start) {
-      // a continuation page still says whose letter it is
+      // a continuation page still says whose letter it is: the patient, born, and the reference
       doc.fontSize(8.5).fillColor(MUTED);
-      drawText(doc, 'regular', letter.subject, { width: width(doc), lineBreak: false, ellipsis: true }, MARGIN.left, 31);
+      drawText(doc, 'regular', letter.continuation, { width: width(doc), lineBreak: false, ellipsis: true }, MARGIN.left, 31);
     }
     if (range.count > 1) {
       doc.fontSize(8.5).fillColor(MUTED);

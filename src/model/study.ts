@@ -21,6 +21,8 @@ export const PatientSchema = z.object({
   name: PersonNameSchema.nullable(),
   birthDate: IsoDateSchema.nullable(),
   sex: z.enum(['female', 'male', 'other']).nullable(),
+  /** PatientAddress (0010,1040) as the export writes it; absent in studies stored before it was read */
+  address: z.string().nullable().optional(),
 });
 export type Patient = z.infer<typeof PatientSchema>;
 
@@ -37,6 +39,8 @@ export const StudySchema = z.object({
   referenceDatabase: z.string().nullable(),
   /** the scanner's own WHO classification text, when the export carries one */
   vendorCategory: z.string().nullable(),
+  /** ReferringPhysicianName (0008,0090), the GP the letter goes to; absent in studies stored before it was read */
+  referringPhysician: PersonNameSchema.nullable().optional(),
 });
 export type Study = z.infer<typeof StudySchema>;
 

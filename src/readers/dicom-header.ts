@@ -56,6 +56,7 @@ export function readHeader(dataSet: DataSet, text: TextReader): Header {
       name: parsePersonName(text.string(dataSet, Tag.PatientName)),
       birthDate: date(Tag.PatientBirthDate, 'PatientBirthDate'),
       sex: parseSex(text.string(dataSet, Tag.PatientSex)),
+      address: text.string(dataSet, Tag.PatientAddress),
     },
     study: {
       studyInstanceUid: uid(Tag.StudyInstanceUID, 'StudyInstanceUID'),
@@ -69,6 +70,7 @@ export function readHeader(dataSet: DataSet, text: TextReader): Header {
       softwareVersion: text.strings(dataSet, Tag.SoftwareVersions).filter(Boolean).join(' / ') || null,
       referenceDatabase: null,
       vendorCategory: null,
+      referringPhysician: parsePersonName(text.string(dataSet, Tag.ReferringPhysicianName)),
     },
     warnings,
   };

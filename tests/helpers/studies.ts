@@ -5,8 +5,8 @@ import { dualFemurScan, spineScan } from '../../src/fixtures/scan-builders.ts';
 export const IDXA: FixtureScanner = { manufacturer: 'GE Healthcare', model: 'Lunar iDXA', serial: '200311', software: '15.10.046' };
 
 /** A synthetic two-instance GE study (spine; both hips) of a postmenopausal woman, for service tests. */
-export function syntheticStudy(id: string, options: { patientId?: string; studyDate?: string; neck?: number; spine?: number; scanner?: FixtureScanner } = {}): FixtureStudy {
-  const patient = { id: options.patientId ?? `P-${id}`, family: 'Test', given: 'Anna', birthDate: '1960-05-05', sex: 'female' as const };
+export function syntheticStudy(id: string, options: { patientId?: string; studyDate?: string; neck?: number; spine?: number; scanner?: FixtureScanner; referringPhysician?: string | null; address?: string } = {}): FixtureStudy {
+  const patient = { id: options.patientId ?? `P-${id}`, family: 'Test', given: 'Anna', birthDate: '1960-05-05', sex: 'female' as const, ...(options.address === undefined ? {} : { address: options.address }) };
   const studyDate = options.studyDate ?? '2026-06-01';
   const person = personAt(patient, studyDate);
   const spine = options.spine ?? -1.2;
@@ -18,6 +18,7 @@ export function syntheticStudy(id: string, options: { patientId?: string; studyD
     patient,
     studyDate,
     scanner: options.scanner ?? IDXA,
+    referringPhysician: options.referringPhysician === undefined ? 'Bakker^P.' : options.referringPhysician,
     instances: [
       { scans: [spineScan(person, { L1: spine, L2: spine, L3: spine, L4: spine }, ['L1-L4'])] },
       { scans: [dualFemurScan(person, { neck, total: neck + 0.4 }, { neck: neck + 0.2, total: neck + 0.5 }, false)] },

@@ -1,5 +1,5 @@
 import type { Region, Side } from '../../src/model/regions.ts';
-import type { ExtractedStudy, Measurement, Patient, VfaVertebra } from '../../src/model/study.ts';
+import type { ExtractedStudy, Measurement, Patient, PersonName, VfaVertebra } from '../../src/model/study.ts';
 
 /** [region, side, T, Z] */
 export type Row = [Region, Side, number | null, number | null];
@@ -19,6 +19,8 @@ export interface StudyShape {
   vfa?: VfaVertebra[];
   vendorCategory?: string | null;
   errors?: ExtractedStudy['errors'];
+  /** the GP the letter goes to; `null` for none (NO_ADDRESSEE) */
+  referringPhysician?: PersonName | null;
 }
 
 /** A canonical study for rule tests: a 65-year-old woman scanned on 2026-06-01 unless told otherwise. */
@@ -29,6 +31,7 @@ export function studyWith(shape: StudyShape = {}): ExtractedStudy {
       studyInstanceUid: '1.2.3', studyDate: shape.studyDate === undefined ? '2026-06-01' : shape.studyDate, accessionNumber: null, description: null,
       institution: null, manufacturer: 'GE Healthcare', model: 'Lunar iDXA', deviceSerialNumber: null, softwareVersion: null,
       referenceDatabase: null, vendorCategory: shape.vendorCategory ?? null,
+      referringPhysician: shape.referringPhysician === undefined ? { family: 'Bakker', given: 'P.', middle: '', prefix: '', suffix: '' } : shape.referringPhysician,
     },
     instances: [],
     measurements: (shape.rows ?? []).map(measurement),

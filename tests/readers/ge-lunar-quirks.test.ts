@@ -116,6 +116,7 @@ describe('GE Lunar enCORE Enhanced SR reader, on the quirks of real exports', ()
       name: { family: 'de Vries', given: 'Noëlle', middle: '', prefix: '', suffix: '' },
       birthDate: '1968-01-20',
       sex: 'female',
+      address: null,
     });
     expect(extraction.study).toMatchObject({
       studyDate: '2026-02-03',
