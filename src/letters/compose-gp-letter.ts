@@ -1,6 +1,6 @@
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
-import { isSpineRange } from '../model/regions.ts';
+import { isSpineRange, isVertebra } from '../model/regions.ts';
 import type { Measurement } from '../model/study.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
 import type { SignOff } from './sign-off.ts';
@@ -17,10 +17,13 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
   const c = study.classification;
   const blocks: Block[] = [{ kind: 'paragraph', text: t('salutation') }, { kind: 'paragraph', text: t('intro') }];
 
-  const rows = letterRows(study.measurements);
+  const { rows, others } = tableRegions(study);
   if (rows.length > 0) {
     const language = templates.language;
     const number = (value: number | null, format: (v: number) => string) => (value === null ? '–' : format(value));
+    const score = (value: number | null) => number(value, (v) => formatScore(v, language));
+    // On the Z and paediatric paths T-scores do not apply: the column is left out, with a note why.
+    const withT = c.path === 'T';
     const tableRows: TableRow[] = rows.map((m) => {
       const isIndex = m.region === c.indexRegion && m.side === c.indexSide;
       return {
@@ -28,23 +31,32 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
           `${regionLabel(m.region, null, templates)}${isIndex ? ' *' : ''}`,
           m.side === null ? '' : common(`sides.${m.side}`),
           number(m.bmd, (v) => formatBmd(v, language)),
-          number(m.tScore, (v) => formatScore(v, language)),
-          number(m.zScore, (v) => formatScore(v, language)),
+          ...(withT ? [score(m.tScore)] : []),
+          score(m.zScore),
         ],
         emphasis: isIndex,
       };
     });
+    const notes: string[] = [];
+    if (tableRows.some((row) => row.emphasis)) notes.push(t('table.indexNote'));
+    if (!withT) notes.push(t(`table.noTScores.${c.path}`));
+    const listed = others.filter((m) => m.zScore !== null || (withT && m.tScore !== null));
+    if (config.letters.otherRegions === 'list' && listed.length > 0) {
+      const item = (m: Measurement) =>
+        t(withT ? 'table.otherRegion' : 'table.otherRegionZ', { region: regionLabel(m.region, m.side, templates), t: score(m.tScore), z: score(m.zScore) });
+      notes.push(t('table.otherRegions', { regions: listed.map(item).join('; ') }));
+    }
     blocks.push({ kind: 'heading', text: t('table.heading') }, {
       kind: 'table',
       columns: [
-        { title: t('table.region'), align: 'left', width: 0.34 },
-        { title: t('table.side'), align: 'left', width: 0.15 },
-        { title: t('table.bmd'), align: 'right', width: 0.19 },
-        { title: t('table.tScore'), align: 'right', width: 0.16 },
-        { title: t('table.zScore'), align: 'right', width: 0.16 },
+        { title: t('table.region'), align: 'left', width: withT ? 0.34 : 0.4 },
+        { title: t('table.side'), align: 'left', width: withT ? 0.15 : 0.18 },
+        { title: t('table.bmd'), align: 'right', width: withT ? 0.19 : 0.22 },
+        ...(withT ? [{ title: t('table.tScore'), align: 'right' as const, width: 0.16 }] : []),
+        { title: t('table.zScore'), align: 'right', width: withT ? 0.16 : 0.2 },
       ],
       rows: tableRows,
-      note: tableRows.some((row) => row.emphasis) ? t('table.indexNote') : null,
+      note: notes.length > 0 ? notes.join('\n') : null,
     });
   }
 
@@ -85,14 +97,22 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
   return { ...letterFrame('gp', view, config, templates, held), title: t('title'), subject: t('subject'), blocks };
 }
 
-/** The regions a letter may show (clinical-rules §2 and §9): combined spine ranges, neck and total hip per side, radius 33 %. */
-export function letterRows(measurements: Measurement[]): Measurement[] {
-  return measurements.filter(
-    (m) =>
-      (isSpineRange(m.region) && m.side === null) ||
-      ((m.region === 'femoral_neck' || m.region === 'total_hip') && m.side !== 'mean') ||
-      (m.region === 'radius_33' && m.side !== 'mean'),
-  );
+/**
+ * The GP letter's table (clinical-rules §2, §9): the regions the diagnosis considered, as the
+ * classification lists them, in reporting order; and the others that a department may list in
+ * small print (spine ranges not used, Ward's, trochanter, the other hip and forearm sub-regions).
+ * Single vertebrae and the bilateral hip mean are never shown.
+ */
+export function tableRegions(study: AssessedStudy): { rows: Measurement[]; others: Measurement[] } {
+  const considered = new Set(study.classification.diagnosticValues.map((v) => `${v.region}|${v.side}`));
+  const rows: Measurement[] = [];
+  const others: Measurement[] = [];
+  for (const m of study.measurements) {
+    if (m.side === 'mean' || isVertebra(m.region)) continue;
+    if (isSpineRange(m.region) && m.side !== null) continue;
+    (considered.has(`${m.region}|${m.side}`) ? rows : others).push(m);
+  }
+  return { rows, others };
 }
 
 type Words = (key: string, item?: Record<string, unknown>) => string;

@@ -23,6 +23,8 @@ export const VIEW_NAMES = [
 ] as const;
 
 const none: readonly string[] = [];
+/** Regions that are never diagnostic but may be listed under the GP letter's table. */
+const OTHER_REGIONS = ['trochanter', 'wards', 'upper_neck', 'lower_neck', 'shaft', 'radius_mid', 'radius_ud', 'radius_total'];
 /** The parts of the patient's name (letter-view.ts, dutch-name.ts). */
 const NAME_ITEMS = ['item.name', 'item.initials', 'item.tussenvoegsel', 'item.family', 'item.familyCapitalised', 'item.given'];
 const keys = (names: readonly string[], items: readonly string[] = none) => Object.fromEntries(names.map((name) => [name, items]));
@@ -32,7 +34,7 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
   common: {
     ...keys(['patientReference.female', 'patientReference.male', 'patientReference.unknown', 'salutationName.female', 'salutationName.male', 'salutationName.unknown'], NAME_ITEMS),
     'regions.spine': ['item.range'],
-    ...keys(['regions.femoral_neck', 'regions.total_hip', 'regions.radius_33', 'sides.left', 'sides.right', 'sides.mean']),
+    ...keys(['regions.femoral_neck', 'regions.total_hip', 'regions.radius_33', ...OTHER_REGIONS.map((region) => `regions.${region}`), 'sides.left', 'sides.right', 'sides.mean']),
     ...keys(['patientSites.spine', 'patientSites.hip', 'patientSites.bothHips', 'patientSites.forearm', 'patientSites.and']),
     ...keys(['gpSites.spine', 'gpSites.hip', 'gpSites.bothHips', 'gpSites.forearm', 'gpSites.and']),
     'fracture.vertebral': ['item.level'],
@@ -50,7 +52,9 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
   },
   gp: {
     ...keys(['title', 'subject', 'salutation', 'intro', 'closing', 'flagsHeading']),
-    ...keys(['table.heading', 'table.region', 'table.side', 'table.bmd', 'table.tScore', 'table.zScore', 'table.indexNote']),
+    ...keys(['table.heading', 'table.region', 'table.side', 'table.bmd', 'table.tScore', 'table.zScore', 'table.indexNote', 'table.noTScores.Z', 'table.noTScores.paediatric']),
+    'table.otherRegions': ['item.regions'],
+    ...keys(['table.otherRegion', 'table.otherRegionZ'], ['item.region', 'item.t', 'item.z']),
     ...keys(['diagnosis.heading', 'diagnosis.zScoresUsed', ...CATEGORY_KEYS.map((key) => `diagnosis.${key}`)]),
     ...keys(['nhg.osteoporose', 'nhg.geen_osteoporose']),
     ...keys(['vfa.heading', 'vfa.notDone', 'vfa.assessed', 'vfa.notEvaluable', 'vfa.noFracture']),
