@@ -6,7 +6,7 @@ import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
 import type { SignOff } from './sign-off.ts';
 import { formatBmd, formatScore } from './format.ts';
 import type { Block, LetterDocument, TableRow } from './letter-document.ts';
-import { regionLabel, type LetterView } from './letter-view.ts';
+import { regionLabel, studyAdvice, type LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
 
 /** The letter to the GP (clinical-rules §9): measurements, one diagnosis, NHG view, VFA, caveats, advice, follow-up. */
@@ -90,7 +90,7 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
     });
   }
 
-  blocks.push({ kind: 'heading', text: t('advice.heading') }, { kind: 'bullets', items: adviceKeys(study).map((key) => t(key)) });
+  blocks.push({ kind: 'heading', text: t('advice.heading') }, { kind: 'bullets', items: studyAdvice(study).gp.map((id) => t(`advice.${id}`)) });
   blocks.push({ kind: 'paragraph', text: t(view.followUp.years ? 'followUp.years' : 'followUp.none') });
   blocks.push(signatureBlock(view, t('closing'), signOff, templates));
 
@@ -154,18 +154,4 @@ function comparisonBlocks(study: AssessedStudy, t: Words, common: Words, templat
   });
   blocks.push({ kind: 'paragraph', text: t(comparison.rows.some((row) => row.significant) ? 'comparison.summaryChange' : 'comparison.summaryNoChange') });
   return blocks;
-}
-
-function adviceKeys(study: AssessedStudy): string[] {
-  const c = study.classification;
-  const keys: string[] = [];
-  const vertebralCounts = c.fragilityFractures.some((f) => f.source === 'vfa');
-  if (c.category === 'osteoporosis' || c.category === 'severe_osteoporosis') keys.push('advice.treatment');
-  else if (vertebralCounts) keys.push('advice.treatmentAfterFracture');
-  const lowBone = c.category !== null && !['normal', 'within_expected_for_age'].includes(c.category);
-  if (lowBone || vertebralCounts) keys.push('advice.calciumVitaminD');
-  if (lowBone || vertebralCounts || (c.age ?? 0) >= 70) keys.push('advice.fallPrevention');
-  if (c.flags.some((f) => f.code === 'SECONDARY_CAUSE_WORKUP')) keys.push('advice.secondaryCause');
-  keys.push('advice.lifestyle');
-  return keys;
 }

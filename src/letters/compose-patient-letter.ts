@@ -3,7 +3,7 @@ import type { AssessedStudy } from '../ingest/assess-study.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
 import type { SignOff } from './sign-off.ts';
 import type { Block, LetterDocument } from './letter-document.ts';
-import type { LetterView } from './letter-view.ts';
+import { studyAdvice, type LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
 
 /**
@@ -28,18 +28,15 @@ export function composePatientLetter(study: AssessedStudy, view: LetterView, con
     if (fractures > 0) blocks.push({ kind: 'paragraph', text: t('vfa.explanation') });
   }
 
-  const next = [t('next.gp')];
-  const treatment = c.category === 'osteoporosis' || c.category === 'severe_osteoporosis' || c.fragilityFractures.some((f) => f.source === 'vfa');
-  if (treatment) next.push(t('next.treatment'));
-  else if (c.category !== 'normal' && c.category !== 'within_expected_for_age') next.push(t('next.discuss'));
-  if (c.flags.some((f) => f.code === 'SECONDARY_CAUSE_WORKUP')) next.push(t('next.secondaryCause'));
+  const advice = studyAdvice(study);
+  const next = [t('next.gp'), ...advice.next.map((id) => t(`next.${id}`))];
   next.push(t(view.followUp.years ? 'next.followUp' : 'next.followUpNone'));
   blocks.push({ kind: 'heading', text: t('next.heading') }, { kind: 'paragraph', text: next.join(' ') });
 
   blocks.push(
     { kind: 'heading', text: t('lifestyle.heading') },
     { kind: 'paragraph', text: t('lifestyle.intro') },
-    { kind: 'bullets', items: ['calcium', 'vitaminD', 'exercise', 'falls', 'smoking', 'alcohol'].map((key) => t(`lifestyle.${key}`)) },
+    { kind: 'bullets', items: advice.patient.map((id) => t(`lifestyle.${id}`)) },
     { kind: 'paragraph', text: t('contact') },
     signatureBlock(view, t('closing'), signOff, templates),
   );

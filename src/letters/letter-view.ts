@@ -1,3 +1,4 @@
+import { adviceFor, type Advice } from '../clinical/advice.ts';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import { inLanguage, type LocalizedText } from '../config/localized-text.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
@@ -101,6 +102,16 @@ export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, 
       ),
     },
   };
+}
+
+/** The advice of both letters of a study: a clinical output (src/clinical/advice.ts), worded by the templates. */
+export function studyAdvice(study: AssessedStudy): Advice {
+  return adviceFor({
+    classification: study.classification,
+    sex: study.patient.sex,
+    fractureHistory: study.context.fractureHistory,
+    birthDate: study.patient.birthDate,
+  });
 }
 
 export type Site = 'spine' | 'hip' | 'bothHips' | 'forearm';

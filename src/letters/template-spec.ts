@@ -3,6 +3,7 @@
  * besides the names every key may use. Validation against this table turns a typo in a template
  * into an error naming file and key before any letter is written.
  */
+import { GP_ADVICE_IDS, NEXT_STEP_IDS, PATIENT_ADVICE_IDS } from '../clinical/advice.ts';
 import { FLAG_CODES } from '../clinical/flags.ts';
 import { FRACTURE_SITES } from '../model/clinical-context.ts';
 
@@ -59,7 +60,7 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
     ...keys(['nhg.osteoporose', 'nhg.geen_osteoporose']),
     ...keys(['vfa.heading', 'vfa.notDone', 'vfa.assessed', 'vfa.notEvaluable', 'vfa.noFracture']),
     'vfa.fracture': ['item.level', 'item.grade', 'item.gradeWord'],
-    ...keys(['advice.heading', 'advice.treatment', 'advice.treatmentAfterFracture', 'advice.calciumVitaminD', 'advice.fallPrevention', 'advice.secondaryCause', 'advice.lifestyle']),
+    ...keys(['advice.heading', ...GP_ADVICE_IDS.map((id) => `advice.${id}`)]),
     ...keys(['followUp.years', 'followUp.none']),
     ...keys(['comparison.heading', 'comparison.intro', 'comparison.region', 'comparison.side', 'comparison.prior', 'comparison.current', 'comparison.change', 'comparison.changePercent', 'comparison.assessment']),
     ...keys(['comparison.significantDecrease', 'comparison.significantIncrease', 'comparison.noSignificantChange', 'comparison.summaryNoChange', 'comparison.summaryChange', 'comparison.notQuantitative']),
@@ -69,8 +70,8 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
     ...keys(['result.heading', ...CATEGORY_KEYS.map((key) => `result.${key}`)]),
     ...keys(['vfa.heading', 'vfa.noFracture', 'vfa.fracture', 'vfa.fractures', 'vfa.explanation', 'vfa.and']),
     ...keys(['vfa.vertebra', 'vfa.vertebrae'], ['item.levels']),
-    ...keys(['next.heading', 'next.gp', 'next.treatment', 'next.discuss', 'next.secondaryCause', 'next.followUp', 'next.followUpNone']),
-    ...keys(['lifestyle.heading', 'lifestyle.intro', 'lifestyle.calcium', 'lifestyle.vitaminD', 'lifestyle.exercise', 'lifestyle.falls', 'lifestyle.smoking', 'lifestyle.alcohol']),
+    ...keys(['next.heading', 'next.gp', ...NEXT_STEP_IDS.map((id) => `next.${id}`), 'next.followUp', 'next.followUpNone']),
+    ...keys(['lifestyle.heading', 'lifestyle.intro', ...PATIENT_ADVICE_IDS.map((id) => `lifestyle.${id}`)]),
     ...keys(['appendix.heading', 'appendix.tScore', 'appendix.zScore']),
   },
 };
