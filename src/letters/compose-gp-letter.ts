@@ -2,6 +2,7 @@ import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
 import { isSpineRange, isVertebra } from '../model/regions.ts';
 import type { Measurement } from '../model/study.ts';
+import type { Flag } from '../clinical/flags.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
 import type { SignOff } from './sign-off.ts';
 import { formatBmd, formatScore } from './format.ts';
@@ -86,7 +87,7 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
   if (caveats.length > 0) {
     blocks.push({ kind: 'heading', text: t('flagsHeading') }, {
       kind: 'bullets',
-      items: [...new Set(caveats.map((f) => common(`flags.${f.code}`, { subject: f.subject ?? '' })))],
+      items: [...new Set(caveats.map((f) => flagSentence(f, common, templates)))],
     });
   }
 
@@ -116,6 +117,20 @@ export function tableRegions(study: AssessedStudy): { rows: Measurement[]; other
 }
 
 type Words = (key: string, item?: Record<string, unknown>) => string;
+
+/**
+ * A flag's caveat in the GP letter, saying what the service knows: the sentence of its variant, with
+ * its subject and details (scores with a decimal comma in Dutch, a category in words).
+ */
+export function flagSentence(f: Flag, common: Words, templates: Templates): string {
+  const item: Record<string, unknown> = { subject: f.subject ?? '' };
+  for (const [name, value] of Object.entries(f.details ?? {})) {
+    if (name === 'category') item[name] = common(`categories.${value}`);
+    else if (typeof value === 'number') item[name] = /score$/i.test(name) || !Number.isInteger(value) ? formatScore(value, templates.language) : String(value);
+    else item[name] = value;
+  }
+  return common(f.variant ? `flags.${f.code}.${f.variant}` : `flags.${f.code}`, item);
+}
 
 /** Clinical-rules §7: the table of changes since the prior, or only the prior category when the scanners differ. */
 function comparisonBlocks(study: AssessedStudy, t: Words, common: Words, templates: Templates): Block[] {

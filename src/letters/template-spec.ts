@@ -4,7 +4,7 @@
  * into an error naming file and key before any letter is written.
  */
 import { GP_ADVICE_IDS, NEXT_STEP_IDS, PATIENT_ADVICE_IDS } from '../clinical/advice.ts';
-import { FLAG_CODES } from '../clinical/flags.ts';
+import { FLAG_CODES, FLAG_DETAILS, FLAG_VARIANTS, type FlagCode } from '../clinical/flags.ts';
 import { FRACTURE_SITES } from '../model/clinical-context.ts';
 
 export const TEMPLATE_FILES = ['common', 'gp', 'patient'] as const;
@@ -31,6 +31,18 @@ const NAME_ITEMS = ['item.name', 'item.initials', 'item.tussenvoegsel', 'item.fa
 const keys = (names: readonly string[], items: readonly string[] = none) => Object.fromEntries(names.map((name) => [name, items]));
 const CATEGORY_KEYS = ['normal', 'osteopenia', 'osteoporosis', 'severe_osteoporosis', 'below_expected_for_age', 'within_expected_for_age', 'none'];
 
+/** One sentence per flag, or per variant of a flag; each may name the flag's subject and details. */
+function flagKeys(): Record<string, readonly string[]> {
+  const entries: [string, readonly string[]][] = [];
+  for (const code of FLAG_CODES) {
+    const items = ['item.subject', ...((FLAG_DETAILS as Partial<Record<FlagCode, readonly string[]>>)[code] ?? []).map((name) => `item.${name}`)];
+    const variants = (FLAG_VARIANTS as Partial<Record<FlagCode, readonly string[]>>)[code];
+    if (variants) for (const variant of variants) entries.push([`flags.${code}.${variant}`, items]);
+    else entries.push([`flags.${code}`, items]);
+  }
+  return Object.fromEntries(entries);
+}
+
 export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[]>> = {
   common: {
     ...keys(['patientReference.female', 'patientReference.male', 'patientReference.unknown', 'salutationName.female', 'salutationName.male', 'salutationName.unknown'], NAME_ITEMS),
@@ -43,7 +55,7 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
     ...keys(FRACTURE_SITES.map((site) => `fractureSites.${site}`)),
     ...keys(['categories.normal', 'categories.osteopenia', 'categories.osteoporosis', 'categories.severe_osteoporosis', 'categories.below_expected_for_age', 'categories.within_expected_for_age']),
     ...keys(['genantGrades.1', 'genantGrades.2', 'genantGrades.3']),
-    ...keys(FLAG_CODES.map((code) => `flags.${code}`), ['item.subject']),
+    ...flagKeys(),
     dateLine: none,
     page: ['item.page', 'item.pages'],
     draft: none,
