@@ -17,6 +17,8 @@ export type NextStepId = (typeof NEXT_STEP_IDS)[number];
 
 export interface Advice {
   treatment: TreatmentIndication;
+  /** a fragility fracture counts or treatment is indicated: no letter may call the bones strong enough */
+  fragile: boolean;
   gp: GpAdviceId[];
   patient: PatientAdviceId[];
   next: NextStepId[];
@@ -74,5 +76,5 @@ export function adviceFor(input: AdviceInput): Advice {
   else if (lowBone || vertebralFracture) next.push('discuss');
   if (secondary) next.push('secondaryCause');
 
-  return { treatment, gp, patient, next };
+  return { treatment, fragile: treatment !== null || c.fragilityFractures.length > 0, gp, patient, next };
 }

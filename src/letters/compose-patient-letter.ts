@@ -15,20 +15,25 @@ export function composePatientLetter(study: AssessedStudy, view: LetterView, con
   const held = signOff.kind === 'draft';
   const t = (key: string) => templates.text('patient', key, view);
   const c = study.classification;
+  const advice = studyAdvice(study);
+  // never "nog geen botontkalking" or "stevig genoeg" when a fracture counts or treatment is advised
+  const result = advice.fragile && (c.category === 'normal' || c.category === 'osteopenia') ? `result.${c.category}WithFracture` : `result.${c.category ?? 'none'}`;
   const blocks: Block[] = [
     { kind: 'paragraph', text: t('salutation') },
     { kind: 'paragraph', text: t('intro') },
     { kind: 'heading', text: t('result.heading') },
-    { kind: 'paragraph', text: t(`result.${c.category ?? 'none'}`), bold: true },
+    { kind: 'paragraph', text: t(result), bold: true },
   ];
 
   if (c.vertebrae.length > 0) {
     const fractures = c.vertebralFractures.length;
-    blocks.push({ kind: 'heading', text: t('vfa.heading') }, { kind: 'paragraph', text: t(fractures === 0 ? 'vfa.noFracture' : fractures === 1 ? 'vfa.fracture' : 'vfa.fractures') });
+    // when some vertebrae could not be assessed, the letter says so rather than "no fracture"
+    const partly = c.vertebrae.some((v) => !v.evaluable);
+    const sentences = fractures === 0 ? [t(partly ? 'vfa.noFracturePartly' : 'vfa.noFracture')] : [t(fractures === 1 ? 'vfa.fracture' : 'vfa.fractures'), ...(partly ? [t('vfa.partly')] : [])];
+    blocks.push({ kind: 'heading', text: t('vfa.heading') }, { kind: 'paragraph', text: sentences.join(' ') });
     if (fractures > 0) blocks.push({ kind: 'paragraph', text: t('vfa.explanation') });
   }
 
-  const advice = studyAdvice(study);
   const next = [t('next.gp'), ...advice.next.map((id) => t(`next.${id}`))];
   next.push(t(view.followUp.years ? 'next.followUp' : 'next.followUpNone'));
   blocks.push({ kind: 'heading', text: t('next.heading') }, { kind: 'paragraph', text: next.join(' ') });

@@ -16,7 +16,7 @@ export interface LetterView {
   patient: { reference: string; salutationName: string; birthDate: string; id: string; age: string };
   study: { date: string; scanner: string; sites: string; patientSites: string };
   result: { indexScore: string; indexRegion: string; fractures: string };
-  vfa: { assessed: string; notEvaluable: string; levels: string };
+  vfa: { assessed: string; notEvaluable: string; where: string; count: string };
   followUp: { years: string; date: string };
   comparison: { priorDate: string; priorCategory: string; changedRegions: string };
 }
@@ -84,10 +84,14 @@ export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, 
     vfa: {
       assessed: levelRange(c.vertebrae.filter((v) => v.evaluable).map((v) => v.level)),
       notEvaluable: c.vertebrae.filter((v) => !v.evaluable).map((v) => v.level).join(', '),
-      levels:
-        fractures.length === 1
-          ? templates.text('patient', 'vfa.vertebra', {}, { levels: fractures[0] })
-          : templates.text('patient', 'vfa.vertebrae', {}, { levels: joinWords(fractures, templates.text('patient', 'vfa.and', {})) }),
+      // where in the back, in the patient's words: never a level name such as T8
+      where: joinWords(
+        (['thoracic', 'lumbar'] as const)
+          .filter((part) => fractures.some((level) => (part === 'lumbar') === level.startsWith('L')))
+          .map((part) => templates.text('patient', `vfa.places.${part}`, {})),
+        templates.text('patient', 'vfa.and', {}),
+      ),
+      count: String(fractures.length),
     },
     followUp: {
       years: followUpYears === null ? '' : String(followUpYears).replace('.', language === 'nl' ? ',' : '.'),

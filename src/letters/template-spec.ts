@@ -18,7 +18,7 @@ export const VIEW_NAMES = [
   'patient.reference', 'patient.salutationName', 'patient.birthDate', 'patient.id', 'patient.age',
   'study.date', 'study.scanner', 'study.sites', 'study.patientSites',
   'result.indexScore', 'result.indexRegion', 'result.fractures',
-  'vfa.assessed', 'vfa.notEvaluable', 'vfa.levels',
+  'vfa.assessed', 'vfa.notEvaluable', 'vfa.where', 'vfa.count',
   'followUp.years', 'followUp.date',
   'comparison.priorDate', 'comparison.priorCategory', 'comparison.changedRegions',
 ] as const;
@@ -79,9 +79,9 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
   },
   patient: {
     ...keys(['title', 'subject', 'salutation', 'intro', 'contact', 'closing']),
-    ...keys(['result.heading', ...CATEGORY_KEYS.map((key) => `result.${key}`)]),
-    ...keys(['vfa.heading', 'vfa.noFracture', 'vfa.fracture', 'vfa.fractures', 'vfa.explanation', 'vfa.and']),
-    ...keys(['vfa.vertebra', 'vfa.vertebrae'], ['item.levels']),
+    ...keys(['result.heading', ...CATEGORY_KEYS.map((key) => `result.${key}`), 'result.normalWithFracture', 'result.osteopeniaWithFracture']),
+    ...keys(['vfa.heading', 'vfa.noFracture', 'vfa.noFracturePartly', 'vfa.fracture', 'vfa.fractures', 'vfa.partly', 'vfa.explanation', 'vfa.and']),
+    ...keys(['vfa.places.thoracic', 'vfa.places.lumbar']),
     ...keys(['next.heading', 'next.gp', ...NEXT_STEP_IDS.map((id) => `next.${id}`), 'next.followUp', 'next.followUpNone']),
     ...keys(['lifestyle.heading', 'lifestyle.intro', ...PATIENT_ADVICE_IDS.map((id) => `lifestyle.${id}`)]),
     ...keys(['appendix.heading', 'appendix.tScore', 'appendix.zScore']),

@@ -62,6 +62,13 @@ describe('advice by category, path, age and sex (clinical-rules §9, §10.6–§
     }
   });
 
+  it('fragile: a counting fracture or a treatment indication, whatever the density', () => {
+    expect(adviceFor(input('T', 'osteopenia', 79, 'male', { vertebralFracture: true })).fragile).toBe(true);
+    expect(adviceFor(input('T', 'normal', 80, 'female', { history: [{ site: 'hip', ageAtFracture: 76, energy: 'low' }], birthDate: '1946-01-01' })).fragile).toBe(true);
+    expect(adviceFor(input('T', 'osteopenia', 79, 'male')).fragile).toBe(false);
+    expect(adviceFor(input('T', 'osteoporosis', 70, 'female')).fragile).toBe(true);
+  });
+
   it('sex-specific advice only for that sex', () => {
     for (const sex of ['female', 'other', null] as const) {
       expect(adviceFor(input('Z', 'below_expected_for_age', 45, sex, { secondary: true })).gp).not.toContain('secondaryCauseMale');
