@@ -11,14 +11,14 @@ describe('the GP letter\'s table (clinical-rules §2, §9; issue 10 item 6)', ()
     expect(gp.text).toContain('Regio Zijde BMD (g/cm²) Z-score');
     expect(gp.text).not.toContain('T-score Z-score');
     expect(tableOf(gp.text)).toContain('LWK L1-L4 * 0,895 -2,0');
-    expect(gp.text).toContain('T-scores zijn weggelaten');
+    expect(gp.text).toContain('T-scores weggelaten: die gelden pas rond en na de overgang en bij mannen vanaf 50 jaar; hier gelden Z-scores.');
     expect(gp.text).not.toMatch(/Overige regio's[^.]*\bT -/);
   });
 
   it('T path keeps both columns and no note about T-scores', async () => {
     const { gp } = await lettersOf('02');
     expect(gp.text).toContain('Regio Zijde BMD (g/cm²) T-score Z-score');
-    expect(gp.text).not.toContain('T-scores zijn weggelaten');
+    expect(gp.text).not.toContain('T-scores weggelaten');
   });
 
   it('fixture 01: only the regions the diagnosis considered in the table; the spine subsets, trochanter and Ward\'s in the small list', async () => {
@@ -40,7 +40,7 @@ describe('the GP letter\'s table (clinical-rules §2, §9; issue 10 item 6)', ()
 
   it('English: the same table and note', async () => {
     const { gp } = await lettersOf('06', 'en');
-    expect(gp.text).toContain('T-scores are left out');
+    expect(gp.text).toContain('T-scores left out');
     expect(gp.text).not.toContain('T-score Z-score');
   });
 });
