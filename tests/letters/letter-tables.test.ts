@@ -11,7 +11,7 @@ describe('the GP letter\'s table (clinical-rules §2, §9; issue 10 item 6)', ()
     expect(gp.text).toContain('Regio Zijde BMD (g/cm²) Z-score');
     expect(gp.text).not.toContain('T-score Z-score');
     expect(tableOf(gp.text)).toContain('LWK L1-L4 * 0,895 -2,0');
-    expect(gp.text).toContain('T-scores weggelaten: die gelden pas rond en na de overgang en bij mannen vanaf 50 jaar; hier gelden Z-scores.');
+    expect(gp.text).toContain('T-scores weggelaten: die gelden pas rond of na de overgang, of vanaf 50 jaar; hier gelden Z-scores.');
     expect(gp.text).not.toMatch(/Overige regio's[^.]*\bT -/);
   });
 
