@@ -78,6 +78,8 @@ export const ClassificationSchema = z.object({
       severity: z.enum(['review', 'info']),
       message: z.string(),
       subject: z.string().optional(),
+      variant: z.string().optional(),
+      details: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     }),
   ),
   /** clinical-rules §7, when a prior study of the patient is known */

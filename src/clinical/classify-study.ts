@@ -43,12 +43,16 @@ export function classifyStudy(
   const vertebralFractures = vertebrae.filter((v) => v.grade !== null && v.grade >= 1);
   for (const v of vertebrae) {
     if (v.readerGrade !== null && v.computedGrade !== null && v.readerGrade !== v.computedGrade) {
-      flags.push(flag('VFA_GRADE_DIFFERS', `${v.level}: reader grade ${v.readerGrade}, heights give grade ${v.computedGrade} (${v.reductionPercent} % ${v.shape ?? 'reduction'})`, v.level));
+      const details = { readerGrade: v.readerGrade, computedGrade: v.computedGrade, ...(v.reductionPercent === null ? {} : { reductionPercent: v.reductionPercent }) };
+      flags.push(flag('VFA_GRADE_DIFFERS', `${v.level}: reader grade ${v.readerGrade}, heights give grade ${v.computedGrade} (${v.reductionPercent} % ${v.shape ?? 'reduction'})`, v.level, { details }));
     }
   }
   for (const v of vertebralFractures) {
     if (v.grade === 1) flags.push(flag('MILD_VERTEBRAL_FRACTURE', `${v.level}: mild (grade 1) vertebral fracture`, v.level));
-    if (isVertebra(v.level)) flags.push(flag('SPINE_EXCLUSION_SUGGESTED', `${v.level} has a grade ${v.grade} vertebral fracture on VFA; consider excluding it from the spine analysis`, v.level));
+    if (isVertebra(v.level)) {
+      const message = `${v.level} has a grade ${v.grade} vertebral fracture on VFA; consider excluding it from the spine analysis`;
+      flags.push(flag('SPINE_EXCLUSION_SUGGESTED', message, v.level, { variant: 'fracture', details: { grade: v.grade as number } }));
+    }
   }
   const fragility = fragilityFractures(vertebrae, context.fractureHistory, study.patient.birthDate, settings.minimumCountingGrade);
 

@@ -30,16 +30,46 @@ export const FLAG_DEFINITIONS = {
 export type FlagCode = keyof typeof FLAG_DEFINITIONS;
 export const FLAG_CODES = Object.keys(FLAG_DEFINITIONS) as FlagCode[];
 
+/**
+ * Flags whose letter sentence depends on what the service found, one template per variant
+ * (`flags.<CODE>.<variant>`): a vertebra that stands out from its neighbours or one with a
+ * fracture; a scanner category that differs from ours or one that could not be read.
+ */
+export const FLAG_VARIANTS = {
+  SPINE_EXCLUSION_SUGGESTED: ['outlier', 'fracture'],
+  VENDOR_CATEGORY_DIFFERS: ['differs', 'uncomparable'],
+} as const satisfies Partial<Record<FlagCode, readonly string[]>>;
+
+/**
+ * What a flag knows, as data for the letter's words (`item.<name>` in the flag's template): scores
+ * are numbers (the letter formats them), words from the scanner are strings, categories are ids.
+ */
+export const FLAG_DETAILS = {
+  SPINE_EXCLUSION_SUGGESTED: ['score', 'neighbour', 'neighbourScore', 'scoreKind', 'grade'],
+  VFA_GRADE_DIFFERS: ['readerGrade', 'computedGrade', 'reductionPercent'],
+  VENDOR_CATEGORY_DIFFERS: ['scanner', 'category'],
+} as const satisfies Partial<Record<FlagCode, readonly string[]>>;
+
+export type FlagDetails = Record<string, string | number>;
+
 export interface Flag {
   code: FlagCode;
   severity: 'info' | 'review';
   message: string;
   /** the region or vertebra the flag is about, for the letter's words */
   subject?: string;
+  /** which sentence the letter uses, for the flags of FLAG_VARIANTS */
+  variant?: string;
+  /** what the service knows, for the letter's words (FLAG_DETAILS) */
+  details?: FlagDetails;
 }
 
-export function flag(code: FlagCode, message: string, subject?: string): Flag {
-  return subject === undefined ? { code, severity: FLAG_DEFINITIONS[code].severity, message } : { code, severity: FLAG_DEFINITIONS[code].severity, message, subject };
+export function flag(code: FlagCode, message: string, subject?: string, extra: { variant?: string; details?: FlagDetails } = {}): Flag {
+  const made: Flag = { code, severity: FLAG_DEFINITIONS[code].severity, message };
+  if (subject !== undefined) made.subject = subject;
+  if (extra.variant !== undefined) made.variant = extra.variant;
+  if (extra.details !== undefined) made.details = extra.details;
+  return made;
 }
 
 /** The flags that hold letters by default: every review flag (clinical-rules §8). */

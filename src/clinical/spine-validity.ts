@@ -56,7 +56,13 @@ export function spineExclusionSuggestions(measurements: Measurement[]): Flag[] {
     const label = kind === 'tScore' ? 'T' : 'Z';
     if (!named.has(high.region)) {
       const message = `${high.region} (${label} ${high[kind]}) differs by more than 1.0 from ${low.region} (${label} ${low[kind]}); consider excluding it on the scanner`;
-      named.set(high.region, flag('SPINE_EXCLUSION_SUGGESTED', message, high.region));
+      named.set(
+        high.region,
+        flag('SPINE_EXCLUSION_SUGGESTED', message, high.region, {
+          variant: 'outlier',
+          details: { scoreKind: label, score: high[kind] as number, neighbour: low.region, neighbourScore: low[kind] as number },
+        }),
+      );
     }
   }
   return [...named.values()];

@@ -57,6 +57,11 @@ export const DepartmentConfigSchema = z
         fileNamePattern: FileNamePatternSchema,
         /** the patient letter's short appendix explaining T- and Z-scores */
         patientAppendix: z.boolean(),
+        /**
+         * the regions the diagnosis did not use (spine ranges besides the one used, Ward's, trochanter,
+         * the other hip and forearm sub-regions): a small list under the GP letter's table, or left out
+         */
+        otherRegions: z.enum(['list', 'omit']),
       })
       .strict(),
     clinical: ClinicalSettingsSchema,

@@ -1,13 +1,14 @@
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
-import { isSpineRange } from '../model/regions.ts';
+import { isSpineRange, isVertebra } from '../model/regions.ts';
 import type { Measurement } from '../model/study.ts';
+import type { Flag } from '../clinical/flags.ts';
 import { gpAddressee } from './addressee.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
 import type { SignOff } from './sign-off.ts';
 import { formatBmd, formatScore } from './format.ts';
 import type { Block, LetterDocument, TableRow } from './letter-document.ts';
-import { regionLabel, type LetterView } from './letter-view.ts';
+import { regionLabel, studyAdvice, type LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
 
 /** The letter to the GP (clinical-rules §9): measurements, one diagnosis, NHG view, VFA, caveats, advice, follow-up. */
@@ -18,10 +19,13 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
   const c = study.classification;
   const blocks: Block[] = [{ kind: 'paragraph', text: t('salutation') }, { kind: 'paragraph', text: t('intro') }];
 
-  const rows = letterRows(study.measurements);
+  const { rows, others } = tableRegions(study);
   if (rows.length > 0) {
     const language = templates.language;
     const number = (value: number | null, format: (v: number) => string) => (value === null ? '–' : format(value));
+    const score = (value: number | null) => number(value, (v) => formatScore(v, language));
+    // On the Z and paediatric paths T-scores do not apply: the column is left out, with a note why.
+    const withT = c.path === 'T';
     const tableRows: TableRow[] = rows.map((m) => {
       const isIndex = m.region === c.indexRegion && m.side === c.indexSide;
       return {
@@ -29,23 +33,32 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
           `${regionLabel(m.region, null, templates)}${isIndex ? ' *' : ''}`,
           m.side === null ? '' : common(`sides.${m.side}`),
           number(m.bmd, (v) => formatBmd(v, language)),
-          number(m.tScore, (v) => formatScore(v, language)),
-          number(m.zScore, (v) => formatScore(v, language)),
+          ...(withT ? [score(m.tScore)] : []),
+          score(m.zScore),
         ],
         emphasis: isIndex,
       };
     });
+    const notes: string[] = [];
+    if (tableRows.some((row) => row.emphasis)) notes.push(t('table.indexNote'));
+    if (!withT) notes.push(t(`table.noTScores.${c.path}`));
+    const listed = others.filter((m) => m.zScore !== null || (withT && m.tScore !== null));
+    if (config.letters.otherRegions === 'list' && listed.length > 0) {
+      const item = (m: Measurement) =>
+        t(withT ? 'table.otherRegion' : 'table.otherRegionZ', { region: regionLabel(m.region, m.side, templates), t: score(m.tScore), z: score(m.zScore) });
+      notes.push(t('table.otherRegions', { regions: listed.map(item).join('; ') }));
+    }
     blocks.push({ kind: 'heading', text: t('table.heading') }, {
       kind: 'table',
       columns: [
-        { title: t('table.region'), align: 'left', width: 0.34 },
-        { title: t('table.side'), align: 'left', width: 0.15 },
-        { title: t('table.bmd'), align: 'right', width: 0.19 },
-        { title: t('table.tScore'), align: 'right', width: 0.16 },
-        { title: t('table.zScore'), align: 'right', width: 0.16 },
+        { title: t('table.region'), align: 'left', width: withT ? 0.34 : 0.4 },
+        { title: t('table.side'), align: 'left', width: withT ? 0.15 : 0.18 },
+        { title: t('table.bmd'), align: 'right', width: withT ? 0.19 : 0.22 },
+        ...(withT ? [{ title: t('table.tScore'), align: 'right' as const, width: 0.16 }] : []),
+        { title: t('table.zScore'), align: 'right', width: withT ? 0.16 : 0.2 },
       ],
       rows: tableRows,
-      note: tableRows.some((row) => row.emphasis) ? t('table.indexNote') : null,
+      note: notes.length > 0 ? notes.join('\n') : null,
     });
   }
 
@@ -75,28 +88,50 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
   if (caveats.length > 0) {
     blocks.push({ kind: 'heading', text: t('flagsHeading') }, {
       kind: 'bullets',
-      items: [...new Set(caveats.map((f) => common(`flags.${f.code}`, { subject: f.subject ?? '' })))],
+      items: [...new Set(caveats.map((f) => flagSentence(f, common, templates)))],
     });
   }
 
-  blocks.push({ kind: 'heading', text: t('advice.heading') }, { kind: 'bullets', items: adviceKeys(study).map((key) => t(key)) });
+  blocks.push({ kind: 'heading', text: t('advice.heading') }, { kind: 'bullets', items: studyAdvice(study).gp.map((id) => t(`advice.${id}`)) });
   blocks.push({ kind: 'paragraph', text: t(view.followUp.years ? 'followUp.years' : 'followUp.none') });
   blocks.push(signatureBlock(view, t('closing'), signOff, templates));
 
   return { ...letterFrame('gp', view, config, templates, held), addressee: gpAddressee(study, view, config, templates), title: t('title'), subject: t('subject'), blocks };
 }
 
-/** The regions a letter may show (clinical-rules §2 and §9): combined spine ranges, neck and total hip per side, radius 33 %. */
-export function letterRows(measurements: Measurement[]): Measurement[] {
-  return measurements.filter(
-    (m) =>
-      (isSpineRange(m.region) && m.side === null) ||
-      ((m.region === 'femoral_neck' || m.region === 'total_hip') && m.side !== 'mean') ||
-      (m.region === 'radius_33' && m.side !== 'mean'),
-  );
+/**
+ * The GP letter's table (clinical-rules §2, §9): the regions the diagnosis considered, as the
+ * classification lists them, in reporting order; and the others that a department may list in
+ * small print (spine ranges not used, Ward's, trochanter, the other hip and forearm sub-regions).
+ * Single vertebrae and the bilateral hip mean are never shown.
+ */
+export function tableRegions(study: AssessedStudy): { rows: Measurement[]; others: Measurement[] } {
+  const considered = new Set(study.classification.diagnosticValues.map((v) => `${v.region}|${v.side}`));
+  const rows: Measurement[] = [];
+  const others: Measurement[] = [];
+  for (const m of study.measurements) {
+    if (m.side === 'mean' || isVertebra(m.region)) continue;
+    if (isSpineRange(m.region) && m.side !== null) continue;
+    (considered.has(`${m.region}|${m.side}`) ? rows : others).push(m);
+  }
+  return { rows, others };
 }
 
 type Words = (key: string, item?: Record<string, unknown>) => string;
+
+/**
+ * A flag's caveat in the GP letter, saying what the service knows: the sentence of its variant, with
+ * its subject and details (scores with a decimal comma in Dutch, a category in words).
+ */
+export function flagSentence(f: Flag, common: Words, templates: Templates): string {
+  const item: Record<string, unknown> = { subject: f.subject ?? '' };
+  for (const [name, value] of Object.entries(f.details ?? {})) {
+    if (name === 'category') item[name] = common(`categories.${value}`);
+    else if (typeof value === 'number') item[name] = /score$/i.test(name) || !Number.isInteger(value) ? formatScore(value, templates.language) : String(value);
+    else item[name] = value;
+  }
+  return common(f.variant ? `flags.${f.code}.${f.variant}` : `flags.${f.code}`, item);
+}
 
 /** Clinical-rules §7: the table of changes since the prior, or only the prior category when the scanners differ. */
 function comparisonBlocks(study: AssessedStudy, t: Words, common: Words, templates: Templates): Block[] {
@@ -135,18 +170,4 @@ function comparisonBlocks(study: AssessedStudy, t: Words, common: Words, templat
   });
   blocks.push({ kind: 'paragraph', text: t(comparison.rows.some((row) => row.significant) ? 'comparison.summaryChange' : 'comparison.summaryNoChange') });
   return blocks;
-}
-
-function adviceKeys(study: AssessedStudy): string[] {
-  const c = study.classification;
-  const keys: string[] = [];
-  const vertebralCounts = c.fragilityFractures.some((f) => f.source === 'vfa');
-  if (c.category === 'osteoporosis' || c.category === 'severe_osteoporosis') keys.push('advice.treatment');
-  else if (vertebralCounts) keys.push('advice.treatmentAfterFracture');
-  const lowBone = c.category !== null && !['normal', 'within_expected_for_age'].includes(c.category);
-  if (lowBone || vertebralCounts) keys.push('advice.calciumVitaminD');
-  if (lowBone || vertebralCounts || (c.age ?? 0) >= 70) keys.push('advice.fallPrevention');
-  if (c.flags.some((f) => f.code === 'SECONDARY_CAUSE_WORKUP')) keys.push('advice.secondaryCause');
-  keys.push('advice.lifestyle');
-  return keys;
 }

@@ -4,7 +4,7 @@ import { patientAddressee } from './addressee.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
 import type { SignOff } from './sign-off.ts';
 import type { Block, LetterDocument } from './letter-document.ts';
-import type { LetterView } from './letter-view.ts';
+import { studyAdvice, type LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
 
 /**
@@ -16,31 +16,33 @@ export function composePatientLetter(study: AssessedStudy, view: LetterView, con
   const held = signOff.kind === 'draft';
   const t = (key: string) => templates.text('patient', key, view);
   const c = study.classification;
+  const advice = studyAdvice(study);
+  // never "nog geen botontkalking" or "stevig genoeg" when a fracture counts or treatment is advised
+  const result = advice.fragile && (c.category === 'normal' || c.category === 'osteopenia') ? `result.${c.category}WithFracture` : `result.${c.category ?? 'none'}`;
   const blocks: Block[] = [
     { kind: 'paragraph', text: t('salutation') },
     { kind: 'paragraph', text: t('intro') },
     { kind: 'heading', text: t('result.heading') },
-    { kind: 'paragraph', text: t(`result.${c.category ?? 'none'}`), bold: true },
+    { kind: 'paragraph', text: t(result), bold: true },
   ];
 
   if (c.vertebrae.length > 0) {
     const fractures = c.vertebralFractures.length;
-    blocks.push({ kind: 'heading', text: t('vfa.heading') }, { kind: 'paragraph', text: t(fractures === 0 ? 'vfa.noFracture' : fractures === 1 ? 'vfa.fracture' : 'vfa.fractures') });
+    // when some vertebrae could not be assessed, the letter says so rather than "no fracture"
+    const partly = c.vertebrae.some((v) => !v.evaluable);
+    const sentences = fractures === 0 ? [t(partly ? 'vfa.noFracturePartly' : 'vfa.noFracture')] : [t(fractures === 1 ? 'vfa.fracture' : 'vfa.fractures'), ...(partly ? [t('vfa.partly')] : [])];
+    blocks.push({ kind: 'heading', text: t('vfa.heading') }, { kind: 'paragraph', text: sentences.join(' ') });
     if (fractures > 0) blocks.push({ kind: 'paragraph', text: t('vfa.explanation') });
   }
 
-  const next = [t('next.gp')];
-  const treatment = c.category === 'osteoporosis' || c.category === 'severe_osteoporosis' || c.fragilityFractures.some((f) => f.source === 'vfa');
-  if (treatment) next.push(t('next.treatment'));
-  else if (c.category !== 'normal' && c.category !== 'within_expected_for_age') next.push(t('next.discuss'));
-  if (c.flags.some((f) => f.code === 'SECONDARY_CAUSE_WORKUP')) next.push(t('next.secondaryCause'));
+  const next = [t('next.gp'), ...advice.next.map((id) => t(`next.${id}`))];
   next.push(t(view.followUp.years ? 'next.followUp' : 'next.followUpNone'));
   blocks.push({ kind: 'heading', text: t('next.heading') }, { kind: 'paragraph', text: next.join(' ') });
 
   blocks.push(
     { kind: 'heading', text: t('lifestyle.heading') },
     { kind: 'paragraph', text: t('lifestyle.intro') },
-    { kind: 'bullets', items: ['calcium', 'vitaminD', 'exercise', 'falls', 'smoking', 'alcohol'].map((key) => t(`lifestyle.${key}`)) },
+    { kind: 'bullets', items: advice.patient.map((id) => t(`lifestyle.${id}`)) },
     { kind: 'paragraph', text: t('contact') },
     signatureBlock(view, t('closing'), signOff, templates),
   );

@@ -1,3 +1,4 @@
+import { adviceFor, type Advice } from '../clinical/advice.ts';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import { inLanguage, type LocalizedText } from '../config/localized-text.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
@@ -15,7 +16,7 @@ export interface LetterView {
   patient: { reference: string; salutationName: string; birthDate: string; id: string; age: string };
   study: { date: string; accession: string; scanner: string; sites: string; patientSites: string };
   result: { indexScore: string; indexRegion: string; fractures: string };
-  vfa: { assessed: string; notEvaluable: string; levels: string };
+  vfa: { assessed: string; notEvaluable: string; where: string; count: string };
   followUp: { years: string; date: string };
   comparison: { priorDate: string; priorCategory: string; changedRegions: string };
 }
@@ -84,10 +85,14 @@ export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, 
     vfa: {
       assessed: levelRange(c.vertebrae.filter((v) => v.evaluable).map((v) => v.level)),
       notEvaluable: c.vertebrae.filter((v) => !v.evaluable).map((v) => v.level).join(', '),
-      levels:
-        fractures.length === 1
-          ? templates.text('patient', 'vfa.vertebra', {}, { levels: fractures[0] })
-          : templates.text('patient', 'vfa.vertebrae', {}, { levels: joinWords(fractures, templates.text('patient', 'vfa.and', {})) }),
+      // where in the back, in the patient's words: never a level name such as T8
+      where: joinWords(
+        (['thoracic', 'lumbar'] as const)
+          .filter((part) => fractures.some((level) => (part === 'lumbar') === level.startsWith('L')))
+          .map((part) => templates.text('patient', `vfa.places.${part}`, {})),
+        templates.text('patient', 'vfa.and', {}),
+      ),
+      count: String(fractures.length),
     },
     followUp: {
       years: followUpYears === null ? '' : String(followUpYears).replace('.', language === 'nl' ? ',' : '.'),
@@ -102,6 +107,16 @@ export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, 
       ),
     },
   };
+}
+
+/** The advice of both letters of a study: a clinical output (src/clinical/advice.ts), worded by the templates. */
+export function studyAdvice(study: AssessedStudy): Advice {
+  return adviceFor({
+    classification: study.classification,
+    sex: study.patient.sex,
+    fractureHistory: study.context.fractureHistory,
+    birthDate: study.patient.birthDate,
+  });
 }
 
 export type Site = 'spine' | 'hip' | 'bothHips' | 'forearm';
