@@ -89,13 +89,13 @@ describe('letter text, read back from the PDF', () => {
 
 describe('letter layout and files', () => {
   it('numbers pages only when a letter runs to two pages, and names the patient, the birth date and the reference on page 2', async () => {
-    const oneFolio = await lettersOf('02');
+    const oneFolio = await lettersOf('01');
     expect(oneFolio.gp.pages).toHaveLength(1);
     expect(oneFolio.gp.text).not.toContain('Pagina');
     expect(oneFolio.patient.pages).toHaveLength(2);
     expect(oneFolio.patient.pages[0]).toContain('Pagina 1 van 2');
     expect(oneFolio.patient.pages[1]).toContain('Pagina 2 van 2');
-    expect(oneFolio.patient.pages[1]).toContain('mevrouw N. de Vries, geboren 20 januari 1968 · kenmerk DXA22260203');
+    expect(oneFolio.patient.pages[1]).toContain('mevrouw M. Jansen, geboren 2 september 1963 · kenmerk DXA18260314');
   });
 
   it('marks every page of a held letter as a draft, and no page of a releasable one', async () => {
