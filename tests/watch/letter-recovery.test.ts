@@ -84,7 +84,9 @@ describe('letters are recorded before they are under their final names', () => {
     const studies = Array.from({ length: 8 }, (_, i) => syntheticStudy(`order-${i}`, { neck: -1.5 - i / 5 }));
     for (const study of studies) await drop(running.inbox, study.id, studyFiles(study));
     await running.service.idle();
-    expect(count(running, 'SELECT COUNT(*) AS n FROM letters')).toBe(16);
+    // on a loaded machine a context file can arrive after a study's quiet period: a second version, its first letters superseded
+    expect(count(running, "SELECT COUNT(*) AS n FROM letters WHERE state IN ('released', 'review')")).toBe(16);
+    expect(count(running, 'SELECT COUNT(*) AS n FROM letters') % 2).toBe(0);
     expect(early).toEqual([]);
   });
 
