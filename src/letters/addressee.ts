@@ -6,23 +6,11 @@
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
 import type { PersonName } from '../model/study.ts';
-import { parseDutchName, parseDutchPn, runningName, surname, surnameCapitalised, type DutchName } from './dutch-name.ts';
+import { nameItems, parseDutchName, parseDutchPn, runningName, surname } from './dutch-name.ts';
 import type { LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
 
 type Entry = DepartmentConfig['referringPhysicians'][number];
-
-/** The template items of a name (template-spec.ts NAME_ITEMS). */
-export function nameItems(name: DutchName | null) {
-  return {
-    initials: name?.initials ?? '',
-    tussenvoegsel: name?.tussenvoegsel ?? '',
-    family: name ? surname(name) : '',
-    familyCapitalised: name ? surnameCapitalised(name) : '',
-    name: name ? runningName(name) : '',
-    given: name?.given ?? '',
-  };
-}
 
 const fold = (text: string) => text.normalize('NFC').toLowerCase().replace(/\s+/g, '').replace(/\^+$/, '');
 

@@ -257,3 +257,19 @@ export function runningName(name: DutchName): string {
   if (!surname(name)) return name.given;
   return name.initials ? `${name.initials} ${surname(name)}` : surnameCapitalised(name);
 }
+
+/**
+ * The template items of a name (template-spec.ts NAME_ITEMS): `initials`, `tussenvoegsel`,
+ * `family` as it follows initials (`van den Berg`), `familyCapitalised` with nothing before it
+ * (`Van den Berg`), `name` in running text (`A. van den Berg`), `given`.
+ */
+export function nameItems(name: DutchName | null) {
+  return {
+    initials: name?.initials ?? '',
+    tussenvoegsel: name?.tussenvoegsel ?? '',
+    family: name ? surname(name) : '',
+    familyCapitalised: name ? surnameCapitalised(name) : '',
+    name: name ? runningName(name) : '',
+    given: name?.given ?? '',
+  };
+}

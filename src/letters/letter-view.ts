@@ -4,7 +4,7 @@ import { inLanguage, type LocalizedText } from '../config/localized-text.ts';
 import type { AssessedStudy } from '../ingest/assess-study.ts';
 import { isSpineRange, type Region, type Side } from '../model/regions.ts';
 import { VFA_LEVELS } from '../model/study.ts';
-import { parseDutchName, runningName, surname, surnameCapitalised } from './dutch-name.ts';
+import { nameItems, parseDutchName, surname } from './dutch-name.ts';
 import { addYears, formatDate, formatMonthYear, formatScore, joinWords } from './format.ts';
 import type { Templates } from './load-templates.ts';
 
@@ -30,17 +30,7 @@ export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, 
   const name = patient.name ? parseDutchName(patient.name) : null;
   // meneer/mevrouw only with a known sex and a surname to follow it
   const sexKey = (patient.sex === 'female' || patient.sex === 'male') && name && surname(name) ? patient.sex : 'unknown';
-  const nameItem = {
-    initials: name?.initials ?? '',
-    tussenvoegsel: name?.tussenvoegsel ?? '',
-    /** the surname as it follows initials: `van den Berg` */
-    family: name ? surname(name) : '',
-    /** the surname with nothing before it: `Van den Berg` */
-    familyCapitalised: name ? surnameCapitalised(name) : '',
-    /** in running text: `A. van den Berg`, `Van den Berg` without initials */
-    name: name ? runningName(name) : '',
-    given: name?.given ?? '',
-  };
+  const nameItem = nameItems(name);
   const studyDate = study.study.studyDate;
   const followUpYears = c.category === null ? null : config.followUpYears[c.category];
   const fractures = c.vertebralFractures.filter((v) => v.evaluable && (v.grade ?? 0) >= 1).map((v) => v.level);
