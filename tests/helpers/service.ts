@@ -67,3 +67,10 @@ export async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true, recursive: true }).catch(() => []);
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
 }
+
+/** After a test: its service stopped and its temporary root removed; returns the emptied pair to assign back. */
+export async function cleanUp(running: TestService | null, root: string): Promise<[null, '']> {
+  await running?.close();
+  if (root) await rm(root, { recursive: true, force: true });
+  return [null, ''];
+}

@@ -1,10 +1,10 @@
-import { chmod, lstat, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
 import { runDexa } from '../helpers/run-cli.ts';
-import { drop, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
+import { cleanUp, drop, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 
 /** Every file and folder under `folder` (itself included) whose mode is not the one expected. */
@@ -27,11 +27,7 @@ async function fileCount(folder: string): Promise<number> {
 describe('what the service writes is owner-only by default, or as configured', () => {
   let running: TestService | null = null;
   let root = '';
-  afterEach(async () => {
-    await running?.close();
-    running = null;
-    await rm(root, { recursive: true, force: true });
-  });
+  afterEach(async () => ([running, root] = await cleanUp(running, root)));
 
   /** A released study, a held one, a corrupt file (quarantine with reason) and a note, dropped world-readable. */
   // DICM → DXCM: unreadable at once (a truncated file would wait, and its study with it)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { recordOutcome, recordReceived } from '../../src/store/file-records.ts';
 import { serviceStatus } from '../../src/watch/status.ts';
-import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
+import { cleanUp, drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 
 /** Every entry under `folder` with its kind, bytes and modification time: to see that nothing changed. */
@@ -32,11 +32,7 @@ const rows = (running: TestService, sql: string) => running.service.db.prepare(s
 describe('the inbox is a boundary: symbolic links are quarantined, never followed', () => {
   let running: TestService | null = null;
   let root = '';
-  afterEach(async () => {
-    await running?.close();
-    running = null;
-    await rm(root, { recursive: true, force: true });
-  });
+  afterEach(async () => ([running, root] = await cleanUp(running, root)));
 
   it('links to a folder and a file outside: the outside stays as it was, the links are quarantined with their reason', async () => {
     root = await mkdtemp(join(tmpdir(), 'dexa-links-'));

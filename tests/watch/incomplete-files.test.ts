@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { formatStatus, serviceStatus } from '../../src/watch/status.ts';
 import { readExportBytes } from '../../src/ingest/read-file.ts';
 import { ProblemCode } from '../../src/model/problems.ts';
 import { readOk } from '../helpers/exports.ts';
-import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
+import { cleanUp, drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -41,12 +41,7 @@ const firstHalf = (bytes: Uint8Array) => cutAt(bytes, 0.5);
 describe('an export that is still incomplete when it settles', () => {
   let running: TestService | null = null;
   let root = '';
-  afterEach(async () => {
-    await running?.close();
-    running = null;
-    if (root) await rm(root, { recursive: true, force: true });
-    root = '';
-  });
+  afterEach(async () => ([running, root] = await cleanUp(running, root)));
 
   it('is left in the inbox while the scanner stalls, then read whole: its letters, and the archived bytes are the stored ones', async () => {
     running = await startTestService();

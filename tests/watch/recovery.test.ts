@@ -1,11 +1,11 @@
-import { mkdtemp, rm, unlink, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, unlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditOf } from '../../src/store/audit-log.ts';
 import { studyByUid } from '../../src/store/study-records.ts';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
-import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
+import { cleanUp, drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { solidPng } from '../helpers/png.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 
@@ -20,11 +20,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000
 describe('the service recovers from trouble without a restart', () => {
   let running: TestService | null = null;
   let root = '';
-  afterEach(async () => {
-    await running?.close();
-    running = null;
-    if (root) await rm(root, { recursive: true, force: true });
-  });
+  afterEach(async () => ([running, root] = await cleanUp(running, root)));
 
   it('a move that fails is retried, and the file still ends up archived exactly once', async () => {
     root = await mkdtemp(join(tmpdir(), 'dexa-retry-'));

@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { drop, filesUnder, startTestService, type TestService } from '../helpers/service.ts';
+import { cleanUp, drop, filesUnder, startTestService, type TestService } from '../helpers/service.ts';
 
 // With 10,000 files in the inbox the watcher's first walk takes seconds, and files that settled
 // meanwhile are taken before it reports ready. That order is made certain here: the watcher's
@@ -38,11 +38,7 @@ const count = (running: TestService, sql: string) => (running.service.db.prepare
 describe('start-up with a full inbox', () => {
   let running: TestService | null = null;
   let root = '';
-  afterEach(async () => {
-    await running?.close();
-    running = null;
-    await rm(root, { recursive: true, force: true });
-  });
+  afterEach(async () => ([running, root] = await cleanUp(running, root)));
 
   it('takes files that settle before the watcher is ready without touching anything not yet initialised', async () => {
     root = await mkdtemp(join(tmpdir(), 'dexa-start-up-'));
