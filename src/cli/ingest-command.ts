@@ -4,6 +4,7 @@ import { assessStudy, type AssessedStudy } from '../ingest/assess-study.ts';
 import { ingestPaths } from '../ingest/ingest-paths.ts';
 import { readContextFile, type LoadedContext } from '../ingest/load-context.ts';
 import { ExitCode } from './exit-codes.ts';
+import { requireExports } from './problems.ts';
 import { fileProgress } from './progress.ts';
 import { reportProblems } from './report.ts';
 import { formatStudy } from './format-study.ts';
@@ -30,6 +31,7 @@ export function registerIngest(program: Command): void {
       const progress = fileProgress();
       const result = await ingestPaths(paths, { onFileDone: progress.update });
       progress.stop();
+      requireExports(result, paths);
       const studies: AssessedStudy[] = [];
       for (const study of result.studies) studies.push(await assessStudy(study, explicit));
 

@@ -109,3 +109,10 @@ export function exitWithProblem(error: unknown): never {
   }
   process.exit(problem ? problem.exitCode : ExitCode.Internal);
 }
+
+/** Nothing that could be an export among the paths given: a mistake worth one line, not a silent success. */
+export function requireExports(result: { studies: readonly unknown[]; failures: readonly unknown[] }, paths: readonly string[]): void {
+  if (result.studies.length === 0 && result.failures.length === 0) {
+    throw new UserError(`no DXA exports found in ${paths.join(', ')}; give the export files or their folders (.json, .md, .txt and hidden files in folders are not read)`);
+  }
+}

@@ -10,7 +10,7 @@ import { createFolder } from '../watch/move-file.ts';
 import { ExitCode } from './exit-codes.ts';
 import { loadExplicitContext } from './ingest-command.ts';
 import { printLines, printProblem } from './output.ts';
-import { atPath, UserError } from './problems.ts';
+import { atPath, requireExports } from './problems.ts';
 import { reportProblems } from './report.ts';
 import { loadRuntime } from './runtime.ts';
 
@@ -57,9 +57,7 @@ export function registerRender(program: Command): void {
       await createFolder(options.out, modes); // a wrong --out is told before anything is read
       const result = await ingestPaths(paths);
       reportProblems(result.failures, []);
-      if (result.studies.length === 0 && result.failures.length === 0) {
-        throw new UserError(`no DXA exports found in ${paths.join(', ')}; give the export files or their folders (.json, .md, .txt and hidden files in folders are not read)`);
-      }
+      requireExports(result, paths);
       let bad = result.failures.length > 0;
       const written = new Set<string>();
       for (const extracted of result.studies) {

@@ -187,6 +187,7 @@ describe('dexa render: dates and inputs', () => {
     await writeFile(join(empty, 'notes', 'README.txt'), 'no exports here\n');
     const out = join(root, 'empty-out');
     expectOneLine(await runDexa(['render', '--out', out, empty]), 2, `no DXA exports found in ${empty}`);
+    expectOneLine(await runDexa(['ingest', empty]), 2, `no DXA exports found in ${empty}`);
     expect(await readdir(out)).toEqual([]);
   });
 });
