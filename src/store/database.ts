@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, constants, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { OWNER_ONLY, type FileModes } from '../config/file-modes.ts';
+import { foldersMade, OWNER_ONLY, type FileModes } from '../config/file-modes.ts';
 import { migrate } from './migrations.ts';
 
 export type Database = DatabaseSync;
@@ -26,13 +26,7 @@ export function openDatabase(file: string, modes?: FileModes): Database {
  * world-readable; `always` sets the file's mode also when it was already there.
  */
 export function createStoreFile(file: string, modes: FileModes, always: boolean): void {
-  const first = mkdirSync(dirname(file), { recursive: true, mode: modes.folder });
-  if (first !== undefined) {
-    for (let made = resolve(dirname(file)); ; made = dirname(made)) {
-      chmodSync(made, modes.folder);
-      if (made === resolve(first) || dirname(made) === made) break;
-    }
-  }
+  for (const made of foldersMade(dirname(file), mkdirSync(dirname(file), { recursive: true, mode: modes.folder }))) chmodSync(made, modes.folder);
   try {
     closeSync(openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, modes.file));
   } catch (error) {

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import type { FileModes } from '../config/file-modes.ts';
+import { dirname } from 'node:path';
+import { foldersMade, type FileModes } from '../config/file-modes.ts';
 import { assertInside, BoundaryError } from './boundary.ts';
 import { crashPoint } from './crash-point.ts';
 
@@ -103,12 +103,7 @@ export async function makeFolder(folder: string, to: Within): Promise<void> {
 
 /** `mkdir -p` without a boundary (for the service's own roots); every folder it makes gets the folder mode exactly. */
 export async function createFolder(folder: string, modes: FileModes): Promise<void> {
-  const first = await mkdir(folder, { recursive: true, mode: modes.folder });
-  if (first === undefined) return;
-  for (let made = resolve(folder); ; made = dirname(made)) {
-    await chmod(made, modes.folder);
-    if (made === resolve(first) || dirname(made) === made) return;
-  }
+  for (const made of foldersMade(folder, await mkdir(folder, { recursive: true, mode: modes.folder }))) await chmod(made, modes.folder);
 }
 
 /** chmod that never follows a symbolic link; false when the file belongs to another user. */
