@@ -231,6 +231,6 @@ export async function finishInterruptedMoves(db: Database, layout: Layout, logge
 }
 
 /** A reason file's two lines, the file's inbox path and why; a person reads it with cat, so no control character goes in raw. */
-function reasonText(inboxPath: string, reason: string): string {
+export function reasonText(inboxPath: string, reason: string): string {
   return `${shortInput(inboxPath)}\n${escapeControls(reason)}\n`;
 }

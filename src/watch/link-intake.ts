@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { lstat, readlink } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { transaction } from '../store/database.ts';
 import { recordMoved, recordOutcome, recordReceived, unfinishedFileAt } from '../store/file-records.ts';
-import type { IntakeDeps } from './file-intake.ts';
+import { reasonText, type IntakeDeps } from './file-intake.ts';
+import { sha256Of } from './file-hash.ts';
 import { quoteInput } from '../model/quote-input.ts';
 import { moveOutOfInbox } from './inbox-entries.ts';
 import { destinationFor, freeName, intoOut } from './layout.ts';
@@ -21,11 +21,11 @@ export async function takeLink(deps: IntakeDeps, path: string): Promise<'quarant
   if (!entry?.isSymbolicLink()) return null;
   const target = await readlink(path);
   const inboxPath = relative(layout.inbox, path).split(sep).join('/');
-  const sha256 = createHash('sha256').update(target).digest('hex');
+  const sha256 = sha256Of(Buffer.from(target));
   const resumed = unfinishedFileAt(db, inboxPath, sha256);
   const reason = `a symbolic link (to ${quoteInput(target)}): links in the inbox are not followed; the link was removed, what it points to was left alone`;
   const destination = resumed?.destination ?? (await freeName(destinationFor(layout, inboxPath, 'quarantined', at)));
-  await writeFileAtomic(`${destination}.reason.txt`, `${inboxPath}\n${reason}\n`, intoOut(layout));
+  await writeFileAtomic(`${destination}.reason.txt`, reasonText(inboxPath, reason), intoOut(layout));
   const fileId =
     resumed?.id ??
     transaction(db, () => {
