@@ -9,15 +9,7 @@ import { isSqliteError, UserError } from './problems.ts';
  * empty store.
  */
 export function openExistingStore(file: string, modes?: FileModes): Database {
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(file).isDirectory();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
-    throw new UserError(`${file}: no store here; check --db (only 'dexa watch' creates a store)`);
-  }
-  if (isFolder) throw new UserError(`${file}: is a folder, not a store; give --db the store file (such as data/dexa.db)`);
+  if (isFolderAt(file, `${file}: no store here; check --db (only 'dexa watch' creates a store)`)) throw new UserError(`${file}: is a folder, not a store; give --db the store file (such as data/dexa.db)`);
   return storeOpened(file, () => openDatabase(file, modes));
 }
 
@@ -44,13 +36,16 @@ export function storeProblem(file: string, error: unknown): unknown {
  * mistyped one is told, not reported as empty.
  */
 export function existingFolder(path: string, option: string): void {
-  let isFolder: boolean;
+  if (!isFolderAt(path, `${path}: no such folder; check ${option} (the service makes it when it starts)`)) throw new UserError(`${path}: is a file, not a folder; check ${option}`);
+}
+
+/** Whether something at `path` is a folder; nothing there (or a path through a file) is a UserError saying `missing`. */
+function isFolderAt(path: string, missing: string): boolean {
   try {
-    isFolder = statSync(path).isDirectory();
+    return statSync(path).isDirectory();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
-    throw new UserError(`${path}: no such folder; check ${option} (the service makes it when it starts)`);
+    throw new UserError(missing);
   }
-  if (!isFolder) throw new UserError(`${path}: is a file, not a folder; check ${option}`);
 }

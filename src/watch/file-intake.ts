@@ -206,7 +206,6 @@ async function withdrawChanged(deps: Pick<IntakeDeps, 'db' | 'logger'> & { quiet
   logger.warn({ file: file.inbox_path }, 'file changed after it was read: its record is closed and it is read again');
 }
 
-
 /**
  * At start-up, before watching: every file whose outcome was committed but which was not yet moved
  * is moved now. Files with no outcome yet are taken again as they are found in the inbox.

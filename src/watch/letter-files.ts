@@ -105,4 +105,3 @@ async function letterPath(db: Database, studyId: number, desired: string, alsoTa
     if (ours.get(candidate, studyId) !== undefined || !(await exists(candidate))) return candidate;
   }
 }
-
