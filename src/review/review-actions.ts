@@ -10,8 +10,7 @@ import { transaction, type Database } from '../store/database.ts';
 import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
 import { findStudy, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
 import { intoOut, outFolders, type Layout } from '../watch/layout.ts';
-import { crashPoint } from '../watch/crash-point.ts';
-import { discardLetters, moveLetters, placeLetters, writeLetters } from '../watch/letter-files.ts';
+import { moveLetters, recordAndPlaceLetters, writeLetters } from '../watch/letter-files.ts';
 
 export class ReviewError extends Error {
   override readonly name = 'ReviewError';
@@ -71,7 +70,7 @@ export async function approveStudy(db: Database, layout: Layout, config: Departm
   const today = new Date();
   const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, signOff: { kind: 'approved', by, date: today.toISOString().slice(0, 10) } });
   const released = await writeLetters(db, study.id, letters, folders.letters, intoOut(layout));
-  try {
+  await recordAndPlaceLetters(db, study.id, released, async () => {
     const moved = await moveLetters(drafts, folders.superseded, intoOut(layout), 'draft-');
     transaction(db, () => {
       for (const draft of moved) moveLetter(db, draft.id, draft.path, 'superseded');
@@ -82,14 +81,7 @@ export async function approveStudy(db: Database, layout: Layout, config: Departm
       audit(db, study.id, 'approved', `version ${study.version} approved; letters released: ${released.map((l) => basename(l.path)).join(', ')}`, by);
       addStudyFileEvent(db, study.id, 'released', `approved by ${by}`);
     });
-  } catch (error) {
-    await discardLetters(released);
-    throw error;
-  }
-  // recorded: if this process stops before they are in place, the service finishes it
-  crashPoint('review:recorded');
-  const lost = await placeLetters(db, study.id);
-  if (lost.length > 0) throw new Error(`letters ${lost.map((letter) => basename(letter.path)).join(', ')} were gone before they could be put in place`);
+  }, 'review:recorded');
   return released.map((letter) => letter.path);
 }
 

@@ -18,7 +18,7 @@ import { instancesOf, laterStudiesOf, makeDue, priorOf, recordClassification, se
 import { letterSetupFingerprint } from '../letters/letter-setup.ts';
 import { crashPoint } from './crash-point.ts';
 import { intoOut, outFolders, type Layout } from './layout.ts';
-import { discardLetters, moveLetters, placeLetters, writeLetters } from './letter-files.ts';
+import { moveLetters, recordAndPlaceLetters, writeLetters } from './letter-files.ts';
 import { storeSidecarReader } from './store-sidecars.ts';
 
 export type LetterRenderer = (study: AssessedStudy, request: LetterRequest) => Promise<LetterFile[]>;
@@ -95,7 +95,7 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
   const folders = outFolders(layout);
   const madeWith = letterSetupFingerprint(deps.config, deps.templates);
   const written = await writeLetters(db, study.id, letters, held ? folders.review : folders.letters, intoOut(layout));
-  try {
+  await recordAndPlaceLetters(db, study.id, written, async () => {
     const superseded = await moveLetters(currentLetters(db, study.id), folders.superseded, intoOut(layout));
     transaction(db, () => {
       recordClassification(db, study.id, version, assessed, assessed.classification);
@@ -108,14 +108,7 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
       addStudyFileEvent(db, study.id, held ? 'held' : 'released', held ? 'letters held for review' : written.map((letter) => basename(letter.path)).join(', '));
       crashPoint('study:committing');
     });
-  } catch (error) {
-    await discardLetters(written);
-    throw error;
-  }
-  // recorded: from here on a failure is finished by finishLetters, not by making the letters again
-  crashPoint('letters:recorded');
-  const lost = await placeLetters(db, study.id);
-  if (lost.length > 0) throw new Error(`letters ${lost.map((letter) => basename(letter.path)).join(', ')} were gone before they could be put in place`);
+  }, 'letters:recorded');
   logger.info({ study: study.study_uid, version, category: assessed.classification.category, held, reason }, held ? 'letters held for review' : 'letters released');
   crashPoint('study:committed');
 }

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { LetterFile } from '../letters/render-letters.ts';
 import type { Database } from '../store/database.ts';
 import { lettersNotInPlace, markInPlace, type LetterRecord } from '../store/letter-records.ts';
-import { crashPoint } from './crash-point.ts';
+import { crashPoint, type CrashPointName } from './crash-point.ts';
 import { sha256Of, sha256OfFile } from './file-hash.ts';
 import { outFolders } from './layout.ts';
 import { exists, moveFile, syncFolder, temporaryName, writeSynced, type Within } from './move-file.ts';
@@ -38,6 +38,23 @@ export async function writeLetters(db: Database, studyId: number, letters: Lette
     throw error;
   }
   return written;
+}
+
+/**
+ * The second half of writing letters: `record` them (moving what they replace, then one
+ * transaction); if that fails, the written letters are removed. Once recorded, they are put under
+ * their final names; a stop in between is finished by the service at its next start.
+ */
+export async function recordAndPlaceLetters(db: Database, studyId: number, written: WrittenLetter[], record: () => Promise<void>, recorded: CrashPointName): Promise<void> {
+  try {
+    await record();
+  } catch (error) {
+    await discardLetters(written);
+    throw error;
+  }
+  crashPoint(recorded);
+  const lost = await placeLetters(db, studyId);
+  if (lost.length > 0) throw new Error(`letters ${lost.map((letter) => basename(letter.path)).join(', ')} were gone before they could be put in place`);
 }
 
 /** Removes letters written but not recorded (what went wrong is reported by the caller). */
