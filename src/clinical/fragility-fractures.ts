@@ -24,6 +24,11 @@ export function fragilityFractures(
 
 export function historyQualifies(fracture: FractureHistory, birthDate: string | null): boolean {
   if (fracture.energy !== 'low' || NON_FRAGILITY_SITES.has(fracture.site)) return false;
-  const age = fracture.ageAtFracture ?? ageInYears(birthDate, fracture.date ?? null);
+  const age = ageAtFracture(fracture, birthDate);
   return age !== null && age >= 50;
+}
+
+/** The patient's age when the fracture happened: as given, or from its date; null when neither says. */
+export function ageAtFracture(fracture: FractureHistory, birthDate: string | null): number | null {
+  return fracture.ageAtFracture ?? ageInYears(birthDate, fracture.date ?? null);
 }

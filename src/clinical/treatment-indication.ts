@@ -1,7 +1,6 @@
 import type { FractureHistory } from '../model/clinical-context.ts';
-import { ageInYears } from './age.ts';
 import type { Classification } from './classification.ts';
-import { historyQualifies } from './fragility-fractures.ts';
+import { ageAtFracture, historyQualifies } from './fragility-fractures.ts';
 
 /** Why drug treatment to prevent fractures is indicated (clinical-rules §10.6), or null when it is not. */
 export type TreatmentIndication = 'osteoporosis' | 'vertebralFracture' | 'hipFractureFrom75' | null;
@@ -23,7 +22,7 @@ export function treatmentIndication({ classification: c, fractureHistory, birthD
   if (c.fragilityFractures.some((f) => f.source === 'vfa')) return 'vertebralFracture';
   const hipFrom75 = fractureHistory.some((f) => {
     if (f.site !== 'hip' || !historyQualifies(f, birthDate)) return false;
-    const age = f.ageAtFracture ?? ageInYears(birthDate, f.date ?? null);
+    const age = ageAtFracture(f, birthDate);
     return age !== null && age >= 75;
   });
   return hipFrom75 ? 'hipFractureFrom75' : null;
