@@ -5,7 +5,8 @@ import type { Database } from '../store/database.ts';
 import { ExitCode } from './exit-codes.ts';
 import { existingFolder, openExistingStore } from './open-store.ts';
 import { printLines, printProblem } from './output.ts';
-import { loadRuntime } from './runtime.ts';
+import { loadRuntime, type Runtime } from './runtime.ts';
+import type { Layout } from '../watch/layout.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 import { pathsFromStore } from './service-setup.ts';
 
@@ -53,15 +54,9 @@ export function registerReview(program: Command): void {
     .option('--accept-new-setup', 'release even though the configuration or templates changed since the drafts were made')
     .description('release the held letters: rendered final into out/letters/, drafts kept')
     .action(async (key: string, given: ServicePaths & { by: string; config?: string; acceptNewSetup?: boolean }, command: Command) => {
-      const options = { ...given, ...pathsFromStore(given, command) };
-      const runtime = await loadRuntime(options);
-      if (!runtime) return;
-      const modes = fileModes(runtime.config);
-      existingFolder(options.out, '--out');
-      await withDb(options, async (db) => {
-        const paths = await approveStudy(db, { ...options, modes }, runtime.config, runtime.templates, key, options.by, { acceptNewSetup: options.acceptNewSetup === true });
-        printLines(paths.map((path) => `released ${path}`));
-      }, modes);
+      await moveLettersOfStudy(given, command, 'released', (db, layout, runtime) =>
+        approveStudy(db, layout, runtime.config, runtime.templates, key, given.by, { acceptNewSetup: given.acceptNewSetup === true }),
+      );
     });
 
   withServicePaths(review.command('reject'))
@@ -71,16 +66,26 @@ export function registerReview(program: Command): void {
     .option('--config <file>', "department configuration (YAML), for the modes of the files it moves; by default the service's own")
     .description('withdraw the held letters into out/rejected/')
     .action(async (key: string, given: ServicePaths & { reason: string; by: string; config?: string }, command: Command) => {
-      const options = { ...given, ...pathsFromStore(given, command) };
-      const runtime = await loadRuntime(options);
-      if (!runtime) return;
-      const modes = fileModes(runtime.config);
-      existingFolder(options.out, '--out');
-      await withDb(options, async (db) => {
-        const paths = await rejectStudy(db, { ...options, modes }, key, options.reason, options.by);
-        printLines(paths.map((path) => `rejected ${path}`));
-      }, modes);
+      await moveLettersOfStudy(given, command, 'rejected', (db, layout) => rejectStudy(db, layout, key, given.reason, given.by));
     });
+}
+
+/**
+ * approve and reject: with the service's folders and configuration, the store opened with its
+ * file modes, each letter the action wrote or moved printed after `done`.
+ */
+async function moveLettersOfStudy(
+  given: ServicePaths & { config?: string },
+  command: Command,
+  done: string,
+  act: (db: Database, layout: Layout, runtime: Runtime) => Promise<string[]>,
+): Promise<void> {
+  const options = { ...given, ...pathsFromStore(given, command) };
+  const runtime = await loadRuntime(options);
+  if (!runtime) return;
+  const modes = fileModes(runtime.config);
+  existingFolder(options.out, '--out');
+  await withDb(options, async (db) => printLines((await act(db, { inbox: options.inbox, out: options.out, modes }, runtime)).map((path) => `${done} ${path}`)), modes);
 }
 
 /** `modes` for the commands that write: the store gets them too. */
