@@ -1,4 +1,4 @@
-import type { AssessedStudy } from '../ingest/assess-study.ts';
+import type { AssessedStudy } from '../model/assessed-study.ts';
 import type { Measurement } from '../model/study.ts';
 
 /** A readable summary of one study for a terminal, line by line (printed through printLines, which escapes them). */

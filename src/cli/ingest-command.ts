@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { assessStudy, type AssessedStudy } from '../ingest/assess-study.ts';
+import { assessStudy } from '../ingest/assess-study.ts';
+import type { AssessedStudy } from '../model/assessed-study.ts';
 import { ingestPaths } from '../ingest/ingest-paths.ts';
 import { readContextFile, type LoadedContext } from '../ingest/load-context.ts';
 import { ExitCode } from './exit-codes.ts';

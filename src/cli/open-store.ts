@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import type { FileModes } from '../config/file-modes.ts';
-import { openDatabase, type Database } from '../store/database.ts';
+import { isPostgresUrl, redactedUrl } from '../store/postgres-engine.ts';
+import { NewerSchemaError } from '../store/store-errors.ts';
+import { StudyStore } from '../store/study-store.ts';
 import { isSqliteError, UserError } from './problems.ts';
 
 /**
@@ -8,27 +10,40 @@ import { isSqliteError, UserError } from './problems.ts';
  * there. Only `dexa watch` creates one, so a mistyped `--db` is told, not answered from a new
  * empty store.
  */
-export function openExistingStore(file: string, modes?: FileModes): Database {
-  if (isFolderAt(file, `${file}: no store here; check --db (only 'dexa watch' creates a store)`)) throw new UserError(`${file}: is a folder, not a store; give --db the store file (such as data/dexa.db)`);
-  return storeOpened(file, () => openDatabase(file, modes));
+export async function openExistingStore(location: string, modes?: FileModes): Promise<StudyStore> {
+  if (!isPostgresUrl(location) && isFolderAt(location, `${location}: no store here; check --db (only 'dexa watch' creates a store)`)) {
+    throw new UserError(`${location}: is a folder, not a store; give --db the store file (such as data/dexa.db)`);
+  }
+  try {
+    return await StudyStore.open(location, { modes });
+  } catch (error) {
+    throw storeProblem(location, error);
+  }
 }
 
-function storeOpened<T>(file: string, open: () => T): T {
+/** Runs `work` on the existing store and closes it, whatever happens. */
+export async function withExistingStore<T>(location: string, work: (store: StudyStore) => Promise<T>, modes?: FileModes): Promise<T> {
+  const store = await openExistingStore(location, modes);
   try {
-    return open();
-  } catch (error) {
-    throw storeProblem(file, error);
+    return await work(store);
+  } finally {
+    await store.close();
   }
 }
 
 /** SQLite's own refusals (not a database, unable to open, read-only) as one line naming the store; any other error as it is. */
 export function storeProblem(file: string, error: unknown): unknown {
   if (isSqliteError(error)) return new UserError(`${file}: cannot be used as the store (${error.errstr ?? error.message}); check --db`);
-  // migrations.ts: a store a newer dexa has migrated is not a bug of this one
-  if (error instanceof Error && /^the database is at schema version \d+, newer than this program/.test(error.message)) {
-    return new UserError(`${file}: ${error.message.replace(/^the database/, 'the store')}; run the newer dexa that made it`);
-  }
+  // a store a newer dexa has migrated is not a bug of this one
+  if (error instanceof NewerSchemaError) return new UserError(`${file}: ${error.message}; run the newer dexa that made it`);
+  if (isPostgresUrl(file) && isConnectionError(error)) return new UserError(`${redactedUrl(file)}: the PostgreSQL store cannot be reached (${(error as Error).message}); check --db`);
   return error;
+}
+
+/** A refused or failed connection (the server is down, the name is wrong, the database is missing). */
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code === '3D000' || code === '28P01' || code === '28000');
 }
 
 /**

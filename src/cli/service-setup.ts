@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { serviceSetup, type ServiceSetup } from '../store/service-setup.ts';
-import { openExistingStore } from './open-store.ts';
+import { withExistingStore } from './open-store.ts';
 import { UserError } from './problems.ts';
 import type { ServicePaths } from './service-paths.ts';
 
@@ -24,14 +23,8 @@ export function configPath(option: string | null | undefined): string | null {
  * command that names another out folder than the service's would approve letters into a folder
  * nobody collects from.
  */
-export function pathsFromStore(options: ServicePaths & { config?: string }, command: Command): ServicePaths & { config?: string | null } {
-  const db = openExistingStore(options.db);
-  let setup: ServiceSetup | null;
-  try {
-    setup = serviceSetup(db);
-  } finally {
-    db.close();
-  }
+export async function pathsFromStore(options: ServicePaths & { config?: string }, command: Command): Promise<ServicePaths & { config?: string | null }> {
+  const setup = await withExistingStore(options.db, (store) => store.setup.current());
   if (setup === null) return options;
   const given = (name: string) => command.getOptionValueSource(name) === 'cli';
   const agreed = (name: 'inbox' | 'out', recorded: string) => {

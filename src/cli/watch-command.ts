@@ -10,7 +10,6 @@ import { printProblem } from './output.ts';
 import { UserError } from './problems.ts';
 import { loadRuntime } from './runtime.ts';
 import { configPath } from './service-setup.ts';
-import { recordServiceSetup } from '../store/service-setup.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
 export function registerWatch(program: Command): void {
@@ -58,7 +57,7 @@ export function registerWatch(program: Command): void {
       });
       if (!service) return process.exit(); // the signal listeners would keep it waiting otherwise
       // review, status and the other commands take folders and configuration from here
-      recordServiceSetup(service.db, { configFile: configFile === null ? null : resolve(configFile), inbox: resolve(options.inbox), out: resolve(options.out) });
+      await service.store.setup.record({ configFile: configFile === null ? null : resolve(configFile), inbox: resolve(options.inbox), out: resolve(options.out) });
       if (stopping) void service.stop().then(() => process.exit(0));
     });
 }

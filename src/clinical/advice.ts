@@ -1,4 +1,4 @@
-import type { Category, Classification } from './classification.ts';
+import type { Category, Classification } from '../model/classification.ts';
 import { treatmentIndication, type TreatmentIndication, type TreatmentInput } from './treatment-indication.ts';
 
 /** Advice to the GP, each worded by templates/<language>/gp.yaml `advice.<id>`. */

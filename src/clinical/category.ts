@@ -1,5 +1,5 @@
-import type { Category, ScoringPath } from './classification.ts';
-import { flag, type Flag } from './flags.ts';
+import type { Category, ScoringPath } from '../model/classification.ts';
+import { flag, type Flag } from '../model/flags.ts';
 import { fromTenths, toTenths } from './score-tenths.ts';
 
 const T_NORMAL = -10;

@@ -1,7 +1,7 @@
 import { isSpineRange, type Region, type Side } from '../model/regions.ts';
 import type { Measurement } from '../model/study.ts';
-import type { Category } from './classification.ts';
-import { flag, type Flag } from './flags.ts';
+import type { Category } from '../model/classification.ts';
+import { flag, type Flag } from '../model/flags.ts';
 import type { ClinicalSettings } from './settings.ts';
 
 /** What the comparison needs of an earlier study of the same patient. */

@@ -1,6 +1,6 @@
 import type { Measurement } from '../model/study.ts';
-import type { DiagnosticValue } from './classification.ts';
-import type { Flag } from './flags.ts';
+import type { DiagnosticValue } from '../model/classification.ts';
+import type { Flag } from '../model/flags.ts';
 import { spineValue, type ScoreKind } from './spine-validity.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { NON_FRAGILITY_SITES, type FractureHistory } from '../model/clinical-context.ts';
-import type { FragilityFracture, VertebraAssessment } from './classification.ts';
+import type { FragilityFracture, VertebraAssessment } from '../model/classification.ts';
 import { ageInYears } from './age.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { VFA_LEVELS, type VfaLevel, type VfaVertebra } from '../model/study.ts';
-import type { VertebraAssessment } from './classification.ts';
+import type { VertebraAssessment } from '../model/classification.ts';
 
 type Grade = 0 | 1 | 2 | 3;
 type Shape = 'wedge' | 'biconcave' | 'crush';

@@ -1,4 +1,4 @@
-import { ALWAYS_HOLDING, type Flag, type FlagCode } from './flags.ts';
+import { ALWAYS_HOLDING, type Flag, type FlagCode } from '../model/flags.ts';
 import type { ClinicalSettings } from './settings.ts';
 
 /** Clinical-rules §8: the flags that hold a study's letters for review, each code once. Letters go out only when there are none. */

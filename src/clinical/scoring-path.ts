@@ -1,7 +1,7 @@
 import type { MenopausalStatus } from '../model/clinical-context.ts';
 import type { Patient } from '../model/study.ts';
-import type { ScoringPath } from './classification.ts';
-import { flag, type Flag } from './flags.ts';
+import type { ScoringPath } from '../model/classification.ts';
+import { flag, type Flag } from '../model/flags.ts';
 
 export interface PathChoice {
   path: ScoringPath;

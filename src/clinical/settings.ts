@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_HOLDING_FLAGS, FLAG_CODES, type FlagCode } from './flags.ts';
+import { DEFAULT_HOLDING_FLAGS, FLAG_CODES, type FlagCode } from '../model/flags.ts';
 
 const ScannerSchema = z.object({ manufacturer: z.string().min(1), model: z.string().min(1) }).strict();
 

@@ -1,7 +1,7 @@
 import { isSpineRange, isVertebra, vertebraeOf, type SpineRange } from '../model/regions.ts';
 import type { Measurement } from '../model/study.ts';
-import type { DiagnosticValue } from './classification.ts';
-import { flag, type Flag } from './flags.ts';
+import type { DiagnosticValue } from '../model/classification.ts';
+import { flag, type Flag } from '../model/flags.ts';
 import { toTenths } from './score-tenths.ts';
 
 export type ScoreKind = 'tScore' | 'zScore';

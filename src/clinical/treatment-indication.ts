@@ -1,5 +1,5 @@
 import type { FractureHistory } from '../model/clinical-context.ts';
-import type { Classification } from './classification.ts';
+import type { Classification } from '../model/classification.ts';
 import { ageAtFracture, historyQualifies } from './fragility-fractures.ts';
 
 /** Why drug treatment to prevent fractures is indicated (clinical-rules §10.6), or null when it is not. */

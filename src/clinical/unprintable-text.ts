@@ -1,5 +1,5 @@
 import type { ExtractedStudy } from '../model/study.ts';
-import { flag, type Flag } from './flags.ts';
+import { flag, type Flag } from '../model/flags.ts';
 
 /** The grapheme clusters of a text that no letter font can draw (letters/font-runs.ts). */
 export type UnprintableFinder = (text: string) => string[];

@@ -1,5 +1,5 @@
-import type { Category } from './classification.ts';
-import { flag, type Flag } from './flags.ts';
+import type { Category } from '../model/classification.ts';
+import { flag, type Flag } from '../model/flags.ts';
 
 /** The scanner's own WHO words, in English or Dutch, as our T-path categories. */
 const VENDOR_WORDS: [RegExp, Category][] = [

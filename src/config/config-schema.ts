@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIES, type Category } from '../clinical/classification.ts';
+import { CATEGORIES, type Category } from '../model/classification.ts';
 import { ClinicalSettingsSchema } from '../clinical/settings.ts';
 import { ReadLimitsSchema } from '../dicom/read-limits.ts';
 
@@ -90,6 +90,27 @@ export const DepartmentConfigSchema = z
     limits: ReadLimitsSchema,
     /** a folder with `nl/` and `en/` template folders; relative to the configuration file */
     templatesDir: z.string().trim().nullable(),
+    /**
+     * the outbox: where every released version is delivered besides out/letters (a folder per
+     * destination, relative to the configuration file), and how often a failed delivery is tried
+     * again (doubling from the first wait up to the longest) before it counts as failed
+     */
+    deliveries: z
+      .object({
+        destinations: z
+          .array(z.object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash and underscore, at most 64'), folder: z.string().trim().min(1) }).strict())
+          .refine((list) => new Set(list.map((d) => d.name)).size === list.length, { message: 'each destination needs its own name' }),
+        maxAttempts: z.number().int().min(1).max(1000),
+        firstRetrySeconds: z.number().min(0.01).max(86_400),
+        maxRetrySeconds: z.number().min(0.01).max(7 * 86_400),
+      })
+      .strict(),
+    /**
+     * the store: a postgres:// URL for sites that run several instances on one database (null:
+     * the embedded SQLite store given by --db); this instance's name among them; and the issuer
+     * recorded for a patient ID the export gives none for (this site's own ID range)
+     */
+    store: z.object({ url: z.string().trim().regex(/^postgres(ql)?:\/\//i, 'a postgres:// URL').nullable(), instance: z.string().trim().max(64), localIssuer: z.string().trim().max(64) }).strict(),
   })
   .strict();
 

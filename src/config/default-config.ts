@@ -33,4 +33,6 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   files: { fileMode: '0600', folderMode: '0700' },
   limits: DEFAULT_READ_LIMITS,
   templatesDir: null,
+  deliveries: { destinations: [], maxAttempts: 10, firstRetrySeconds: 30, maxRetrySeconds: 3600 },
+  store: { url: null, instance: '', localIssuer: '' },
 };

@@ -43,7 +43,12 @@ export async function loadConfig(file: string | null): Promise<LoadedConfig> {
   const logo = absolute(config.department.logo);
   if (logo !== null) await checkLogo(file, logo);
   return {
-    config: { ...config, department: { ...config.department, logo }, templatesDir: absolute(config.templatesDir) },
+    config: {
+      ...config,
+      department: { ...config.department, logo },
+      templatesDir: absolute(config.templatesDir),
+      deliveries: { ...config.deliveries, destinations: config.deliveries.destinations.map((d) => ({ ...d, folder: absolute(d.folder) ?? d.folder })) },
+    },
     file,
   };
 }

@@ -4,7 +4,7 @@
  * one; the patient letter goes to the patient, at the address in the export when it has one.
  */
 import type { DepartmentConfig } from '../config/config-schema.ts';
-import type { AssessedStudy } from '../ingest/assess-study.ts';
+import type { AssessedStudy } from '../model/assessed-study.ts';
 import type { PersonName } from '../model/study.ts';
 import { nameItems, parseDutchName, parseDutchPn, runningName, surname } from './dutch-name.ts';
 import type { LetterView } from './letter-view.ts';

@@ -1,8 +1,8 @@
 import type { DepartmentConfig } from '../config/config-schema.ts';
-import type { AssessedStudy } from '../ingest/assess-study.ts';
+import type { AssessedStudy } from '../model/assessed-study.ts';
 import { isSpineRange, isVertebra } from '../model/regions.ts';
 import type { Measurement } from '../model/study.ts';
-import type { Flag } from '../clinical/flags.ts';
+import type { Flag } from '../model/flags.ts';
 import { gpAddressee } from './addressee.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
 import type { SignOff } from './sign-off.ts';

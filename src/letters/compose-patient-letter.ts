@@ -1,5 +1,5 @@
 import type { DepartmentConfig } from '../config/config-schema.ts';
-import type { AssessedStudy } from '../ingest/assess-study.ts';
+import type { AssessedStudy } from '../model/assessed-study.ts';
 import { patientAddressee } from './addressee.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
 import type { SignOff } from './sign-off.ts';

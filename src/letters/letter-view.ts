@@ -1,7 +1,7 @@
 import { adviceFor, type Advice } from '../clinical/advice.ts';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import { inLanguage, type LocalizedText } from '../config/localized-text.ts';
-import type { AssessedStudy } from '../ingest/assess-study.ts';
+import type { AssessedStudy } from '../model/assessed-study.ts';
 import { isSpineRange, type Region, type Side } from '../model/regions.ts';
 import { VFA_LEVELS } from '../model/study.ts';
 import { nameItems, parseDutchName, surname } from './dutch-name.ts';

@@ -1,6 +1,6 @@
 import type { DepartmentConfig, Language } from '../config/config-schema.ts';
 import { defaultSignOff, type SignOff } from './sign-off.ts';
-import type { AssessedStudy } from '../ingest/assess-study.ts';
+import type { AssessedStudy } from '../model/assessed-study.ts';
 import { composeGpLetter } from './compose-gp-letter.ts';
 import { composePatientLetter } from './compose-patient-letter.ts';
 import { letterFileName } from './file-name.ts';

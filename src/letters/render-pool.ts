@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { DepartmentConfig, Language } from '../config/config-schema.ts';
-import type { AssessedStudy } from '../ingest/assess-study.ts';
+import type { AssessedStudy } from '../model/assessed-study.ts';
 import type { LetterFile, LetterRequest } from './render-letters.ts';
 
 export interface RenderJob {

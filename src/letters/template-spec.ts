@@ -4,7 +4,7 @@
  * into an error naming file and key before any letter is written.
  */
 import { GP_ADVICE_IDS, NEXT_STEP_IDS, PATIENT_ADVICE_IDS } from '../clinical/advice.ts';
-import { FLAG_CODES, FLAG_DETAILS, FLAG_VARIANTS, type FlagCode } from '../clinical/flags.ts';
+import { FLAG_CODES, FLAG_DETAILS, FLAG_VARIANTS, type FlagCode } from '../model/flags.ts';
 import { FRACTURE_SITES } from '../model/clinical-context.ts';
 
 export const TEMPLATE_FILES = ['common', 'gp', 'patient'] as const;

@@ -1,14 +1,11 @@
-import { basename } from 'node:path';
 import type { DepartmentConfig } from '../config/config-schema.ts';
-import type { AssessedStudy } from '../ingest/assess-study.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { letterSetupFingerprint } from '../letters/letter-setup.ts';
 import { renderStudyLetters } from '../letters/render-letters.ts';
-import { audit, auditOf } from '../store/audit-log.ts';
-import { addStudyFileEvent } from '../store/file-records.ts';
-import { transaction, type Database } from '../store/database.ts';
-import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
-import { findStudy, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
+import { TransitionRefused } from '../store/lifecycle.ts';
+import type { StudyRecord } from '../store/study-records.ts';
+import type { StudyStore } from '../store/study-store.ts';
+import { approveVersion, letGo, rejectVersion, takeForReview } from '../store/study-transitions.ts';
 import { intoOut, outFolders, type Layout } from '../watch/layout.ts';
 import { moveLetters, recordAndPlaceLetters, writeLetters } from '../watch/letter-files.ts';
 
@@ -21,93 +18,98 @@ export interface HeldStudy {
   studyUid: string;
   studyDate: string | null;
   accession: string | null;
+  version: number;
   category: string | null;
   flags: string[];
   letters: string[];
 }
 
-export function listHeld(db: Database): HeldStudy[] {
-  const held = db.prepare("SELECT * FROM studies WHERE state = 'held' AND due_at IS NULL ORDER BY study_date, id").all() as unknown as StudyRecord[];
-  return held.map((study) => describeHeld(db, study));
+export async function listHeld(store: StudyStore): Promise<HeldStudy[]> {
+  const held = await store.studies.held();
+  return Promise.all(held.map((study) => describeHeld(store, study)));
 }
 
-function describeHeld(db: Database, study: StudyRecord): HeldStudy {
-  const result = storedResult(db, study.id, study.version);
+async function describeHeld(store: StudyStore, study: StudyRecord): Promise<HeldStudy> {
+  const result = await store.studies.storedResult(study, study.version);
   return {
     id: study.id,
-    studyUid: study.study_uid,
-    studyDate: study.study_date,
+    studyUid: study.studyUid,
+    studyDate: study.studyDate,
     accession: study.accession,
+    version: study.version,
     category: result?.classification.category ?? null,
     flags: result?.classification.holdingFlags ?? [],
-    letters: currentLetters(db, study.id).map((letter) => letter.path),
+    letters: (await store.letters.current(study.id)).map((letter) => letter.path),
   };
 }
 
-export function showStudy(db: Database, key: string) {
-  const study = requireStudy(db, key);
-  const result = storedResult(db, study.id, study.version);
-  return { study, result, letters: currentLetters(db, study.id), audit: auditOf(db, study.id) };
+export async function showStudy(store: StudyStore, key: string) {
+  const study = await store.studies.find(key);
+  if (!study) throw new ReviewError(`no study '${key}' (give its StudyInstanceUID, accession number or number from 'dexa review list')`);
+  const result = await store.studies.storedResult(study, study.version);
+  return { study, result, letters: await store.letters.current(study.id), deliveries: await store.deliveries.ofStudy(study.id), audit: await store.audit.of(study.id) };
+}
+
+export interface ReviewOptions {
+  /** the version the reviewer looked at: refused when the study is at another */
+  version?: number | null;
+  acceptNewSetup?: boolean;
+  /** where a released version is owed (the outbox) */
+  destinations?: readonly string[];
 }
 
 /**
  * Releases a held study's letters: they are rendered again without the draft banner into
- * letters/, the drafts are kept in superseded/, and the audit log records who approved.
+ * letters/, the drafts are kept in superseded/, and the audit log records who approved. The study
+ * is taken first, so a second reviewer, or the service making a new version, is refused.
  */
-export async function approveStudy(db: Database, layout: Layout, config: DepartmentConfig, templates: Templates, key: string, by: string, options: { acceptNewSetup?: boolean } = {}): Promise<string[]> {
-  const study = requireHeld(db, key);
-  const result = storedResult(db, study.id, study.version) as AssessedStudy;
-  const folders = outFolders(layout);
-  const drafts = currentLetters(db, study.id);
-  const madeWith = letterSetupFingerprint(config, templates);
-  // What was reviewed is what goes out: a draft made under other configuration or templates would be released with other words.
-  const changed = drafts.filter((draft) => draft.made_with !== null && draft.made_with !== madeWith);
-  if (changed.length > 0 && options.acceptNewSetup !== true) {
-    throw new ReviewError(
-      `the configuration or templates changed since the drafts of ${study.study_uid} were made (${changed[0]?.made_with} then, ${madeWith} now): the released letters would not be the ones reviewed; look at them with dexa render, then approve with --accept-new-setup, or reject the study`,
-    );
+export async function approveStudy(store: StudyStore, layout: Layout, config: DepartmentConfig, templates: Templates, key: string, by: string, options: ReviewOptions = {}): Promise<string[]> {
+  const study = await take(store, key, by, options.version ?? null, 'approve');
+  try {
+    const result = await store.studies.storedResult(study, study.version);
+    if (result === null) throw new ReviewError(`study '${key}' has no stored result for version ${study.version}`);
+    const folders = outFolders(layout);
+    const drafts = await store.letters.current(study.id);
+    const madeWith = letterSetupFingerprint(config, templates);
+    // What was reviewed is what goes out: a draft made under other configuration or templates would be released with other words.
+    const changed = drafts.filter((draft) => draft.madeWith !== null && draft.madeWith !== madeWith);
+    if (changed.length > 0 && options.acceptNewSetup !== true) {
+      throw new ReviewError(
+        `the configuration or templates changed since the drafts of ${study.studyUid} were made (${changed[0]?.madeWith} then, ${madeWith} now): the released letters would not be the ones reviewed; look at them with dexa render, then approve with --accept-new-setup, or reject the study`,
+      );
+    }
+    const today = new Date();
+    const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, signOff: { kind: 'approved', by, date: today.toISOString().slice(0, 10) } });
+    const released = await writeLetters(store, study.id, letters, folders.letters, intoOut(layout));
+    await recordAndPlaceLetters(store, study.id, released, async () => {
+      const moved = await moveLetters(drafts, folders.superseded, intoOut(layout), 'draft-');
+      await approveVersion(store, { study, by, letters: released, drafts: moved, madeWith, destinations: options.destinations ?? [] });
+    }, 'review:recorded');
+    return released.map((letter) => letter.path);
+  } catch (error) {
+    await letGo(store, study).catch(() => undefined);
+    throw error;
   }
-  const today = new Date();
-  const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, signOff: { kind: 'approved', by, date: today.toISOString().slice(0, 10) } });
-  const released = await writeLetters(db, study.id, letters, folders.letters, intoOut(layout));
-  await recordAndPlaceLetters(db, study.id, released, async () => {
-    const moved = await moveLetters(drafts, folders.superseded, intoOut(layout), 'draft-');
-    transaction(db, () => {
-      for (const draft of moved) moveLetter(db, draft.id, draft.path, 'superseded');
-      // the released letters replace the drafts of the same version
-      db.prepare('DELETE FROM letters WHERE study_ref = ? AND version = ?').run(study.id, study.version);
-      for (const letter of released) recordLetter(db, study.id, study.version, letter, 'released', madeWith);
-      setStudyState(db, study.id, { state: 'released' });
-      audit(db, study.id, 'approved', `version ${study.version} approved; letters released: ${released.map((l) => basename(l.path)).join(', ')}`, by);
-      addStudyFileEvent(db, study.id, 'released', `approved by ${by}`);
-    });
-  }, 'review:recorded');
-  return released.map((letter) => letter.path);
 }
 
 /** Withdraws a held study's letters into rejected/ with the reason in the audit log. */
-export async function rejectStudy(db: Database, layout: Layout, key: string, reason: string, by: string | null): Promise<string[]> {
-  const study = requireHeld(db, key);
-  const moved = await moveLetters(currentLetters(db, study.id), outFolders(layout).rejected, intoOut(layout));
-  transaction(db, () => {
-    for (const letter of moved) moveLetter(db, letter.id, letter.path, 'rejected');
-    setStudyState(db, study.id, { state: 'rejected' });
-    audit(db, study.id, 'rejected', `version ${study.version} rejected: ${reason}`, by);
-    addStudyFileEvent(db, study.id, 'rejected', reason);
-  });
-  return moved.map((letter) => letter.path);
-}
-
-function requireStudy(db: Database, key: string): StudyRecord {
-  const study = findStudy(db, key);
-  if (!study) throw new ReviewError(`no study '${key}' (give its StudyInstanceUID, accession number or number from 'dexa review list')`);
-  return study;
-}
-
-function requireHeld(db: Database, key: string): StudyRecord {
-  const study = requireStudy(db, key);
-  if (study.state !== 'held' || study.due_at !== null) {
-    throw new ReviewError(`study '${key}' is not waiting for review (it is ${study.due_at !== null ? 'waiting for its quiet period' : study.state})`);
+export async function rejectStudy(store: StudyStore, layout: Layout, key: string, reason: string, by: string, options: Pick<ReviewOptions, 'version'> = {}): Promise<string[]> {
+  const study = await take(store, key, by, options.version ?? null, 'reject');
+  try {
+    const moved = await moveLetters(await store.letters.current(study.id), outFolders(layout).rejected, intoOut(layout));
+    await rejectVersion(store, { study, by, reason, moved });
+    return moved.map((letter) => letter.path);
+  } catch (error) {
+    await letGo(store, study).catch(() => undefined);
+    throw error;
   }
-  return study;
+}
+
+async function take(store: StudyStore, key: string, by: string, version: number | null, transition: 'approve' | 'reject'): Promise<StudyRecord> {
+  try {
+    return await takeForReview(store, key, by, version, transition);
+  } catch (error) {
+    if (error instanceof TransitionRefused) throw new ReviewError(error.message);
+    throw error;
+  }
 }

@@ -1,78 +1,125 @@
-import { now, type Database } from './database.ts';
-import type { FileKind } from '../watch/layout.ts';
+import { z } from 'zod';
+import { now } from './engine.ts';
+import { decodeRow, decodeRows, flag } from './decode.ts';
+import type { Repository } from './repository.ts';
 
-export type FileOutcome = 'stored' | 'duplicate' | 'quarantined' | 'ignored' | 'context';
+export const FILE_KINDS = ['export', 'context', 'other'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+export const FILE_OUTCOMES = ['stored', 'duplicate', 'quarantined', 'ignored', 'context'] as const;
+export type FileOutcome = (typeof FILE_OUTCOMES)[number];
 
-export interface FileRecord {
-  id: number;
-  inbox_path: string;
-  sha256: string;
-  kind: FileKind;
-  outcome: FileOutcome | null;
-  destination: string | null;
-  moved: number;
-  changed_after_read: number;
-  reason: string | null;
-  sop_instance_uid: string | null;
-  received_at: string;
-}
+const FileRecordSchema = z.object({
+  id: z.number(),
+  inboxPath: z.string(),
+  sha256: z.string(),
+  kind: z.enum(FILE_KINDS),
+  outcome: z.enum(FILE_OUTCOMES).nullable(),
+  destination: z.string().nullable(),
+  moved: flag,
+  changedAfterRead: flag,
+  reason: z.string().nullable(),
+  sopInstanceUid: z.string().nullable(),
+  receivedAt: z.string(),
+});
+export type FileRecord = z.infer<typeof FileRecordSchema>;
+
+const EventSchema = z.object({ event: z.string(), detail: z.string().nullable() });
+
+const FILE_COLUMNS = ['id', 'inboxPath', 'sha256', 'kind', 'outcome', 'destination', 'moved', 'changedAfterRead', 'reason', 'sopInstanceUid', 'receivedAt'] as const;
 
 /** A file's journey: received, then one outcome with its destination, then moved. Every step is an event. */
-export function recordReceived(db: Database, file: { inboxPath: string; size: number; mtimeMs: number; sha256: string; kind: FileKind }): number {
-  const at = now();
-  const { lastInsertRowid } = db
-    .prepare('INSERT INTO files (inbox_path, size, mtime_ms, sha256, kind, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(file.inboxPath, file.size, file.mtimeMs, file.sha256, file.kind, at, at);
-  const id = Number(lastInsertRowid);
-  addEvent(db, id, 'received', `${file.size} bytes, sha256 ${file.sha256.slice(0, 16)}…`);
-  return id;
-}
+export class FileRecords {
+  readonly #r: Repository;
 
-export function recordOutcome(db: Database, id: number, outcome: FileOutcome, destination: string, detail: { reason?: string; sopInstanceUid?: string } = {}): void {
-  db.prepare('UPDATE files SET outcome = ?, destination = ?, reason = ?, sop_instance_uid = ?, updated_at = ? WHERE id = ?')
-    .run(outcome, destination, detail.reason ?? null, detail.sopInstanceUid ?? null, now(), id);
-  addEvent(db, id, outcome, detail.reason ?? destination);
-}
+  constructor(repository: Repository) {
+    this.#r = repository;
+  }
 
-export function recordMoved(db: Database, id: number): void {
-  db.prepare('UPDATE files SET moved = 1, updated_at = ? WHERE id = ?').run(now(), id);
-  addEvent(db, id, 'moved', null);
-}
+  /**
+   * Records a file as this instance's. Among files not yet finished, an inbox path with the same
+   * bytes can be recorded once (`files_claim`): an instance that loses that race gets null.
+   */
+  async recordReceived(file: { inboxPath: string; size: number; mtimeMs: number; sha256: string; kind: FileKind }): Promise<number> {
+    const at = now();
+    const { id } = await this.#r.db
+      .insertInto('files')
+      .values({ inboxKey: this.#r.identity.inboxKey, inboxPath: file.inboxPath, size: file.size, mtimeMs: file.mtimeMs, sha256: file.sha256, kind: file.kind, instance: this.#r.identity.instance, outcome: null, destination: null, reason: null, sopInstanceUid: null, receivedAt: at, updatedAt: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await this.addEvent(id, 'received', `${file.size} bytes, sha256 ${file.sha256.slice(0, 16)}…`);
+    return id;
+  }
 
-export function addEvent(db: Database, fileId: number, event: string, detail: string | null): void {
-  db.prepare('INSERT INTO file_events (file_ref, at, event, detail) VALUES (?, ?, ?, ?)').run(fileId, now(), event, detail);
-}
+  async recordOutcome(id: number, outcome: FileOutcome, destination: string, detail: { reason?: string; sopInstanceUid?: string } = {}): Promise<void> {
+    await this.#r.db.updateTable('files').set({ outcome, destination, reason: detail.reason ?? null, sopInstanceUid: detail.sopInstanceUid ?? null, updatedAt: now() }).where('id', '=', id).execute();
+    await this.addEvent(id, outcome, detail.reason ?? destination);
+  }
 
-/**
- * The file changed in the inbox after it was read: what was recorded from it is not what would be
- * archived, so the record is closed unmoved and the file is taken again as a new one.
- */
-export function recordChangedAfterRead(db: Database, id: number, detail: string): void {
-  db.prepare('UPDATE files SET changed_after_read = 1, updated_at = ? WHERE id = ?').run(now(), id);
-  addEvent(db, id, 'changed', detail);
-}
+  async recordMoved(id: number): Promise<void> {
+    await this.#r.db.updateTable('files').set({ moved: 1, updatedAt: now() }).where('id', '=', id).execute();
+    await this.addEvent(id, 'moved', null);
+  }
 
-/** A file this service took but had not finished with when it stopped. */
-export function unfinishedFiles(db: Database): FileRecord[] {
-  return db.prepare('SELECT * FROM files WHERE moved = 0 AND changed_after_read = 0 ORDER BY id').all() as unknown as FileRecord[];
-}
+  async addEvent(fileId: number, event: string, detail: string | null): Promise<void> {
+    await this.#r.db.insertInto('fileEvents').values({ fileRef: fileId, at: now(), event, detail }).execute();
+  }
 
-export function unfinishedFileAt(db: Database, inboxPath: string, sha256: string): FileRecord | null {
-  return (db.prepare('SELECT * FROM files WHERE inbox_path = ? AND sha256 = ? AND moved = 0 AND changed_after_read = 0 ORDER BY id DESC LIMIT 1').get(inboxPath, sha256) as unknown as FileRecord | undefined) ?? null;
-}
+  /**
+   * The file changed in the inbox after it was read: what was recorded from it is not what would be
+   * archived, so the record is closed unmoved and the file is taken again as a new one.
+   */
+  async recordChangedAfterRead(id: number, detail: string): Promise<void> {
+    await this.#r.db.updateTable('files').set({ changedAfterRead: 1, updatedAt: now() }).where('id', '=', id).execute();
+    await this.addEvent(id, 'changed', detail);
+  }
 
-/** Records of a path read before but not yet moved, whatever bytes they were read from. */
-export function unfinishedFilesAt(db: Database, inboxPath: string): FileRecord[] {
-  return db.prepare('SELECT * FROM files WHERE inbox_path = ? AND moved = 0 AND changed_after_read = 0 ORDER BY id').all(inboxPath) as unknown as FileRecord[];
-}
+  /** Files this instance took but had not finished with when it stopped. */
+  async unfinished(): Promise<FileRecord[]> {
+    return decodeRows(FileRecordSchema, await this.#unfinishedQuery().orderBy('id').execute(), 'files');
+  }
 
-export function fileEvents(db: Database, fileId: number): { event: string; detail: string | null }[] {
-  return db.prepare('SELECT event, detail FROM file_events WHERE file_ref = ? ORDER BY id').all(fileId) as unknown as { event: string; detail: string | null }[];
-}
+  async unfinishedAt(inboxPath: string, sha256: string): Promise<FileRecord | null> {
+    const row = await this.#unfinishedQuery().where('inboxPath', '=', inboxPath).where('sha256', '=', sha256).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return row === undefined ? null : decodeRow(FileRecordSchema, row, 'files');
+  }
 
-/** The letters' fate is part of the journey of every file of the study. */
-export function addStudyFileEvent(db: Database, studyId: number, event: string, detail: string): void {
-  for (const { file_ref } of db.prepare('SELECT file_ref FROM instances WHERE study_ref = ?').all(studyId) as { file_ref: number }[]) {
-    addEvent(db, file_ref, event, detail);
+  /** Records of a path read before but not yet moved, whatever bytes they were read from. */
+  async unfinishedAllAt(inboxPath: string): Promise<FileRecord[]> {
+    return decodeRows(FileRecordSchema, await this.#unfinishedQuery().where('inboxPath', '=', inboxPath).orderBy('id').execute(), 'files');
+  }
+
+  async events(fileId: number): Promise<{ event: string; detail: string | null }[]> {
+    return decodeRows(EventSchema, await this.#r.db.selectFrom('fileEvents').select(['event', 'detail']).where('fileRef', '=', fileId).orderBy('id').execute(), 'file_events');
+  }
+
+  /** The letters' fate is part of the journey of every file of the study. */
+  async addStudyEvent(studyId: number, event: string, detail: string): Promise<void> {
+    const at = now();
+    await this.#r.db
+      .insertInto('fileEvents')
+      .columns(['fileRef', 'at', 'event', 'detail'])
+      .expression((eb) => eb.selectFrom('instances').select((s) => ['fileRef', s.val(at).as('at'), s.val(event).as('event'), s.val(detail).as('detail')]).where('studyRef', '=', studyId).orderBy('id'))
+      .execute();
+  }
+
+  /** Counts per state of the journey, for status. */
+  async countsByState(): Promise<Record<string, number>> {
+    const rows = await this.#r.db.selectFrom('files').select(['moved', 'changedAfterRead', 'outcome', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['moved', 'changedAfterRead', 'outcome']).execute();
+    const counts: Record<string, number> = {};
+    for (const row of rows) {
+      const state = row.changedAfterRead === 1 ? 'changed after read' : row.moved === 0 ? 'in progress' : (row.outcome ?? 'in progress');
+      counts[state] = (counts[state] ?? 0) + Number(row.n);
+    }
+    return counts;
+  }
+
+  #unfinishedQuery() {
+    return this.#r.db
+      .selectFrom('files')
+      .select(FILE_COLUMNS)
+      .where('moved', '=', 0)
+      .where('changedAfterRead', '=', 0)
+      .where('inboxKey', '=', this.#r.identity.inboxKey)
+      .where('instance', '=', this.#r.identity.instance);
   }
 }

@@ -1,57 +1,128 @@
-import { now, type Database } from './database.ts';
+import { z } from 'zod';
+import { decodeRows, flag } from './decode.ts';
+import { now } from './engine.ts';
+import type { Repository } from './repository.ts';
 
-export type LetterState = 'review' | 'released' | 'superseded' | 'rejected';
+export const LETTER_STATES = ['review', 'released', 'superseded', 'rejected'] as const;
+export type LetterState = (typeof LETTER_STATES)[number];
+export type LetterKind = 'gp' | 'patient';
 
-export interface LetterRecord {
-  id: number;
-  study_ref: number;
-  version: number;
-  kind: 'gp' | 'patient';
+const LetterRecordSchema = z.object({
+  id: z.number(),
+  studyRef: z.number(),
+  version: z.number(),
+  kind: z.enum(['gp', 'patient']),
   /** its final name */
-  path: string;
-  state: LetterState;
-  /** 0 while it is recorded but still under its temporary name */
-  in_place: number;
-  temporary_path: string | null;
-  sha256: string | null;
+  path: z.string(),
+  state: z.enum(LETTER_STATES),
+  /** false while it is recorded but still under its temporary name */
+  inPlace: flag,
+  temporaryPath: z.string().nullable(),
+  sha256: z.string().nullable(),
   /** the fingerprint of the configuration and templates it was made with (letter-setup.ts); null before they were recorded */
-  made_with: string | null;
+  madeWith: z.string().nullable(),
+});
+export type LetterRecord = z.infer<typeof LetterRecordSchema>;
+
+/** A letter written (and synced) under a temporary name, with the final name it is about to get. */
+export interface WrittenLetter {
+  kind: LetterKind;
+  path: string;
+  temporaryPath: string;
+  sha256: string;
 }
 
-/**
- * Records a letter written (and synced) under a temporary name, with the final name it is about
- * to get: not in place until `markInPlace`. What a crash leaves in between is finished at start-up.
- */
-export function recordLetter(db: Database, studyId: number, version: number, letter: { kind: 'gp' | 'patient'; path: string; temporaryPath: string; sha256: string }, state: LetterState, madeWith: string): void {
-  db.prepare(
-    `INSERT INTO letters (study_ref, version, kind, path, state, created_at, in_place, temporary_path, sha256, made_with) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
-     ON CONFLICT (study_ref, version, kind) DO UPDATE SET path = excluded.path, state = excluded.state, in_place = 0, temporary_path = excluded.temporary_path, sha256 = excluded.sha256, made_with = excluded.made_with`,
-  ).run(studyId, version, letter.kind, letter.path, state, now(), letter.temporaryPath, letter.sha256, madeWith);
-}
+const LETTER_COLUMNS = ['id', 'studyRef', 'version', 'kind', 'path', 'state', 'inPlace', 'temporaryPath', 'sha256', 'madeWith'] as const;
 
-export function markInPlace(db: Database, id: number): void {
-  db.prepare('UPDATE letters SET in_place = 1, temporary_path = NULL WHERE id = ?').run(id);
-}
+export class LetterRecords {
+  readonly #r: Repository;
 
-/** Recorded letters not yet under their final names: all of them, or one study's. */
-export function lettersNotInPlace(db: Database, studyId?: number): LetterRecord[] {
-  return (studyId === undefined
-    ? db.prepare('SELECT * FROM letters WHERE in_place = 0 ORDER BY id').all()
-    : db.prepare('SELECT * FROM letters WHERE in_place = 0 AND study_ref = ? ORDER BY id').all(studyId)) as unknown as LetterRecord[];
-}
+  constructor(repository: Repository) {
+    this.#r = repository;
+  }
 
-export function deleteLetter(db: Database, id: number): void {
-  db.prepare('DELETE FROM letters WHERE id = ?').run(id);
-}
+  /**
+   * Records a letter written under a temporary name, with the final name it is about to get: not
+   * in place until `markInPlace`. What a stop leaves in between is finished at start-up.
+   */
+  async record(studyId: number, version: number, letter: WrittenLetter, state: LetterState, madeWith: string): Promise<void> {
+    await this.#r.db
+      .insertInto('letters')
+      .values({ studyRef: studyId, version, kind: letter.kind, path: letter.path, state, createdAt: now(), inPlace: 0, temporaryPath: letter.temporaryPath, sha256: letter.sha256, madeWith, instance: this.#r.identity.instance })
+      .onConflict((oc) =>
+        oc.columns(['studyRef', 'version', 'kind']).doUpdateSet((eb) => ({
+          path: eb.ref('excluded.path'),
+          state: eb.ref('excluded.state'),
+          inPlace: 0,
+          temporaryPath: eb.ref('excluded.temporaryPath'),
+          sha256: eb.ref('excluded.sha256'),
+          madeWith: eb.ref('excluded.madeWith'),
+          instance: eb.ref('excluded.instance'),
+        })),
+      )
+      .execute();
+  }
 
-export function currentLetters(db: Database, studyId: number): LetterRecord[] {
-  return db.prepare("SELECT * FROM letters WHERE study_ref = ? AND state IN ('review', 'released') ORDER BY kind").all(studyId) as unknown as LetterRecord[];
-}
+  async markInPlace(id: number): Promise<void> {
+    await this.#r.db.updateTable('letters').set({ inPlace: 1, temporaryPath: null }).where('id', '=', id).execute();
+  }
 
-export function lettersOfStudy(db: Database, studyId: number): LetterRecord[] {
-  return db.prepare('SELECT * FROM letters WHERE study_ref = ? ORDER BY version, kind').all(studyId) as unknown as LetterRecord[];
-}
+  /** Letters this instance recorded that are not yet under their final names: all of them, or one study's. */
+  async notInPlace(studyId?: number): Promise<LetterRecord[]> {
+    const rows = await this.#select()
+      .where('inPlace', '=', 0)
+      .where('instance', '=', this.#r.identity.instance)
+      .$if(studyId !== undefined, (qb) => qb.where('studyRef', '=', studyId ?? -1))
+      .orderBy('id')
+      .execute();
+    return decodeRows(LetterRecordSchema, rows, 'letters');
+  }
 
-export function moveLetter(db: Database, id: number, path: string, state: LetterState): void {
-  db.prepare('UPDATE letters SET path = ?, state = ? WHERE id = ?').run(path, state, id);
+  async delete(id: number): Promise<void> {
+    await this.#r.db.deleteFrom('letters').where('id', '=', id).execute();
+  }
+
+  /** The released letters of a version replace its drafts. */
+  async deleteVersion(studyId: number, version: number): Promise<void> {
+    await this.#r.db.deleteFrom('letters').where('studyRef', '=', studyId).where('version', '=', version).execute();
+  }
+
+  async current(studyId: number): Promise<LetterRecord[]> {
+    return decodeRows(LetterRecordSchema, await this.#select().where('studyRef', '=', studyId).where('state', 'in', ['review', 'released']).orderBy('kind').execute(), 'letters');
+  }
+
+  async ofStudy(studyId: number): Promise<LetterRecord[]> {
+    return decodeRows(LetterRecordSchema, await this.#select().where('studyRef', '=', studyId).orderBy('version').orderBy('kind').execute(), 'letters');
+  }
+
+  async move(id: number, path: string, state: LetterState): Promise<void> {
+    await this.#r.db.updateTable('letters').set({ path, state }).where('id', '=', id).execute();
+  }
+
+  /** Whether a letter of another study has one of these paths, or this study one at `ownPath`. */
+  async pathUse(studyId: number, paths: string[], ownPath: string): Promise<{ takenByOther: boolean; ours: boolean }> {
+    const other = await this.#r.db.selectFrom('letters').select('id').where('studyRef', '!=', studyId).where('path', 'in', paths).limit(1).executeTakeFirst();
+    const ours = await this.#r.db.selectFrom('letters').select('id').where('studyRef', '=', studyId).where('path', '=', ownPath).limit(1).executeTakeFirst();
+    return { takenByOther: other !== undefined, ours: ours !== undefined };
+  }
+
+  /** Every recorded path, and the temporary names of those not yet in place, for the walk through out/. */
+  async paths(): Promise<{ path: string; inPlace: boolean; temporaryPath: string | null }[]> {
+    const rows = await this.#r.db.selectFrom('letters').select(['path', 'inPlace', 'temporaryPath']).execute();
+    return rows.map((row) => ({ path: row.path, inPlace: row.inPlace === 1, temporaryPath: row.inPlace === 0 ? row.temporaryPath : null }));
+  }
+
+  async countsByState(): Promise<Record<string, number>> {
+    const rows = await this.#r.db.selectFrom('letters').select(['inPlace', 'state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['inPlace', 'state']).execute();
+    const counts: Record<string, number> = {};
+    for (const row of rows) {
+      const state = row.inPlace === 0 ? 'not yet in place' : row.state;
+      counts[state] = (counts[state] ?? 0) + Number(row.n);
+    }
+    return counts;
+  }
+
+  #select() {
+    return this.#r.db.selectFrom('letters').select(LETTER_COLUMNS);
+  }
 }

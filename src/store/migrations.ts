@@ -1,11 +1,53 @@
-import type { DatabaseSync } from 'node:sqlite';
-
 /**
- * Forward-only schema migrations. Each is applied in one transaction together with its row in
- * schema_version, so a database is always at exactly one version. Never edit a released one:
- * add the next.
+ * Forward-only schema migrations, for both engines. Each is applied in one transaction together
+ * with its row in schema_version, so a database is always at exactly one version. Never edit a
+ * released one: add the next. `sql` is SQLite's; PostgreSQL's is `postgres`, or else `sql` as
+ * `postgresSql` translates it. A migration that rebuilds a table others refer to runs on SQLite
+ * with foreign keys off and checked before it commits (SQLite's own recipe for altering a table).
  */
-export const MIGRATIONS: { version: number; description: string; sql: string }[] = [
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+  postgres?: string;
+  rebuildsTables?: boolean;
+}
+
+/** A v5 study's state in the lifecycle: one still being put together is received, one released by an approval approved. */
+const LIFECYCLE_STATE_OF_V5 = `CASE WHEN state = 'assembling' THEN 'received'
+  WHEN state = 'released' AND EXISTS (SELECT 1 FROM audit a WHERE a.study_ref = studies.id AND a.action = 'approved') THEN 'approved' ELSE state END`;
+
+/** The last version a v5 study released: its current one when it is released (an earlier release is not told apart from a held version in v5). */
+const RELEASED_VERSION_OF_V5 = `CASE WHEN state = 'released' THEN version ELSE NULL END`;
+
+/** The parts of version 6 both engines write alike. */
+const V6_COMMON = `
+      CREATE INDEX studies_patient ON studies (patient_ref, study_date);
+      ALTER TABLE files ADD COLUMN inbox_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE files ADD COLUMN instance TEXT NOT NULL DEFAULT '';
+      CREATE UNIQUE INDEX files_claim ON files (inbox_key, inbox_path, sha256) WHERE moved = 0 AND changed_after_read = 0;
+      ALTER TABLE instances ADD COLUMN inbox_key TEXT NOT NULL DEFAULT '';
+      CREATE INDEX instances_folder ON instances (inbox_key, source_folder);
+      CREATE INDEX instances_study ON instances (study_ref);
+      ALTER TABLE letters ADD COLUMN instance TEXT NOT NULL DEFAULT '';
+      CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        study_ref INTEGER NOT NULL REFERENCES studies (id),
+        version INTEGER NOT NULL,
+        destination TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        claimed_by TEXT,
+        claimed_until TEXT,
+        delivered_at TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (study_ref, version, destination)
+      ) STRICT;
+      CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';`;
+
+export const MIGRATIONS: Migration[] = [
   {
     version: 1,
     description: 'files and their journey, patients, studies, instances, measurements, classifications, letters, audit log',
@@ -158,31 +200,104 @@ export const MIGRATIONS: { version: number; description: string; sql: string }[]
         recorded_at TEXT NOT NULL
       ) STRICT;`,
   },
+  {
+    version: 6,
+    description: 'the study lifecycle (received, held, released, approved, rejected, amended, delivered) with claims for several instances; the inbox and instance of each file; the outbox of deliveries; the setup per instance',
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE studies_v6 (
+        id INTEGER PRIMARY KEY,
+        study_uid TEXT NOT NULL UNIQUE,
+        patient_ref INTEGER REFERENCES patients (id),
+        study_date TEXT,
+        accession TEXT,
+        state TEXT NOT NULL CHECK (state IN ('received', 'held', 'released', 'approved', 'rejected', 'amended', 'delivered')),
+        due_at TEXT,
+        fingerprint TEXT,
+        version INTEGER NOT NULL DEFAULT 0,
+        revision INTEGER NOT NULL DEFAULT 0,
+        released_version INTEGER,
+        claimed_by TEXT,
+        claimed_until TEXT,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO studies_v6 (id, study_uid, patient_ref, study_date, accession, state, due_at, fingerprint, version, released_version, updated_at)
+        SELECT id, study_uid, patient_ref, study_date, accession, ${LIFECYCLE_STATE_OF_V5}, due_at, fingerprint, version, ${RELEASED_VERSION_OF_V5}, updated_at FROM studies;
+      DROP TABLE studies;
+      ALTER TABLE studies_v6 RENAME TO studies;
+      CREATE INDEX studies_due ON studies (due_at) WHERE due_at IS NOT NULL;
+      ${V6_COMMON}
+      CREATE TABLE incomplete_files_v6 (
+        inbox_key TEXT NOT NULL,
+        inbox_path TEXT NOT NULL,
+        folder TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ms INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        problem TEXT NOT NULL,
+        unchanged_since TEXT NOT NULL,
+        tries INTEGER NOT NULL,
+        quarantine_at TEXT NOT NULL,
+        PRIMARY KEY (inbox_key, inbox_path)
+      ) STRICT;
+      INSERT INTO incomplete_files_v6 SELECT '', inbox_path, folder, size, mtime_ms, sha256, problem, unchanged_since, tries, quarantine_at FROM incomplete_files;
+      DROP TABLE incomplete_files;
+      ALTER TABLE incomplete_files_v6 RENAME TO incomplete_files;
+      CREATE INDEX incomplete_files_folder ON incomplete_files (inbox_key, folder);
+      CREATE TABLE context_files_v6 (
+        id INTEGER PRIMARY KEY,
+        inbox_key TEXT NOT NULL,
+        folder TEXT NOT NULL,
+        name TEXT NOT NULL,
+        file_ref INTEGER NOT NULL REFERENCES files (id),
+        content TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        UNIQUE (inbox_key, folder, name)
+      ) STRICT;
+      INSERT INTO context_files_v6 SELECT id, '', folder, name, file_ref, content, received_at FROM context_files;
+      DROP TABLE context_files;
+      ALTER TABLE context_files_v6 RENAME TO context_files;
+      CREATE TABLE service_setup_v6 (
+        instance TEXT PRIMARY KEY,
+        config_file TEXT,
+        inbox TEXT NOT NULL,
+        out TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO service_setup_v6 SELECT '', config_file, inbox, out, recorded_at FROM service_setup;
+      DROP TABLE service_setup;
+      ALTER TABLE service_setup_v6 RENAME TO service_setup;`,
+    postgres: `
+      ALTER TABLE studies DROP CONSTRAINT studies_state_check;
+      ALTER TABLE studies ADD COLUMN released_version INTEGER;
+      UPDATE studies SET state = ${LIFECYCLE_STATE_OF_V5}, released_version = ${RELEASED_VERSION_OF_V5};
+      ALTER TABLE studies ADD CONSTRAINT studies_state_check CHECK (state IN ('received', 'held', 'released', 'approved', 'rejected', 'amended', 'delivered'));
+      ALTER TABLE studies ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE studies ADD COLUMN claimed_by TEXT;
+      ALTER TABLE studies ADD COLUMN claimed_until TEXT;
+      ${V6_COMMON}
+      ALTER TABLE incomplete_files ADD COLUMN inbox_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE incomplete_files DROP CONSTRAINT incomplete_files_pkey, ADD PRIMARY KEY (inbox_key, inbox_path);
+      DROP INDEX incomplete_files_folder;
+      CREATE INDEX incomplete_files_folder ON incomplete_files (inbox_key, folder);
+      ALTER TABLE context_files ADD COLUMN inbox_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE context_files DROP CONSTRAINT context_files_folder_name_key, ADD CONSTRAINT context_files_place UNIQUE (inbox_key, folder, name);
+      ALTER TABLE service_setup ADD COLUMN instance TEXT NOT NULL DEFAULT '';
+      ALTER TABLE service_setup DROP CONSTRAINT service_setup_pkey, DROP COLUMN id, ADD PRIMARY KEY (instance);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
-export function schemaVersion(db: DatabaseSync): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
-  const row = db.prepare('SELECT MAX(version) AS version FROM schema_version').get() as { version: number | null };
-  return row.version ?? 0;
-}
-
-/** Applies every migration above the database's version, up to `target` (the latest by default). */
-export function migrate(db: DatabaseSync, target: number = LATEST_VERSION): number {
-  const current = schemaVersion(db);
-  if (current > LATEST_VERSION) throw new Error(`the database is at schema version ${current}, newer than this program (${LATEST_VERSION})`);
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current || migration.version > target) continue;
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.description, new Date().toISOString());
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-  return schemaVersion(db);
+/**
+ * A migration's SQL for PostgreSQL: integer primary keys become identities, integers BIGINT
+ * (read back as numbers, see postgres-engine.ts), REAL double precision, and tables lose STRICT
+ * (PostgreSQL's columns are strictly typed anyway).
+ */
+export function postgresSql(migration: Migration): string {
+  return (migration.postgres ?? migration.sql)
+    .replace(/\bINTEGER PRIMARY KEY\b/g, 'BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY')
+    .replace(/\bINTEGER\b/g, 'BIGINT')
+    .replace(/\bREAL\b/g, 'DOUBLE PRECISION')
+    .replace(/\)\s*STRICT\b/g, ')');
 }

@@ -1,27 +1,36 @@
 import { z } from 'zod';
-import type { Database } from './database.ts';
+import { decodeRow } from './decode.ts';
+import type { Repository } from './repository.ts';
 
 /** What `dexa watch` last ran with: absolute paths, the configuration file null for the embedded defaults. */
-export interface ServiceSetup {
-  configFile: string | null;
-  inbox: string;
-  out: string;
-  recordedAt: string;
-}
+const ServiceSetupSchema = z.object({ instance: z.string(), configFile: z.string().nullable(), inbox: z.string(), out: z.string(), recordedAt: z.string() });
+export type ServiceSetup = z.infer<typeof ServiceSetupSchema>;
 
-const SetupRow = z.object({ config_file: z.string().nullable(), inbox: z.string(), out: z.string(), recorded_at: z.string() });
+export class ServiceSetups {
+  readonly #r: Repository;
 
-export function recordServiceSetup(db: Database, setup: Omit<ServiceSetup, 'recordedAt'>): void {
-  db.prepare(
-    `INSERT INTO service_setup (id, config_file, inbox, out, recorded_at) VALUES (1, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET config_file = excluded.config_file, inbox = excluded.inbox, out = excluded.out, recorded_at = excluded.recorded_at`,
-  ).run(setup.configFile, setup.inbox, setup.out, new Date().toISOString());
-}
+  constructor(repository: Repository) {
+    this.#r = repository;
+  }
 
-/** The recorded setup, or null when no service has run on this store yet. */
-export function serviceSetup(db: Database): ServiceSetup | null {
-  const row = db.prepare('SELECT config_file, inbox, out, recorded_at FROM service_setup WHERE id = 1').get();
-  if (row === undefined) return null;
-  const parsed = SetupRow.parse(row);
-  return { configFile: parsed.config_file, inbox: parsed.inbox, out: parsed.out, recordedAt: parsed.recorded_at };
+  async record(setup: Omit<ServiceSetup, 'recordedAt' | 'instance'>): Promise<void> {
+    const row = { ...setup, instance: this.#r.identity.instance, recordedAt: new Date().toISOString() };
+    await this.#r.db
+      .insertInto('serviceSetup')
+      .values(row)
+      .onConflict((oc) => oc.column('instance').doUpdateSet({ configFile: row.configFile, inbox: row.inbox, out: row.out, recordedAt: row.recordedAt }))
+      .execute();
+  }
+
+  /** The setup this instance recorded, else the one recorded last; null when no service has run on this store yet. */
+  async current(): Promise<ServiceSetup | null> {
+    const row =
+      (await this.#select().where('instance', '=', this.#r.identity.instance).executeTakeFirst()) ??
+      (await this.#select().orderBy('recordedAt', 'desc').limit(1).executeTakeFirst());
+    return row === undefined ? null : decodeRow(ServiceSetupSchema, row, 'service_setup');
+  }
+
+  #select() {
+    return this.#r.db.selectFrom('serviceSetup').select(['instance', 'configFile', 'inbox', 'out', 'recordedAt']);
+  }
 }

@@ -1,20 +1,46 @@
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
+import pg from 'pg';
 import type { FileModes } from '../config/file-modes.ts';
-import { createStoreFile } from './database.ts';
+import { isPostgresUrl, redactedUrl } from './postgres-engine.ts';
+import { createStoreFile } from './sqlite-engine.ts';
 
 /** Another service runs on this store. */
 export class StoreInUseError extends Error {
   override readonly name = 'StoreInUseError';
   readonly pid: number | null;
-  constructor(database: string, pid: number | null) {
-    super(`the store ${database} is in use by another dexa watch (${pid === null ? 'its PID is unknown' : `PID ${pid}`}); one service per store`);
+  constructor(database: string, pid: number | null, instance?: string) {
+    super(
+      instance === undefined
+        ? `the store ${database} is in use by another dexa watch (${pid === null ? 'its PID is unknown' : `PID ${pid}`}); one service per store`
+        : `another dexa watch runs as instance '${instance}' on ${database}; give each instance its own name (--instance)`,
+    );
     this.pid = pid;
   }
 }
 
 export interface StoreLock {
-  release(): void;
+  release(): void | Promise<void>;
+}
+
+/**
+ * One process per instance. On SQLite that is one service per store (`lockStore`); on PostgreSQL
+ * one per instance name, by a session advisory lock that the server lets go of when the process's
+ * connection ends, however it ends.
+ */
+export async function lockInstance(location: string, instance: string, modes: FileModes): Promise<StoreLock> {
+  if (location === ':memory:') return { release() {} };
+  if (!isPostgresUrl(location)) return lockStore(location, modes);
+  const client = new pg.Client({ connectionString: location });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtext('dexa instance ' || $1)) AS locked", [instance]);
+    if (rows[0]?.locked !== true) throw new StoreInUseError(redactedUrl(location), null, instance);
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+  return { release: () => client.end() };
 }
 
 /**

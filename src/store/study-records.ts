@@ -1,142 +1,301 @@
-import type { Classification } from '../clinical/classification.ts';
-import type { AssessedStudy } from '../ingest/assess-study.ts';
-import type { InstanceExtraction } from '../model/study.ts';
-import { now, type Database } from './database.ts';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { AssessedStudySchema, type AssessedStudy } from '../model/assessed-study.ts';
+import { InstanceExtractionSchema, type InstanceExtraction } from '../model/study.ts';
+import { decodeJson, decodeRow, decodeRows } from './decode.ts';
+import { now } from './engine.ts';
+import { STUDY_STATES, type StudyState } from './lifecycle.ts';
+import type { Repository } from './repository.ts';
 
-export type StudyState = 'assembling' | 'held' | 'released' | 'rejected';
+const StudyRecordSchema = z.object({
+  id: z.number(),
+  studyUid: z.string(),
+  patientRef: z.number().nullable(),
+  studyDate: z.string().nullable(),
+  accession: z.string().nullable(),
+  state: z.enum(STUDY_STATES),
+  dueAt: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  version: z.number(),
+  revision: z.number(),
+  releasedVersion: z.number().nullable(),
+  claimedBy: z.string().nullable(),
+});
+export type StudyRecord = z.infer<typeof StudyRecordSchema>;
 
-export interface StudyRecord {
-  id: number;
-  study_uid: string;
-  patient_ref: number | null;
-  study_date: string | null;
-  accession: string | null;
-  state: StudyState;
-  due_at: string | null;
-  fingerprint: string | null;
-  version: number;
-}
+const STUDY_COLUMNS = ['id', 'studyUid', 'patientRef', 'studyDate', 'accession', 'state', 'dueAt', 'fingerprint', 'version', 'revision', 'releasedVersion', 'claimedBy'] as const;
 
-/** Stores one instance under its study (creating patient and study when new) and makes the study due. */
-export function storeInstance(db: Database, extraction: InstanceExtraction, fileId: number, source: { folder: string; name: string }, dueAt: string): number {
-  const patientRef = extraction.patient.id === null ? null : upsertPatient(db, extraction.patient.id, extraction.patient.issuer ?? '');
-  const existing = studyByUid(db, extraction.study.studyInstanceUid);
-  let studyId: number;
-  if (existing) {
-    studyId = existing.id;
-    // an instance arriving later may bring what the first lacked (a VFA SR has no accession number)
-    db.prepare(
-      `UPDATE studies SET due_at = ?, patient_ref = COALESCE(patient_ref, ?), study_date = COALESCE(study_date, ?), accession = COALESCE(accession, ?),
-       state = CASE WHEN state = 'rejected' THEN 'assembling' ELSE state END, updated_at = ? WHERE id = ?`,
-    ).run(dueAt, patientRef, extraction.study.studyDate, extraction.study.accessionNumber, now(), studyId);
-  } else {
-    const { lastInsertRowid } = db
-      .prepare("INSERT INTO studies (study_uid, patient_ref, study_date, accession, state, due_at, updated_at) VALUES (?, ?, ?, ?, 'assembling', ?, ?)")
-      .run(extraction.study.studyInstanceUid, patientRef, extraction.study.studyDate, extraction.study.accessionNumber, dueAt, now());
-    studyId = Number(lastInsertRowid);
+/** How long a study taken for assembly stays another instance's: far longer than an assembly takes. */
+export const CLAIM_MS = 5 * 60_000;
+
+/** Studies, their instances and their classified versions. */
+export class StudyRecords {
+  readonly #r: Repository;
+
+  constructor(repository: Repository) {
+    this.#r = repository;
   }
-  db.prepare('INSERT INTO instances (sop_instance_uid, study_ref, file_ref, source_folder, source_name, extraction, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(extraction.instance.sopInstanceUid, studyId, fileId, source.folder, source.name, JSON.stringify(extraction), now());
-  return studyId;
-}
 
-function upsertPatient(db: Database, patientId: string, issuer: string): number {
-  db.prepare('INSERT INTO patients (patient_id, issuer) VALUES (?, ?) ON CONFLICT (patient_id, issuer) DO NOTHING').run(patientId, issuer);
-  return (db.prepare('SELECT id FROM patients WHERE patient_id = ? AND issuer = ?').get(patientId, issuer) as { id: number }).id;
-}
+  /** Stores one instance under its study (creating patient and study when new) and makes the study due. */
+  async storeInstance(extraction: InstanceExtraction, fileId: number, source: { folder: string; name: string }, dueAt: string): Promise<number> {
+    const { db, identity } = this.#r;
+    const patientRef = extraction.patient.id === null ? null : await this.#patient(extraction.patient.id, extraction.patient.issuer ?? identity.localIssuer);
+    const { studyInstanceUid, studyDate, accessionNumber } = extraction.study;
+    await db
+      .insertInto('studies')
+      .values({ studyUid: studyInstanceUid, patientRef, studyDate, accession: accessionNumber, state: 'received', dueAt, updatedAt: now() })
+      .onConflict((oc) =>
+        // an instance arriving later may bring what the first lacked (a VFA SR has no accession number)
+        oc.column('studyUid').doUpdateSet((eb) => ({
+          dueAt,
+          patientRef: eb.fn.coalesce('studies.patientRef', eb.val(patientRef)),
+          studyDate: eb.fn.coalesce('studies.studyDate', eb.val(studyDate)),
+          accession: eb.fn.coalesce('studies.accession', eb.val(accessionNumber)),
+          state: eb.case().when('studies.state', '=', 'rejected').then('received').else(eb.ref('studies.state')).end(),
+          revision: eb('studies.revision', '+', 1),
+          updatedAt: now(),
+        })),
+      )
+      .execute();
+    const study = await this.byUid(studyInstanceUid);
+    if (study === null) throw new Error(`study ${studyInstanceUid} was stored but cannot be read back`);
+    await db
+      .insertInto('instances')
+      .values({ sopInstanceUid: extraction.instance.sopInstanceUid, studyRef: study.id, fileRef: fileId, inboxKey: identity.inboxKey, sourceFolder: source.folder, sourceName: source.name, extraction: JSON.stringify(extraction), receivedAt: now() })
+      .execute();
+    return study.id;
+  }
 
-/** Takes back the instance read from a file whose bytes will not be archived; says whose study it was. */
-export function withdrawInstance(db: Database, fileId: number): number | null {
-  const row = db.prepare('DELETE FROM instances WHERE file_ref = ? RETURNING study_ref').get(fileId) as { study_ref: number } | undefined;
-  return row?.study_ref ?? null;
-}
+  async #patient(patientId: string, issuer: string): Promise<number> {
+    await this.#r.db.insertInto('patients').values({ patientId, issuer }).onConflict((oc) => oc.columns(['patientId', 'issuer']).doNothing()).execute();
+    const row = await this.#r.db.selectFrom('patients').select('id').where('patientId', '=', patientId).where('issuer', '=', issuer).executeTakeFirstOrThrow();
+    return row.id;
+  }
 
-export function instanceExists(db: Database, sopInstanceUid: string): boolean {
-  return db.prepare('SELECT 1 FROM instances WHERE sop_instance_uid = ?').get(sopInstanceUid) !== undefined;
-}
+  /** Takes back the instance read from a file whose bytes will not be archived; says whose study it was. */
+  async withdrawInstance(fileId: number): Promise<number | null> {
+    const row = await this.#r.db.deleteFrom('instances').where('fileRef', '=', fileId).returning('studyRef').executeTakeFirst();
+    return row?.studyRef ?? null;
+  }
 
-export function studyByUid(db: Database, uid: string): StudyRecord | null {
-  return (db.prepare('SELECT * FROM studies WHERE study_uid = ?').get(uid) as unknown as StudyRecord | undefined) ?? null;
-}
+  async instanceExists(sopInstanceUid: string): Promise<boolean> {
+    return (await this.#r.db.selectFrom('instances').select('id').where('sopInstanceUid', '=', sopInstanceUid).executeTakeFirst()) !== undefined;
+  }
 
-export function studyById(db: Database, id: number): StudyRecord | null {
-  return (db.prepare('SELECT * FROM studies WHERE id = ?').get(id) as unknown as StudyRecord | undefined) ?? null;
-}
+  async byUid(uid: string): Promise<StudyRecord | null> {
+    return this.#one(await this.#select().where('studyUid', '=', uid).executeTakeFirst());
+  }
 
-/** A study by its UID, accession number or number in this store. */
-export function findStudy(db: Database, key: string): StudyRecord | null {
-  const byAccession = db.prepare('SELECT * FROM studies WHERE accession = ? ORDER BY id DESC LIMIT 1').get(key) as unknown as StudyRecord | undefined;
-  return studyByUid(db, key) ?? byAccession ?? (/^\d+$/.test(key) ? studyById(db, Number(key)) : null);
-}
+  async byId(id: number): Promise<StudyRecord | null> {
+    return this.#one(await this.#select().where('id', '=', id).executeTakeFirst());
+  }
 
-export function dueStudies(db: Database, at: string): StudyRecord[] {
-  return db.prepare('SELECT * FROM studies WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id').all(at) as unknown as StudyRecord[];
-}
+  /** The study, locked for the rest of the transaction on PostgreSQL (SQLite's transactions hold the whole store). */
+  async byIdForUpdate(id: number): Promise<StudyRecord | null> {
+    return this.#one(await this.#select().where('id', '=', id).$if(this.#r.kind === 'postgres', (qb) => qb.forUpdate()).executeTakeFirst());
+  }
 
-export function nextDueAt(db: Database): string | null {
-  return (db.prepare('SELECT MIN(due_at) AS due FROM studies WHERE due_at IS NOT NULL').get() as { due: string | null }).due;
-}
+  /** A study by its UID, accession number or number in this store. */
+  async find(key: string): Promise<StudyRecord | null> {
+    const byAccession = await this.#select().where('accession', '=', key).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return (await this.byUid(key)) ?? this.#one(byAccession) ?? (/^\d+$/.test(key) ? this.byId(Number(key)) : null);
+  }
 
-export function instancesOf(db: Database, studyId: number): { extraction: InstanceExtraction; folder: string; name: string }[] {
-  const rows = db.prepare('SELECT extraction, source_folder, source_name FROM instances WHERE study_ref = ? ORDER BY id').all(studyId) as unknown as { extraction: string; source_folder: string; source_name: string }[];
-  return rows.map((row) => ({ extraction: JSON.parse(row.extraction) as InstanceExtraction, folder: row.source_folder, name: row.source_name }));
-}
+  /**
+   * Takes up to `limit` due studies to assemble, at most one per patient and none of a patient
+   * another instance is assembling: a prior is committed before the study that compares with it.
+   * Studies another instance holds (locked, or claimed and not yet expired) are passed over.
+   */
+  async claimDue(at: string, limit: number): Promise<StudyRecord[]> {
+    const { db, kind, identity } = this.#r;
+    const candidates = await this.#select()
+      .where('dueAt', '<=', at)
+      .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', at)]))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('studies as other').select('other.id').whereRef('other.patientRef', '=', 'studies.patientRef').whereRef('other.id', '!=', 'studies.id').where('other.claimedUntil', '>=', at))),
+      )
+      .orderBy('dueAt')
+      .orderBy('id')
+      .limit(limit * 4)
+      .$if(kind === 'postgres', (qb) => qb.forUpdate().skipLocked())
+      .execute();
+    const patients = new Set<number>();
+    const taken: StudyRecord[] = [];
+    for (const study of decodeRows(StudyRecordSchema, candidates, 'studies')) {
+      if (taken.length >= limit) break;
+      if (study.patientRef !== null && patients.has(study.patientRef)) continue;
+      if (study.patientRef !== null) patients.add(study.patientRef);
+      taken.push(study);
+    }
+    if (taken.length === 0) return [];
+    const until = new Date(Date.parse(at) + CLAIM_MS).toISOString();
+    await db.updateTable('studies').set({ claimedBy: identity.instance, claimedUntil: until }).where('id', 'in', taken.map((study) => study.id)).execute();
+    return taken.map((study) => ({ ...study, claimedBy: identity.instance }));
+  }
 
-/** Studies with an instance that arrived in this inbox folder: a context file there concerns them. */
-export function studiesInFolder(db: Database, folder: string): number[] {
-  return (db.prepare('SELECT DISTINCT study_ref FROM instances WHERE source_folder = ?').all(folder) as { study_ref: number }[]).map((row) => row.study_ref);
-}
+  /** Takes one study for `taker` (a reviewer), unless someone holds it. */
+  async claim(study: StudyRecord, taker: string, at: string): Promise<boolean> {
+    const result = await this.#r.db
+      .updateTable('studies')
+      .set({ claimedBy: taker, claimedUntil: new Date(Date.parse(at) + CLAIM_MS).toISOString() })
+      .where('id', '=', study.id)
+      .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', at)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
 
-export function makeDue(db: Database, studyIds: number[], dueAt: string): void {
-  const statement = db.prepare('UPDATE studies SET due_at = ?, updated_at = ? WHERE id = ?');
-  for (const id of studyIds) statement.run(dueAt, now(), id);
-}
+  /** Lets go of a study, changing nothing else. */
+  async unclaim(study: StudyRecord): Promise<void> {
+    await this.#r.db.updateTable('studies').set({ claimedBy: null, claimedUntil: null }).where('id', '=', study.id).where('claimedBy', '=', study.claimedBy).execute();
+  }
 
-/** What a classified version of a study was, as stored: the assessed study with its classification. */
-export function storedResult(db: Database, studyId: number, version: number): AssessedStudy | null {
-  const row = db.prepare('SELECT result FROM classifications WHERE study_ref = ? AND version = ?').get(studyId, version) as { result: string } | undefined;
-  return row ? (JSON.parse(row.result) as AssessedStudy) : null;
-}
+  /**
+   * The study's version and state after a transition; lets go of it. It stays due when its inputs
+   * changed since it was taken (`study.revision`): that change makes the next version.
+   */
+  async setVersion(study: StudyRecord, next: { state: StudyState; version: number; fingerprint: string | null; released: boolean }): Promise<void> {
+    await this.#r.db
+      .updateTable('studies')
+      .set((eb) => ({
+        state: next.state,
+        version: next.version,
+        fingerprint: next.fingerprint,
+        releasedVersion: next.released ? next.version : eb.ref('releasedVersion'),
+        dueAt: eb.case().when('revision', '=', study.revision).then(null).else(eb.ref('dueAt')).end(),
+        claimedBy: null,
+        claimedUntil: null,
+        updatedAt: now(),
+      }))
+      .where('id', '=', study.id)
+      .execute();
+  }
 
-/** The patient's latest classified study before this date: the prior for §7. */
-export function priorOf(db: Database, study: StudyRecord): AssessedStudy | null {
-  if (study.patient_ref === null || study.study_date === null) return null;
-  const row = db
-    .prepare(
-      `SELECT c.result FROM studies s JOIN classifications c ON c.study_ref = s.id AND c.version = s.version
-       WHERE s.patient_ref = ? AND s.id != ? AND s.study_date < ? ORDER BY s.study_date DESC, s.id DESC LIMIT 1`,
-    )
-    .get(study.patient_ref, study.id, study.study_date) as { result: string } | undefined;
-  return row ? (JSON.parse(row.result) as AssessedStudy) : null;
-}
+  async setState(study: StudyRecord, state: StudyState): Promise<void> {
+    await this.#r.db.updateTable('studies').set({ state, updatedAt: now() }).where('id', '=', study.id).execute();
+  }
 
-/** Later studies of the same patient: a new classification here may change their comparison. */
-export function laterStudiesOf(db: Database, study: StudyRecord): number[] {
-  if (study.patient_ref === null || study.study_date === null) return [];
-  return (db.prepare('SELECT id FROM studies WHERE patient_ref = ? AND id != ? AND study_date > ? AND version > 0').all(study.patient_ref, study.id, study.study_date) as { id: number }[]).map((r) => r.id);
-}
+  /** Lets go of a study taken for assembly, leaving it due at `dueAt` (null: not due) unless its inputs changed meanwhile. */
+  async release(study: StudyRecord, dueAt: string | null): Promise<void> {
+    await this.#r.db
+      .updateTable('studies')
+      .set((eb) => ({ claimedBy: null, claimedUntil: null, dueAt: eb.case().when('revision', '=', study.revision).then(dueAt).else(eb.ref('dueAt')).end(), updatedAt: now() }))
+      .where('id', '=', study.id)
+      .execute();
+  }
 
-export function recordClassification(db: Database, studyId: number, version: number, assessed: AssessedStudy, classification: Classification): void {
-  db.prepare('INSERT INTO classifications (study_ref, version, category, releasable, result, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(studyId, version, classification.category, classification.releasable ? 1 : 0, JSON.stringify(assessed), now());
-  const measurement = db.prepare('INSERT INTO measurements (study_ref, version, region, side, bmd, t_score, z_score) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  for (const m of assessed.measurements) measurement.run(studyId, version, m.region, m.side, m.bmd, m.tScore, m.zScore);
-}
+  /** At start-up: what this instance had taken when it stopped is free again. */
+  async releaseClaimsOfThisInstance(): Promise<void> {
+    await this.#r.db.updateTable('studies').set({ claimedBy: null, claimedUntil: null }).where('claimedBy', '=', this.#r.identity.instance).execute();
+  }
 
-/** The study's current version is made again (its letters were lost): due at `dueAt` whatever its inputs. */
-export function makeAgain(db: Database, studyId: number, dueAt: string): void {
-  db.prepare('UPDATE studies SET fingerprint = NULL, due_at = ?, updated_at = ? WHERE id = ?').run(dueAt, now(), studyId);
-}
+  async nextDueAt(): Promise<string | null> {
+    const row = await this.#r.db.selectFrom('studies').select((eb) => eb.fn.min('dueAt').as('due')).where('dueAt', 'is not', null).executeTakeFirst();
+    return (row?.due as string | null | undefined) ?? null;
+  }
 
-export function setStudyState(db: Database, studyId: number, fields: { state?: StudyState; version?: number; fingerprint?: string; dueAt?: string | null }): void {
-  const current = studyById(db, studyId);
-  if (!current) throw new Error(`no study ${studyId}`);
-  db.prepare('UPDATE studies SET state = ?, version = ?, fingerprint = ?, due_at = ?, updated_at = ? WHERE id = ?').run(
-    fields.state ?? current.state,
-    fields.version ?? current.version,
-    fields.fingerprint ?? current.fingerprint,
-    fields.dueAt === undefined ? current.due_at : fields.dueAt,
-    now(),
-    studyId,
-  );
+  /** When the next study is due, leaving out studies that wait for an incomplete file beside them. */
+  async nextDueBesideNoIncomplete(): Promise<string | null> {
+    const row = await this.#r.db
+      .selectFrom('studies as s')
+      .select((eb) => eb.fn.min('s.dueAt').as('due'))
+      .where('s.dueAt', 'is not', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('instances as n').innerJoin('incompleteFiles as i', (join) => join.onRef('i.folder', '=', 'n.sourceFolder').onRef('i.inboxKey', '=', 'n.inboxKey')).select('n.id').whereRef('n.studyRef', '=', 's.id'))),
+      )
+      .executeTakeFirst();
+    return (row?.due as string | null | undefined) ?? null;
+  }
+
+  async instancesOf(study: StudyRecord): Promise<{ extraction: InstanceExtraction; folder: string; name: string }[]> {
+    const rows = await this.#r.db.selectFrom('instances').select(['extraction', 'sourceFolder', 'sourceName']).where('studyRef', '=', study.id).orderBy('id').execute();
+    return rows.map((row) => ({
+      extraction: decodeJson(InstanceExtractionSchema, row.extraction, `study ${study.studyUid}, instance from ${row.sourceFolder}/${row.sourceName}`),
+      folder: row.sourceFolder,
+      name: row.sourceName,
+    }));
+  }
+
+  /** Studies with an instance that arrived in this inbox folder: a context file there concerns them. */
+  async inFolder(folder: string): Promise<number[]> {
+    const rows = await this.#r.db.selectFrom('instances').select('studyRef').distinct().where('inboxKey', '=', this.#r.identity.inboxKey).where('sourceFolder', '=', folder).execute();
+    return rows.map((row) => row.studyRef);
+  }
+
+  /** New input for these studies (context, a prior, a file taken back): each is due at `dueAt` for a new version. */
+  async makeDue(studyIds: number[], dueAt: string): Promise<void> {
+    if (studyIds.length === 0) return;
+    await this.#r.db.updateTable('studies').set((eb) => ({ dueAt, revision: eb('revision', '+', 1), updatedAt: now() })).where('id', 'in', studyIds).execute();
+  }
+
+  /** The study waits (for an incomplete file beside it, or after a failure) and is looked at again at `dueAt`. */
+  async postpone(studyId: number, dueAt: string): Promise<void> {
+    await this.#r.db.updateTable('studies').set({ dueAt, claimedBy: null, claimedUntil: null, updatedAt: now() }).where('id', '=', studyId).execute();
+  }
+
+  /** The study's current version is made again (its letters were lost): due at `dueAt` whatever its inputs. */
+  async makeAgain(studyId: number, dueAt: string): Promise<void> {
+    await this.#r.db.updateTable('studies').set((eb) => ({ fingerprint: null, dueAt, revision: eb('revision', '+', 1), updatedAt: now() })).where('id', '=', studyId).execute();
+  }
+
+  /** What a classified version of a study was, as stored: the assessed study with its classification. */
+  async storedResult(study: Pick<StudyRecord, 'id' | 'studyUid'>, version: number): Promise<AssessedStudy | null> {
+    const row = await this.#r.db.selectFrom('classifications').select('result').where('studyRef', '=', study.id).where('version', '=', version).executeTakeFirst();
+    return row ? decodeJson(AssessedStudySchema, row.result, `study ${study.studyUid} version ${version}`) : null;
+  }
+
+  /** The patient's latest classified study before this date: the prior for §7. */
+  async priorOf(study: StudyRecord): Promise<AssessedStudy | null> {
+    if (study.patientRef === null || study.studyDate === null) return null;
+    const row = await this.#r.db
+      .selectFrom('studies as s')
+      .innerJoin('classifications as c', (join) => join.onRef('c.studyRef', '=', 's.id').onRef('c.version', '=', 's.version'))
+      .select(['c.result', 's.studyUid', 's.version'])
+      .where('s.patientRef', '=', study.patientRef)
+      .where('s.id', '!=', study.id)
+      .where('s.studyDate', '<', study.studyDate)
+      .orderBy('s.studyDate', 'desc')
+      .orderBy('s.id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? decodeJson(AssessedStudySchema, row.result, `study ${row.studyUid} version ${row.version}`) : null;
+  }
+
+  /** Later studies of the same patient: a new classification here may change their comparison. */
+  async laterStudiesOf(study: StudyRecord): Promise<number[]> {
+    if (study.patientRef === null || study.studyDate === null) return [];
+    const rows = await this.#r.db.selectFrom('studies').select('id').where('patientRef', '=', study.patientRef).where('id', '!=', study.id).where('studyDate', '>', study.studyDate).where('version', '>', 0).execute();
+    return rows.map((row) => row.id);
+  }
+
+  /** A classified version: the assessed study as it was (JSON) and its measurements as rows. */
+  async recordClassification(studyId: number, version: number, assessed: AssessedStudy): Promise<void> {
+    const { db } = this.#r;
+    await db.insertInto('classifications').values({ studyRef: studyId, version, category: assessed.classification.category, releasable: assessed.classification.releasable ? 1 : 0, result: JSON.stringify(assessed), createdAt: now() }).execute();
+    if (assessed.measurements.length === 0) return;
+    await db
+      .insertInto('measurements')
+      .values(assessed.measurements.map((m) => ({ studyRef: studyId, version, region: m.region, side: m.side, bmd: m.bmd, tScore: m.tScore, zScore: m.zScore })))
+      .execute();
+  }
+
+  /** Held studies whose version is final (no new one being made), oldest study first. */
+  async held(): Promise<StudyRecord[]> {
+    return decodeRows(StudyRecordSchema, await this.#select().where('state', '=', 'held').where('dueAt', 'is', null).orderBy('studyDate').orderBy('id').execute(), 'studies');
+  }
+
+  /** Counts per lifecycle state for status; studies due are counted by what they wait for. */
+  async countsByState(): Promise<Record<string, number>> {
+    const waiting = sql<string>`CASE WHEN due_at IS NOT NULL AND EXISTS (SELECT 1 FROM instances n JOIN incomplete_files i ON i.folder = n.source_folder AND i.inbox_key = n.inbox_key WHERE n.study_ref = s.id) THEN 'waiting for an incomplete file'
+      WHEN due_at IS NOT NULL THEN 'waiting for quiet period' ELSE state END`;
+    const rows = await this.#r.db.selectFrom('studies as s').select([waiting.as('state'), (eb) => eb.fn.countAll<number>().as('n')]).groupBy(waiting).execute();
+    return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
+  }
+
+  #select() {
+    return this.#r.db.selectFrom('studies').select(STUDY_COLUMNS);
+  }
+
+  #one(row: unknown): StudyRecord | null {
+    return row === undefined ? null : decodeRow(StudyRecordSchema, row, 'studies');
+  }
 }

@@ -4,17 +4,16 @@ import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { PriorStudy } from '../clinical/compare-prior.ts';
 import type { DepartmentConfig } from '../config/config-schema.ts';
-import { assessStudy, type AssessedStudy } from '../ingest/assess-study.ts';
+import { assessStudy } from '../ingest/assess-study.ts';
+import type { AssessedStudy } from '../model/assessed-study.ts';
 import { contextContent } from '../ingest/load-context.ts';
 import { mergeStudy } from '../ingest/merge-study.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { renderStudyLetters, type LetterFile, type LetterRequest } from '../letters/render-letters.ts';
-import { audit } from '../store/audit-log.ts';
-import { addStudyFileEvent } from '../store/file-records.ts';
-import { forgetIncomplete, incompleteBesideStudy, type IncompleteFile } from '../store/incomplete-files.ts';
-import { transaction, type Database } from '../store/database.ts';
-import { currentLetters, moveLetter, recordLetter } from '../store/letter-records.ts';
-import { instancesOf, laterStudiesOf, makeDue, priorOf, recordClassification, setStudyState, storedResult, type StudyRecord } from '../store/study-records.ts';
+import type { IncompleteFile } from '../store/incomplete-files.ts';
+import type { StudyRecord } from '../store/study-records.ts';
+import type { StudyStore } from '../store/study-store.ts';
+import { commitVersion } from '../store/study-transitions.ts';
 import { letterSetupFingerprint } from '../letters/letter-setup.ts';
 import { crashPoint } from './crash-point.ts';
 import { intoOut, outFolders, type Layout } from './layout.ts';
@@ -24,7 +23,7 @@ import { storeSidecarReader } from './store-sidecars.ts';
 export type LetterRenderer = (study: AssessedStudy, request: LetterRequest) => Promise<LetterFile[]>;
 
 export interface AssemblyDeps {
-  db: Database;
+  store: StudyStore;
   layout: Layout;
   config: DepartmentConfig;
   templates: Templates;
@@ -32,6 +31,8 @@ export interface AssemblyDeps {
   now?: () => Date;
   /** where letters are rendered: in this thread by default, or on the service's render pool */
   render?: LetterRenderer;
+  /** the destinations a released version is owed to (the outbox) */
+  destinations?: readonly string[];
 }
 
 export interface PreparedVersion {
@@ -51,31 +52,31 @@ export interface PreparedVersion {
  * at once.
  */
 export async function prepareStudy(deps: AssemblyDeps, study: StudyRecord): Promise<PreparedVersion | null> {
-  const { db, config, templates } = deps;
+  const { store, config, templates } = deps;
   const at = deps.now?.() ?? new Date();
   const waitFor = await incompleteFileBeside(deps, study);
   if (waitFor !== null) {
     // looked at again when that file is taken, or at the latest when it would be quarantined
-    setStudyState(db, study.id, { dueAt: new Date(Math.max(Date.parse(waitFor.quarantine_at), at.getTime() + 1000)).toISOString() });
+    await store.studies.postpone(study.id, new Date(Math.max(Date.parse(waitFor.quarantineAt), at.getTime() + 1000)).toISOString());
     return null;
   }
-  const parts = instancesOf(db, study.id).map(({ extraction, folder, name }) => ({
+  const parts = (await store.studies.instancesOf(study)).map(({ extraction, folder, name }) => ({
     ...extraction,
     instance: { ...extraction.instance, file: folder ? `${folder}/${name}` : name },
   }));
   if (parts.length === 0) {
-    setStudyState(db, study.id, { dueAt: null });
+    await store.studies.release(study, null);
     return null;
   }
-  const prior = priorOf(db, study);
-  const assessed = await assessStudy(mergeStudy(parts), undefined, config.clinical, storeSidecarReader(db), prior ? priorStudy(prior) : null);
+  const prior = await store.studies.priorOf(study);
+  const assessed = await assessStudy(mergeStudy(parts), undefined, config.clinical, storeSidecarReader(store), prior ? priorStudy(prior) : null);
   const fingerprint = fingerprintOf(assessed);
   if (fingerprint === study.fingerprint) {
-    setStudyState(db, study.id, { dueAt: null });
+    await store.studies.release(study, null);
     return null;
   }
   const version = study.version + 1;
-  const previous = study.version > 0 ? storedResult(db, study.id, study.version) : null;
+  const previous = study.version > 0 ? await store.studies.storedResult(study, study.version) : null;
   const request: LetterRequest = { kinds: ['gp', 'patient'], letterDate: at.toISOString().slice(0, 10), creationDate: at, version };
   const render: LetterRenderer = deps.render ?? ((s, r) => renderStudyLetters(s, config, templates, r));
   const letters = await render(assessed, request);
@@ -89,27 +90,17 @@ export async function prepareStudy(deps: AssemblyDeps, study: StudyRecord): Prom
  * under their final names. One commit at a time.
  */
 export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion): Promise<void> {
-  const { db, layout, logger } = deps;
+  const { store, layout, logger } = deps;
   const { study, assessed, fingerprint, version, reason, letters, at } = prepared;
   const held = !assessed.classification.releasable;
   const folders = outFolders(layout);
   const madeWith = letterSetupFingerprint(deps.config, deps.templates);
-  const written = await writeLetters(db, study.id, letters, held ? folders.review : folders.letters, intoOut(layout));
-  await recordAndPlaceLetters(db, study.id, written, async () => {
-    const superseded = await moveLetters(currentLetters(db, study.id), folders.superseded, intoOut(layout));
-    transaction(db, () => {
-      recordClassification(db, study.id, version, assessed, assessed.classification);
-      for (const letter of written) recordLetter(db, study.id, version, letter, held ? 'review' : 'released', madeWith);
-      for (const old of superseded) moveLetter(db, old.id, old.path, 'superseded');
-      setStudyState(db, study.id, { state: held ? 'held' : 'released', version, fingerprint, dueAt: null });
-      audit(db, study.id, 'classified', `version ${version}: ${assessed.classification.category ?? 'no diagnosis'}; ${reason}; letters ${held ? `held for review (${assessed.classification.holdingFlags.join(', ')})` : 'released'}`);
-      makeDue(db, laterStudiesOf(db, study), at.toISOString());
-      addStudyFileEvent(db, study.id, 'rendered', `letters version ${version}`);
-      addStudyFileEvent(db, study.id, held ? 'held' : 'released', held ? 'letters held for review' : written.map((letter) => basename(letter.path)).join(', '));
-      crashPoint('study:committing');
-    });
+  const written = await writeLetters(store, study.id, letters, held ? folders.review : folders.letters, intoOut(layout));
+  await recordAndPlaceLetters(store, study.id, written, async () => {
+    const superseded = await moveLetters(await store.letters.current(study.id), folders.superseded, intoOut(layout));
+    await commitVersion(store, { study, version, fingerprint, assessed, letters: written, superseded, madeWith, reason, destinations: deps.destinations ?? [], at, beforeCommit: () => crashPoint('study:committing') });
   }, 'letters:recorded');
-  logger.info({ study: study.study_uid, version, category: assessed.classification.category, held, reason }, held ? 'letters held for review' : 'letters released');
+  logger.info({ study: study.studyUid, version, category: assessed.classification.category, held, reason }, held ? 'letters held for review' : 'letters released');
   crashPoint('study:committed');
 }
 
@@ -119,14 +110,14 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
  */
 async function incompleteFileBeside(deps: AssemblyDeps, study: StudyRecord): Promise<IncompleteFile | null> {
   let latest: IncompleteFile | null = null;
-  for (const file of incompleteBesideStudy(deps.db, study.id)) {
-    if (!(await stat(join(deps.layout.inbox, file.inbox_path)).then(() => true, () => false))) {
-      forgetIncomplete(deps.db, file.inbox_path); // gone without being taken
+  for (const file of await deps.store.incomplete.besideStudy(study.id)) {
+    if (!(await stat(join(deps.layout.inbox, file.inboxPath)).then(() => true, () => false))) {
+      await deps.store.incomplete.forget(file.inboxPath); // gone without being taken
       continue;
     }
-    if (latest === null || file.quarantine_at > latest.quarantine_at) latest = file;
+    if (latest === null || file.quarantineAt > latest.quarantineAt) latest = file;
   }
-  if (latest) deps.logger.info({ study: study.study_uid, file: latest.inbox_path }, 'study waits for an incomplete file beside it');
+  if (latest) deps.logger.info({ study: study.studyUid, file: latest.inboxPath }, 'study waits for an incomplete file beside it');
   return latest;
 }
 

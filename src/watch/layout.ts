@@ -23,7 +23,7 @@ export const outFolders = (layout: Layout) => ({
   rejected: join(layout.out, 'rejected'),
 });
 
-export type FileKind = 'export' | 'context' | 'other';
+import type { FileKind } from '../store/file-records.ts';
 
 /** Context sidecars and notes travel with exports but are not exports themselves. */
 export function fileKind(name: string): FileKind {

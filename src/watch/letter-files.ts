@@ -1,21 +1,12 @@
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { LetterFile } from '../letters/render-letters.ts';
-import type { Database } from '../store/database.ts';
-import { lettersNotInPlace, markInPlace, type LetterRecord } from '../store/letter-records.ts';
+import type { LetterRecord, WrittenLetter } from '../store/letter-records.ts';
+import type { StudyStore } from '../store/study-store.ts';
 import { crashPoint, type CrashPointName } from './crash-point.ts';
 import { sha256Of, sha256OfFile } from './file-hash.ts';
 import { outFolders } from './layout.ts';
 import { exists, moveFile, syncFolder, temporaryName, writeSynced, type Within } from './move-file.ts';
-
-/** A letter written and synced under a temporary name, not yet recorded nor under its final name. */
-export interface WrittenLetter {
-  kind: 'gp' | 'patient';
-  /** the final name it gets once it is recorded */
-  path: string;
-  temporaryPath: string;
-  sha256: string;
-}
 
 /**
  * Writes a study's letters into `folder` under temporary names, each whole or not at all, and
@@ -23,11 +14,11 @@ export interface WrittenLetter {
  * has recorded it (`placeLetters`), so an unrecorded file never looks like a letter. When one
  * cannot be written (a full disk), those written so far are removed.
  */
-export async function writeLetters(db: Database, studyId: number, letters: LetterFile[], folder: string, to: Within): Promise<WrittenLetter[]> {
+export async function writeLetters(store: StudyStore, studyId: number, letters: LetterFile[], folder: string, to: Within): Promise<WrittenLetter[]> {
   const written: WrittenLetter[] = [];
   try {
     for (const letter of letters) {
-      const path = await letterPath(db, studyId, join(folder, letter.fileName), written);
+      const path = await letterPath(store, studyId, join(folder, letter.fileName), written);
       const temporaryPath = temporaryName(path);
       await writeSynced(temporaryPath, letter.pdf, to);
       written.push({ kind: letter.kind, path, temporaryPath, sha256: sha256Of(letter.pdf) });
@@ -45,7 +36,7 @@ export async function writeLetters(db: Database, studyId: number, letters: Lette
  * transaction); if that fails, the written letters are removed. Once recorded, they are put under
  * their final names; a stop in between is finished by the service at its next start.
  */
-export async function recordAndPlaceLetters(db: Database, studyId: number, written: WrittenLetter[], record: () => Promise<void>, recorded: CrashPointName): Promise<void> {
+export async function recordAndPlaceLetters(store: StudyStore, studyId: number, written: WrittenLetter[], record: () => Promise<void>, recorded: CrashPointName): Promise<void> {
   try {
     await record();
   } catch (error) {
@@ -53,7 +44,7 @@ export async function recordAndPlaceLetters(db: Database, studyId: number, writt
     throw error;
   }
   crashPoint(recorded);
-  const lost = await placeLetters(db, studyId);
+  const lost = await placeLetters(store, studyId);
   if (lost.length > 0) throw new Error(`letters ${lost.map((letter) => basename(letter.path)).join(', ')} were gone before they could be put in place`);
 }
 
@@ -67,17 +58,17 @@ export async function discardLetters(written: WrittenLetter[]): Promise<void> {
  * Idempotent: a letter already renamed by a run that stopped before recording it is only marked.
  * Returns the letters that could not be placed: their temporary file is gone or not what was recorded.
  */
-export async function placeLetters(db: Database, studyId?: number): Promise<LetterRecord[]> {
+export async function placeLetters(store: StudyStore, studyId?: number): Promise<LetterRecord[]> {
   const lost: LetterRecord[] = [];
-  for (const letter of lettersNotInPlace(db, studyId)) {
-    if (await placeLetter(letter)) markInPlace(db, letter.id);
+  for (const letter of await store.letters.notInPlace(studyId)) {
+    if (await placeLetter(letter)) await store.letters.markInPlace(letter.id);
     else lost.push(letter);
   }
   return lost;
 }
 
 async function placeLetter(letter: LetterRecord): Promise<boolean> {
-  const temporary = letter.temporary_path;
+  const temporary = letter.temporaryPath;
   if (temporary !== null && (await sha256OfFile(temporary)) === letter.sha256) {
     await rename(temporary, letter.path);
     crashPoint('letters:renamed');
@@ -111,14 +102,14 @@ export async function moveLetters(letters: LetterRecord[], folder: string, to: W
  * own in any folder: one study's letters never replace another's there.
  * A re-render of this study's own version may replace its own file.
  */
-async function letterPath(db: Database, studyId: number, desired: string, alsoTaken: WrittenLetter[]): Promise<string> {
-  const takenByOther = db.prepare('SELECT 1 FROM letters WHERE study_ref != ? AND path IN (?, ?, ?, ?)');
-  const ours = db.prepare('SELECT 1 FROM letters WHERE path = ? AND study_ref = ?');
+async function letterPath(store: StudyStore, studyId: number, desired: string, alsoTaken: WrittenLetter[]): Promise<string> {
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? desired : desired.replace(/\.pdf$/, `~${n}.pdf`);
     const folders = outFolders({ inbox: '', out: dirname(dirname(candidate)) });
     const sameName = [folders.letters, folders.review, folders.superseded, folders.rejected].map((folder) => join(folder, basename(candidate)));
-    if (takenByOther.get(studyId, ...sameName) !== undefined || alsoTaken.some((letter) => letter.path === candidate)) continue;
-    if (ours.get(candidate, studyId) !== undefined || !(await exists(candidate))) return candidate;
+    if (alsoTaken.some((letter) => letter.path === candidate)) continue;
+    const use = await store.letters.pathUse(studyId, sameName, candidate);
+    if (use.takenByOther) continue;
+    if (use.ours || !(await exists(candidate))) return candidate;
   }
 }

@@ -1,10 +1,7 @@
 import { unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Logger } from 'pino';
-import { audit } from '../store/audit-log.ts';
-import { transaction, type Database } from '../store/database.ts';
-import { deleteLetter, lettersNotInPlace } from '../store/letter-records.ts';
-import { makeAgain } from '../store/study-records.ts';
+import type { StudyStore } from '../store/study-store.ts';
 import { crashPoint } from './crash-point.ts';
 import type { Layout } from './layout.ts';
 import { placeLetters } from './letter-files.ts';
@@ -18,21 +15,21 @@ import { strayFiles } from './stray-files.ts';
  * other running process is writing are removed: a copy or a letter that was never finished (one
  * of this process's own id is left by an earlier run that had it, as in a container).
  */
-export async function finishLetters(db: Database, layout: Layout, logger: Logger, options: { atStartUp: boolean }): Promise<void> {
-  const studies = new Set(lettersNotInPlace(db).map((letter) => letter.study_ref));
+export async function finishLetters(store: StudyStore, layout: Layout, logger: Logger, options: { atStartUp: boolean }): Promise<void> {
+  const studies = new Set((await store.letters.notInPlace()).map((letter) => letter.studyRef));
   for (const studyId of studies) {
     try {
-      const lost = await placeLetters(db, studyId);
+      const lost = await placeLetters(store, studyId);
       crashPoint('recovery:letter-finished');
       if (lost.length === 0) {
         logger.info({ studyId }, 'letters recorded before a stop put in place');
         continue;
       }
       const names = lost.map((letter) => basename(letter.path)).join(', ');
-      transaction(db, () => {
-        for (const letter of lost) deleteLetter(db, letter.id);
-        makeAgain(db, studyId, new Date().toISOString());
-        audit(db, studyId, 'error', `letters ${names} were lost before they were in place; the study is made again`);
+      await store.transaction(async (tx) => {
+        for (const letter of lost) await tx.letters.delete(letter.id);
+        await tx.studies.makeAgain(studyId, new Date().toISOString());
+        await tx.audit.add(studyId, 'error', `letters ${names} were lost before they were in place; the study is made again`);
       });
       logger.error({ studyId, letters: names }, 'letters lost before they were in place; the study is made again');
     } catch (error) {
@@ -40,7 +37,7 @@ export async function finishLetters(db: Database, layout: Layout, logger: Logger
     }
   }
   if (!options.atStartUp) return; // the walk through all of out/ is for start-up, not every retry
-  const { temporaries } = await strayFiles(db, layout);
+  const { temporaries } = await strayFiles(store, layout);
   for (const file of temporaries) {
     if (file.recorded || (file.pid !== process.pid && processIsAlive(file.pid))) continue;
     await unlink(file.path).then(

@@ -1,7 +1,5 @@
 import { lstat, readlink } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
-import { transaction } from '../store/database.ts';
-import { recordMoved, recordOutcome, recordReceived, unfinishedFileAt } from '../store/file-records.ts';
 import { reasonText, type IntakeDeps } from './file-intake.ts';
 import { sha256Of } from './file-hash.ts';
 import { quoteInput } from '../model/quote-input.ts';
@@ -15,26 +13,26 @@ import { writeFileAtomic } from './move-file.ts';
  * reason; what it pointed to is written down, and the link itself leaves the inbox.
  */
 export async function takeLink(deps: IntakeDeps, path: string): Promise<'quarantined' | null> {
-  const { db, layout, logger } = deps;
+  const { store, layout, logger } = deps;
   const at = deps.now?.() ?? new Date();
   const entry = await lstat(path).catch(() => null);
   if (!entry?.isSymbolicLink()) return null;
   const target = await readlink(path);
   const inboxPath = relative(layout.inbox, path).split(sep).join('/');
   const sha256 = sha256Of(Buffer.from(target));
-  const resumed = unfinishedFileAt(db, inboxPath, sha256);
+  const resumed = await store.files.unfinishedAt(inboxPath, sha256);
   const reason = `a symbolic link (to ${quoteInput(target)}): links in the inbox are not followed; the link was removed, what it points to was left alone`;
   const destination = resumed?.destination ?? (await freeName(destinationFor(layout, inboxPath, 'quarantined', at)));
   await writeFileAtomic(`${destination}.reason.txt`, reasonText(inboxPath, reason), intoOut(layout));
   const fileId =
     resumed?.id ??
-    transaction(db, () => {
-      const id = recordReceived(db, { inboxPath, size: entry.size, mtimeMs: Math.floor(entry.mtimeMs), sha256, kind: 'other' });
-      recordOutcome(db, id, 'quarantined', destination, { reason });
+    (await store.transaction(async (tx) => {
+      const id = await tx.files.recordReceived({ inboxPath, size: entry.size, mtimeMs: Math.floor(entry.mtimeMs), sha256, kind: 'other' });
+      await tx.files.recordOutcome(id, 'quarantined', destination, { reason });
       return id;
-    });
+    }));
   await moveOutOfInbox(layout, path, destination);
-  recordMoved(db, fileId);
+  await store.files.recordMoved(fileId);
   logger.warn({ file: inboxPath, reason }, 'symbolic link quarantined');
   return 'quarantined';
 }

@@ -1,7 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Database } from '../store/database.ts';
-import { incompleteFiles } from '../store/incomplete-files.ts';
+import type { StudyStore } from '../store/study-store.ts';
 import { inboxFiles, type Layout } from './layout.ts';
 import { strayFiles } from './stray-files.ts';
 
@@ -9,6 +8,10 @@ export interface ServiceStatus {
   files: Record<string, number>;
   studies: Record<string, number>;
   letters: Record<string, number>;
+  /** the outbox: deliveries per state */
+  deliveries: Record<string, number>;
+  /** deliveries that failed after their last try: nothing will try them again */
+  failedDeliveries: { study: string; version: number; destination: string; attempts: number; lastError: string }[];
   /** files waiting in the inbox (not yet taken) or taken but not yet moved */
   waiting: number;
   oldestWaiting: { path: string; since: string } | null;
@@ -23,26 +26,26 @@ export interface ServiceStatus {
 }
 
 /** Counts per state from the store, what still waits in the inbox, and what lies in out/ unaccounted for. */
-export async function serviceStatus(db: Database, layout: Layout): Promise<ServiceStatus> {
+export async function serviceStatus(store: StudyStore, layout: Layout): Promise<ServiceStatus> {
   const { inbox } = layout;
-  const count = (sql: string) => Object.fromEntries((db.prepare(sql).all() as { state: string; n: number }[]).map((row) => [row.state, row.n]));
-  const files = count("SELECT CASE WHEN changed_after_read = 1 THEN 'changed after read' WHEN moved = 0 THEN 'in progress' ELSE outcome END AS state, COUNT(*) AS n FROM files GROUP BY 1");
-  const studies = count(
-    `SELECT CASE WHEN due_at IS NOT NULL AND EXISTS (SELECT 1 FROM instances n JOIN incomplete_files i ON i.folder = n.source_folder WHERE n.study_ref = s.id) THEN 'waiting for an incomplete file'
-     WHEN due_at IS NOT NULL THEN 'waiting for quiet period' ELSE state END AS state, COUNT(*) AS n FROM studies s GROUP BY 1`,
-  );
-  const letters = count("SELECT CASE WHEN in_place = 0 THEN 'not yet in place' ELSE state END AS state, COUNT(*) AS n FROM letters GROUP BY 1");
+  const files = await store.files.countsByState();
+  const studies = await store.studies.countsByState();
+  const letters = await store.letters.countsByState();
+  const deliveries = await store.deliveries.countsByState();
+  const failedDeliveries = (await store.deliveries.failed()).map((d) => ({ study: d.studyUid, version: d.version, destination: d.destination, attempts: d.attempts, lastError: d.lastError ?? '' }));
   const waitingFiles = await Promise.all((await inboxFiles(inbox)).map(async (path) => ({ path, mtimeMs: (await lstat(path)).mtimeMs })));
   const oldest = waitingFiles.sort((a, b) => a.mtimeMs - b.mtimeMs)[0];
   const present = new Set(waitingFiles.map((file) => file.path));
-  const incomplete = incompleteFiles(db)
-    .map((file) => ({ path: join(inbox, file.inbox_path), unchangedSince: file.unchanged_since, tries: file.tries, quarantineAt: file.quarantine_at }))
+  const incomplete = (await store.incomplete.all())
+    .map((file) => ({ path: join(inbox, file.inboxPath), unchangedSince: file.unchangedSince, tries: file.tries, quarantineAt: file.quarantineAt }))
     .filter((file) => present.has(file.path));
-  const stray = await strayFiles(db, layout);
+  const stray = await strayFiles(store, layout);
   return {
     files,
     studies,
     letters,
+    deliveries,
+    failedDeliveries,
     waiting: waitingFiles.length,
     oldestWaiting: oldest ? { path: oldest.path, since: new Date(oldest.mtimeMs).toISOString() } : null,
     incomplete,
@@ -61,6 +64,10 @@ export function formatStatus(status: ServiceStatus): string[] {
     ...section('files', status.files),
     ...section('studies', status.studies),
     ...section('letters', status.letters),
+    ...section('deliveries', status.deliveries),
+    ...(status.failedDeliveries.length > 0
+      ? [`deliveries failed for good: ${status.failedDeliveries.length}`, ...status.failedDeliveries.map((d) => `  ${d.study} version ${d.version} to ${d.destination}: ${d.attempts} tries, last: ${d.lastError}`)]
+      : []),
     `waiting in the inbox: ${status.waiting}${status.oldestWaiting ? ` (oldest ${status.oldestWaiting.path}, since ${status.oldestWaiting.since})` : ''}`,
     `waiting as incomplete: ${status.incomplete.length}`,
     ...status.incomplete.map((file) => `  ${file.path} (unchanged since ${file.unchangedSince}, read ${file.tries}×; quarantined at ${file.quarantineAt} unless it changes)`),

@@ -1,12 +1,11 @@
 import { basename, dirname } from 'node:path';
 import { parseContext, type SidecarReader } from '../ingest/load-context.ts';
-import type { Database } from '../store/database.ts';
+import type { StudyStore } from '../store/study-store.ts';
 
 /** Sidecars for the watcher: read from the store, where they were kept under the inbox path they arrived at. */
-export function storeSidecarReader(db: Database): SidecarReader {
+export function storeSidecarReader(store: StudyStore): SidecarReader {
   return async (file) => {
-    const folder = dirname(file) === '.' ? '' : dirname(file);
-    const row = db.prepare('SELECT content FROM context_files WHERE folder = ? AND name = ?').get(folder, basename(file)) as { content: string } | undefined;
-    return row ? parseContext(row.content, file) : null;
+    const content = await store.context.content({ folder: dirname(file) === '.' ? '' : dirname(file), name: basename(file) });
+    return content === null ? null : parseContext(content, file);
   };
 }

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Database } from '../store/database.ts';
+import type { StudyStore } from '../store/study-store.ts';
 import { outFolders, type Layout } from './layout.ts';
 import { TEMPORARY_NAME } from './move-file.ts';
 
@@ -14,11 +14,12 @@ export interface StrayFiles {
 }
 
 /** What lies under out/ that the store cannot account for. */
-export async function strayFiles(db: Database, layout: Layout): Promise<StrayFiles> {
+export async function strayFiles(store: StudyStore, layout: Layout): Promise<StrayFiles> {
   const folders = outFolders(layout);
   const letterFolders = new Set([resolve(folders.letters), resolve(folders.review)]);
-  const recorded = new Set((db.prepare('SELECT path FROM letters').all() as { path: string }[]).map((row) => letterKey(row.path)));
-  const pending = new Set((db.prepare('SELECT temporary_path FROM letters WHERE in_place = 0 AND temporary_path IS NOT NULL').all() as { temporary_path: string }[]).map((row) => letterKey(row.temporary_path)));
+  const letters = await store.letters.paths();
+  const recorded = new Set(letters.map((letter) => letterKey(letter.path)));
+  const pending = new Set(letters.flatMap((letter) => (letter.temporaryPath === null ? [] : [letterKey(letter.temporaryPath)])));
   const entries = await readdir(layout.out, { withFileTypes: true, recursive: true }).catch(() => []);
   const unknownLetters: string[] = [];
   const temporaries: StrayFiles['temporaries'] = [];
@@ -31,7 +32,7 @@ export async function strayFiles(db: Database, layout: Layout): Promise<StrayFil
     if (temporary) temporaries.push({ path, pid: Number(temporary[1]), recorded: pending.has(letterKey(path)) });
     else if (letterFolders.has(resolve(entry.parentPath)) && !recorded.has(letterKey(path))) unknownLetters.push(path);
   }
-  const inPlace = db.prepare('SELECT path FROM letters WHERE in_place = 1').all() as { path: string }[];
+  const inPlace = letters.filter((letter) => letter.inPlace);
   const missingLetters = inPlace.filter((row) => !present.has(letterKey(row.path))).map((row) => join(layout.out, letterKey(row.path)));
   return { unknownLetters: unknownLetters.sort(), temporaries: temporaries.sort((a, b) => a.path.localeCompare(b.path)), missingLetters: missingLetters.sort() };
 }

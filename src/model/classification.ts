@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { RegionSchema, SideSchema } from '../model/regions.ts';
-import { VfaLevelSchema } from '../model/study.ts';
+import { RegionSchema, SideSchema } from './regions.ts';
+import { VfaLevelSchema } from './study.ts';
 import { FLAG_CODES, type FlagCode } from './flags.ts';
 
 export const CATEGORIES = [

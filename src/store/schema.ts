@@ -1,0 +1,186 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables as the query builder sees them, in camelCase (the database's snake_case names are
+ * mapped by Kysely's CamelCasePlugin). What a row's JSON column holds is decoded where it is read.
+ * Flags are integers 0/1 on both engines, times ISO 8601 text.
+ */
+export interface Tables {
+  files: FilesTable;
+  fileEvents: FileEventsTable;
+  patients: PatientsTable;
+  studies: StudiesTable;
+  instances: InstancesTable;
+  measurements: MeasurementsTable;
+  classifications: ClassificationsTable;
+  letters: LettersTable;
+  audit: AuditTable;
+  contextFiles: ContextFilesTable;
+  incompleteFiles: IncompleteFilesTable;
+  serviceSetup: ServiceSetupTable;
+  deliveries: DeliveriesTable;
+  schemaVersion: SchemaVersionTable;
+}
+
+export interface FilesTable {
+  id: Generated<number>;
+  /** the inbox a file came from: files of two inboxes may share a path */
+  inboxKey: string;
+  inboxPath: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  kind: string;
+  outcome: string | null;
+  destination: string | null;
+  moved: Generated<number>;
+  changedAfterRead: Generated<number>;
+  reason: string | null;
+  sopInstanceUid: string | null;
+  /** the service instance that took it: only that one finishes it after a stop */
+  instance: string;
+  receivedAt: string;
+  updatedAt: string;
+}
+
+export interface FileEventsTable {
+  id: Generated<number>;
+  fileRef: number;
+  at: string;
+  event: string;
+  detail: string | null;
+}
+
+export interface PatientsTable {
+  id: Generated<number>;
+  patientId: string;
+  issuer: string;
+}
+
+export interface StudiesTable {
+  id: Generated<number>;
+  studyUid: string;
+  patientRef: number | null;
+  studyDate: string | null;
+  accession: string | null;
+  state: string;
+  dueAt: string | null;
+  fingerprint: string | null;
+  version: Generated<number>;
+  /** counts every change of its inputs: an assembly from older inputs leaves the study due */
+  revision: Generated<number>;
+  /** the last version whose letters went out (released or approved): a later release amends it */
+  releasedVersion: number | null;
+  claimedBy: string | null;
+  claimedUntil: string | null;
+  updatedAt: string;
+}
+
+export interface InstancesTable {
+  id: Generated<number>;
+  sopInstanceUid: string;
+  studyRef: number;
+  fileRef: number;
+  inboxKey: string;
+  sourceFolder: string;
+  sourceName: string;
+  extraction: string;
+  receivedAt: string;
+}
+
+export interface MeasurementsTable {
+  id: Generated<number>;
+  studyRef: number;
+  version: number;
+  region: string;
+  side: string | null;
+  bmd: number | null;
+  tScore: number | null;
+  zScore: number | null;
+}
+
+export interface ClassificationsTable {
+  id: Generated<number>;
+  studyRef: number;
+  version: number;
+  category: string | null;
+  releasable: number;
+  result: string;
+  createdAt: string;
+}
+
+export interface LettersTable {
+  id: Generated<number>;
+  studyRef: number;
+  version: number;
+  kind: string;
+  path: string;
+  state: string;
+  createdAt: string;
+  inPlace: Generated<number>;
+  temporaryPath: string | null;
+  sha256: string | null;
+  madeWith: string | null;
+  instance: string;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  studyRef: number | null;
+  action: string;
+  actor: string | null;
+  detail: string;
+}
+
+export interface ContextFilesTable {
+  id: Generated<number>;
+  inboxKey: string;
+  folder: string;
+  name: string;
+  fileRef: number;
+  content: string;
+  receivedAt: string;
+}
+
+export interface IncompleteFilesTable {
+  inboxKey: string;
+  inboxPath: string;
+  folder: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  problem: string;
+  unchangedSince: string;
+  tries: number;
+  quarantineAt: string;
+}
+
+export interface ServiceSetupTable {
+  instance: string;
+  configFile: string | null;
+  inbox: string;
+  out: string;
+  recordedAt: string;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  studyRef: number;
+  version: number;
+  destination: string;
+  state: string;
+  attempts: Generated<number>;
+  nextAttemptAt: string;
+  lastError: string | null;
+  claimedBy: string | null;
+  claimedUntil: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export interface SchemaVersionTable {
+  version: number;
+  description: string;
+  appliedAt: string;
+}

@@ -1,0 +1,90 @@
+import type { StudyRecord } from '../store/study-records.ts';
+import type { StudyStore } from '../store/study-store.ts';
+import { commitStudy, prepareStudy, type AssemblyDeps } from './assemble-study.ts';
+import type { Logger } from './logger.ts';
+import type { WorkQueue } from './work-queue.ts';
+
+/**
+ * Assembles due studies in waves: several render at once while the previous commit waits on the
+ * disk; commits go one at a time, and a wave holds one study per patient so a prior commits
+ * first. Studies are taken from the store (`claimDue`), so instances sharing a database never
+ * assemble one study twice. Wakes when the next study's quiet period ends (and at least every second).
+ */
+export class Scheduler {
+  readonly #deps: AssemblyDeps & { store: StudyStore; logger: Logger };
+  readonly #queue: WorkQueue;
+  readonly #waveSize: number;
+  readonly #failureBackoffMs: number;
+  #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
+
+  constructor(deps: AssemblyDeps, queue: WorkQueue, options: { waveSize: number; failureBackoffMs: number }) {
+    this.#deps = deps;
+    this.#queue = queue;
+    this.#waveSize = options.waveSize;
+    this.#failureBackoffMs = options.failureBackoffMs;
+  }
+
+  /** Every due study, wave after wave, until none is due. */
+  readonly assembleDue = async (): Promise<void> => {
+    const { store } = this.#deps;
+    for (;;) {
+      if (this.#stopped) return;
+      const wave = await store.transaction((tx) => tx.studies.claimDue(new Date().toISOString(), this.#waveSize));
+      if (wave.length === 0) return;
+      let commits = Promise.resolve();
+      await Promise.all(
+        wave.map((study) =>
+          prepareStudy(this.#deps, study).then(
+            (prepared) => {
+              if (!prepared) return;
+              const commit = commits.then(() => commitStudy(this.#deps, prepared)).catch((error: unknown) => this.#failed(study, error));
+              commits = commit;
+              return commit;
+            },
+            (error: unknown) => this.#failed(study, error),
+          ),
+        ),
+      );
+      await commits;
+    }
+  };
+
+  /** Sets the timer for the next due study. */
+  readonly schedule = (): void => {
+    if (this.#stopped) return;
+    void this.#deps.store.studies.nextDueAt().then((due) => {
+      if (this.#stopped) return;
+      if (this.#timer) clearTimeout(this.#timer);
+      const wait = due === null ? 1000 : Math.max(5, Math.min(1000, Date.parse(due) - Date.now()));
+      this.#timer = setTimeout(() => void this.#wake(), wait);
+    }, (error: unknown) => this.#deps.logger.error({ err: error }, 'the store could not say when the next study is due'));
+  };
+
+  async #wake(): Promise<void> {
+    const next = await this.#deps.store.studies.nextDueAt().catch(() => null);
+    if (next !== null && next <= new Date().toISOString() && this.#queue.pending === 0) await this.#queue.push(this.assembleDue);
+    this.schedule();
+  }
+
+  /** One study that cannot be finished must not stop the others, nor be retried in a tight loop. */
+  async #failed(study: StudyRecord, error: unknown): Promise<void> {
+    const { store, logger } = this.#deps;
+    const retryAt = new Date(Date.now() + this.#failureBackoffMs).toISOString();
+    const message = (error instanceof Error && error.message) || String(error);
+    try {
+      await store.transaction(async (tx) => {
+        await tx.studies.postpone(study.id, retryAt);
+        await tx.audit.add(study.id, 'error', `letters could not be made (${message}); next try at ${retryAt}`);
+      });
+    } catch (recordError) {
+      logger.error({ study: study.studyUid, err: recordError }, 'the failure could not be recorded');
+    }
+    logger.error({ study: study.studyUid, err: error, retryAt }, 'study could not be finished; will retry');
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+}
