@@ -4,7 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG } from '../src/config/default-config.ts';
-import { assessStudy, type AssessedStudy } from '../src/ingest/assess-study.ts';
+import { assessStudy } from '../src/ingest/assess-study.ts';
+import type { AssessedStudy } from '../src/model/assessed-study.ts';
 import { ingestPaths } from '../src/ingest/ingest-paths.ts';
 import { loadTemplates } from '../src/letters/load-templates.ts';
 import { renderStudyLetters } from '../src/letters/render-letters.ts';

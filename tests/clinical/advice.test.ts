@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adviceFor, type AdviceInput } from '../../src/clinical/advice.ts';
-import type { Category, Classification, FragilityFracture, ScoringPath } from '../../src/clinical/classification.ts';
-import { flag } from '../../src/clinical/flags.ts';
+import type { Category, Classification, FragilityFracture, ScoringPath } from '../../src/model/classification.ts';
+import { flag } from '../../src/model/flags.ts';
 import { treatmentIndication } from '../../src/clinical/treatment-indication.ts';
 import type { FractureHistory } from '../../src/model/clinical-context.ts';
 

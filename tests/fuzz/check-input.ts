@@ -1,4 +1,4 @@
-import type { AssessedStudy } from '../../src/ingest/assess-study.ts';
+import type { AssessedStudy } from '../../src/model/assessed-study.ts';
 import { readExportBytes, type FileOutcome } from '../../src/ingest/read-file.ts';
 import { ProblemCode } from '../../src/model/problems.ts';
 import { assess } from './corpus.ts';

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assessStudy, type AssessedStudy } from '../../src/ingest/assess-study.ts';
+import { assessStudy } from '../../src/ingest/assess-study.ts';
+import type { AssessedStudy } from '../../src/model/assessed-study.ts';
 import { readContextFile, type ContextFileResult, type SidecarReader } from '../../src/ingest/load-context.ts';
 import { mergeStudy } from '../../src/ingest/merge-study.ts';
 import { readExportBytes } from '../../src/ingest/read-file.ts';

@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG } from '../../src/config/default-config.ts';
 import { loadTemplates } from '../../src/letters/load-templates.ts';
 import { extractPdfText } from '../../src/letters/pdf-text.ts';
 import { renderStudyLetters } from '../../src/letters/render-letters.ts';
-import type { AssessedStudy } from '../../src/ingest/assess-study.ts';
+import type { AssessedStudy } from '../../src/model/assessed-study.ts';
 import { assessedFixture, lettersOf } from '../helpers/letters.ts';
 
 async function textsOf(study: AssessedStudy): Promise<{ gp: string; patient: string }> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AssessedStudy } from '../../src/ingest/assess-study.ts';
+import type { AssessedStudy } from '../../src/model/assessed-study.ts';
 import { extractPdfText } from '../../src/letters/pdf-text.ts';
 import { auditOf } from '../../src/store/audit-log.ts';
 import { lettersOfStudy } from '../../src/store/letter-records.ts';
