@@ -77,6 +77,11 @@ export class Deliveries {
       .execute();
   }
 
+  /** Not an attempt: the delivery is looked at again at `nextAttemptAt`. */
+  async postpone(id: number, nextAttemptAt: string): Promise<void> {
+    await this.#r.db.updateTable('deliveries').set({ nextAttemptAt, claimedBy: null, claimedUntil: null }).where('id', '=', id).execute();
+  }
+
   /** Whether every destination has this version. */
   async allDelivered(studyId: number, version: number): Promise<boolean> {
     const open = await this.#r.db.selectFrom('deliveries').select('id').where('studyRef', '=', studyId).where('version', '=', version).where('state', '!=', 'delivered').limit(1).executeTakeFirst();

@@ -73,8 +73,8 @@ export async function takeForReview(store: StudyStore, key: string, reviewer: st
     if (expectedVersion !== null && study.version !== expectedVersion) {
       throw new TransitionRefused(REFUSALS.STALE_VERSION, `study '${key}' is at version ${study.version}, not version ${expectedVersion}: look at the new version before you ${transition} it`);
     }
-    if (study.dueAt !== null) throw new TransitionRefused(REFUSALS.NEW_VERSION_PENDING, `study '${key}' is not waiting for review: new input arrived and a new version is being made`);
     if (!(TRANSITIONS[transition].from as readonly StudyState[]).includes(study.state)) throw new TransitionRefused(REFUSALS.WRONG_STATE, `study '${key}' is not waiting for review (it is ${study.state})`);
+    if (study.dueAt !== null) throw new TransitionRefused(REFUSALS.NEW_VERSION_PENDING, `study '${key}' is not waiting for review: new input arrived and a new version is being made`);
     const taken = await tx.studies.claim(study, taker, at);
     if (!taken) throw new TransitionRefused(REFUSALS.CLAIMED_ELSEWHERE, `study '${key}' is being acted on by ${study.claimedBy ?? 'another process'}; try again in a moment`);
     return { ...study, claimedBy: taker };

@@ -33,6 +33,8 @@ export interface AssemblyDeps {
   render?: LetterRenderer;
   /** the destinations a released version is owed to (the outbox) */
   destinations?: readonly string[];
+  /** told when a version was released, so its deliveries go out at once */
+  released?: () => void;
 }
 
 export interface PreparedVersion {
@@ -100,6 +102,7 @@ export async function commitStudy(deps: AssemblyDeps, prepared: PreparedVersion)
     const superseded = await moveLetters(await store.letters.current(study.id), folders.superseded, intoOut(layout));
     await commitVersion(store, { study, version, fingerprint, assessed, letters: written, superseded, madeWith, reason, destinations: deps.destinations ?? [], at, beforeCommit: () => crashPoint('study:committing') });
   }, 'letters:recorded');
+  if (!held) deps.released?.();
   logger.info({ study: study.studyUid, version, category: assessed.classification.category, held, reason }, held ? 'letters held for review' : 'letters released');
   crashPoint('study:committed');
 }

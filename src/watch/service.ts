@@ -17,6 +17,9 @@ import type { Logger } from './logger.ts';
 import { createFolder, makeFolder } from './move-file.ts';
 import { Scheduler } from './scheduler.ts';
 import { WorkQueue } from './work-queue.ts';
+import { destinationNames } from '../config/destinations.ts';
+import { DeliveryLoop } from './delivery-loop.ts';
+import { OutboxWorker } from './outbox-worker.ts';
 
 export interface ServiceOptions extends Layout {
   /** the store: a SQLite file (or ':memory:') or a postgres:// URL */
@@ -74,6 +77,7 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
   // refused) is tried again with the retries below; it must not keep the service from starting.
   const finishMoves = () => finishInterruptedMoves(store, layout, logger).catch((error: unknown) => logger.error({ err: error }, 'an interrupted move could not be finished; will retry'));
   await store.studies.releaseClaimsOfThisInstance();
+  await store.deliveries.releaseClaimsOfThisInstance();
   await finishMoves();
   await finishLetters(store, layout, logger, { atStartUp: true });
 
@@ -82,7 +86,8 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
     language: templates.language,
     templatesRoot: dirname(templates.folder),
   });
-  const deps: AssemblyDeps = { store, layout, config, templates, logger, render: (study, request) => pool.render(study, config, request) };
+  const deliveries = new DeliveryLoop(store, new OutboxWorker(store, config.deliveries, modes, logger), logger);
+  const deps: AssemblyDeps = { store, layout, config, templates, logger, render: (study, request) => pool.render(study, config, request), destinations: destinationNames(config), released: () => deliveries.poke() };
   const scheduler = new Scheduler(deps, queue, { waveSize: pool.size + 1, failureBackoffMs: options.failureBackoffMs ?? 60_000 });
   const intake = { store, layout, quietMs: config.watch.quietSeconds * 1000, incompleteWaitMs: config.watch.incompleteWaitSeconds * 1000, limits: config.limits, logger };
   const inQueue = async <T>(job: () => Promise<T>): Promise<T | null> => {
@@ -99,6 +104,7 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
   }, logger);
   await source.start(options.usePolling ?? false);
   scheduler.schedule();
+  deliveries.start();
   // Safety net: moves that failed (a full disk, a blocked path) are retried, and anything in the
   // inbox the watcher did not report is taken after all.
   let stopped = false;
@@ -124,7 +130,10 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
           await new Promise((resolve) => setTimeout(resolve, 50)); // the watcher has not reported them yet
           continue;
         }
-        if (quiet && due === null) return;
+        if (quiet && due === null) {
+          await deliveries.settled();
+          return;
+        }
         if (due !== null && quiet) {
           await new Promise((resolve) => setTimeout(resolve, Math.max(10, Date.parse(due) - Date.now())));
           await queue.push(scheduler.assembleDue);
@@ -134,6 +143,7 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
     async stop() {
       stopped = true;
       scheduler.stop();
+      await deliveries.stop();
       clearInterval(retry);
       await source.stop();
       await queue.drained();
