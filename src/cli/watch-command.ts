@@ -1,4 +1,9 @@
 import type { Command } from 'commander';
+import { mkdir, realpath } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import type { DepartmentConfig } from '../config/config-schema.ts';
+import { isPostgresUrl } from '../store/postgres-engine.ts';
+import { SINGLE_INSTANCE, type StoreIdentity } from '../store/study-store.ts';
 import { createLogger } from '../watch/logger.ts';
 import { startService, type RunningService } from '../watch/service.ts';
 import { StoreInUseError } from '../store/store-lock.ts';
@@ -17,17 +22,20 @@ export function registerWatch(program: Command): void {
     .description('watch the inbox: take each export as it completes, classify its study, write or hold its letters')
     .option('--config <file>', 'department configuration (YAML); default $DEXA_CONFIG, else ./dexa.config.yaml when there, else the embedded defaults')
     .option('--poll', 'poll the inbox instead of file-system events (network shares)')
-    .action(async (options: ServicePaths & { config?: string; poll?: boolean }) => {
+    .option('--instance <name>', "this instance's name among several on one PostgreSQL store (default the configuration's store.instance, else the host name)")
+    .action(async (given: ServicePaths & { config?: string; poll?: boolean; instance?: string }, command: Command) => {
+      const configFile = configPath(given.config);
+      const runtime = await loadRuntime({ ...given, config: configFile });
+      if (!runtime) return;
+      // --db given wins; else the configuration's PostgreSQL URL; else the embedded default
+      const options = { ...given, db: command.getOptionValueSource('db') === 'cli' ? given.db : (runtime.config.store.url ?? given.db) };
       const overlap = overlappingFolders(options);
       if (overlap) {
         printProblem(overlap);
         process.exitCode = ExitCode.Usage;
         return;
       }
-      if (isFolder(options.db)) throw new UserError(`${options.db}: is a folder, not a store; give --db the store file (such as data/dexa.db)`);
-      const configFile = configPath(options.config);
-      const runtime = await loadRuntime({ ...options, config: configFile });
-      if (!runtime) return;
+      if (!isPostgresUrl(options.db) && isFolder(options.db)) throw new UserError(`${options.db}: is a folder, not a store; give --db the store file (such as data/dexa.db)`);
       const logger = createLogger();
       // Listening from the start: a stop asked for while the service starts comes once it has started.
       let stopping: string | null = null;
@@ -48,6 +56,7 @@ export function registerWatch(program: Command): void {
         templates: runtime.templates,
         logger,
         usePolling: options.poll === true,
+        identity: await storeIdentity(options, runtime.config),
       }).catch((error: unknown) => {
         // a path that cannot be made or written, a store that is not one: one line, exit 2 (problems.ts)
         if (!(error instanceof StoreInUseError)) throw storeProblem(options.db, error);
@@ -62,12 +71,24 @@ export function registerWatch(program: Command): void {
     });
 }
 
+/**
+ * Who this process is on its store. Alone on a SQLite store it needs no name; on PostgreSQL each
+ * instance has one (its claims and unfinished work are its own) and its inbox is known by its
+ * real path, so instances sharing one inbox see one file as one.
+ */
+async function storeIdentity(options: ServicePaths & { instance?: string }, config: DepartmentConfig): Promise<StoreIdentity> {
+  const localIssuer = config.store.localIssuer;
+  if (!isPostgresUrl(options.db)) return { ...SINGLE_INSTANCE, localIssuer };
+  await mkdir(options.inbox, { recursive: true });
+  return { instance: options.instance ?? (config.store.instance || hostname()), inboxKey: await realpath(options.inbox), localIssuer };
+}
+
 /** The service would take its own output (or its store) as new input, without end. */
 export function overlappingFolders(paths: ServicePaths): string | null {
   const inbox = resolve(paths.inbox);
   const inside = (path: string, folder: string) => path === folder || path.startsWith(folder + sep);
   if (inside(resolve(paths.out), inbox) || inside(inbox, resolve(paths.out))) return `--out (${paths.out}) and --inbox (${paths.inbox}) must not contain one another`;
-  if (inside(resolve(paths.db), inbox)) return `--db (${paths.db}) must not be inside --inbox (${paths.inbox})`;
+  if (!isPostgresUrl(paths.db) && inside(resolve(paths.db), inbox)) return `--db (${paths.db}) must not be inside --inbox (${paths.inbox})`;
   return null;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { now } from './engine.ts';
 import { decodeRow, decodeRows, flag } from './decode.ts';
 import type { Repository } from './repository.ts';
+import { isUniqueViolation } from './store-errors.ts';
 
 export const FILE_KINDS = ['export', 'context', 'other'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
@@ -100,6 +101,19 @@ export class FileRecords {
       .columns(['fileRef', 'at', 'event', 'detail'])
       .expression((eb) => eb.selectFrom('instances').select((s) => ['fileRef', s.val(at).as('at'), s.val(event).as('event'), s.val(detail).as('detail')]).where('studyRef', '=', studyId).orderBy('id'))
       .execute();
+  }
+
+  /**
+   * Records a file as this instance's before anything is decided about it, on a store several
+   * instances share: null when another instance holds the same inbox path with the same bytes.
+   */
+  async claim(file: { inboxPath: string; size: number; mtimeMs: number; sha256: string; kind: FileKind }): Promise<number | null> {
+    try {
+      return await this.recordReceived(file);
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
   }
 
   /** Counts per state of the journey, for status. */

@@ -106,6 +106,16 @@ export class LetterRecords {
     return { takenByOther: other !== undefined, ours: ours !== undefined };
   }
 
+  /**
+   * Reserves a letter file name for a study: true when it is (now, or already) the study's, false
+   * when another study has it. Instances choosing names at once get different ones.
+   */
+  async reserveName(name: string, studyId: number): Promise<boolean> {
+    await this.#r.db.insertInto('letterNames').values({ name, studyRef: studyId, reservedAt: now() }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    const row = await this.#r.db.selectFrom('letterNames').select('studyRef').where('name', '=', name).executeTakeFirstOrThrow();
+    return row.studyRef === studyId;
+  }
+
   /** Every recorded path, and the temporary names of those not yet in place, for the walk through out/. */
   async paths(): Promise<{ path: string; inPlace: boolean; temporaryPath: string | null }[]> {
     const rows = await this.#r.db.selectFrom('letters').select(['path', 'inPlace', 'temporaryPath']).execute();

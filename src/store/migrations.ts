@@ -45,7 +45,12 @@ const V6_COMMON = `
         created_at TEXT NOT NULL,
         UNIQUE (study_ref, version, destination)
       ) STRICT;
-      CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';`;
+      CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending';
+      CREATE TABLE letter_names (
+        name TEXT PRIMARY KEY,
+        study_ref INTEGER NOT NULL REFERENCES studies (id),
+        reserved_at TEXT NOT NULL
+      ) STRICT;`;
 
 export const MIGRATIONS: Migration[] = [
   {
@@ -202,7 +207,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 6,
-    description: 'the study lifecycle (received, held, released, approved, rejected, amended, delivered) with claims for several instances; the inbox and instance of each file; the outbox of deliveries; the setup per instance',
+    description: 'the study lifecycle (received, held, released, approved, rejected, amended, delivered) with claims for several instances; the inbox and instance of each file; the outbox of deliveries; letter names reserved per study; the setup per instance',
     rebuildsTables: true,
     sql: `
       CREATE TABLE studies_v6 (

@@ -19,6 +19,7 @@ export interface Tables {
   incompleteFiles: IncompleteFilesTable;
   serviceSetup: ServiceSetupTable;
   deliveries: DeliveriesTable;
+  letterNames: LetterNamesTable;
   schemaVersion: SchemaVersionTable;
 }
 
@@ -177,6 +178,13 @@ export interface DeliveriesTable {
   claimedUntil: string | null;
   deliveredAt: string | null;
   createdAt: string;
+}
+
+/** A letter file name, once given to a study, is that study's in every folder of out/, whichever instance chose it. */
+export interface LetterNamesTable {
+  name: string;
+  studyRef: number;
+  reservedAt: string;
 }
 
 export interface SchemaVersionTable {

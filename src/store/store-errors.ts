@@ -14,3 +14,9 @@ export class NewerSchemaError extends Error {
 export class StoredDataError extends Error {
   override readonly name = 'StoredDataError';
 }
+
+/** A row refused by a unique index (SQLite's SQLITE_CONSTRAINT_UNIQUE, PostgreSQL's 23505): another took it first. */
+export function isUniqueViolation(error: unknown): boolean {
+  const { errcode, code } = error as { errcode?: unknown; code?: unknown };
+  return errcode === 2067 || code === '23505';
+}

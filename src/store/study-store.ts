@@ -63,6 +63,11 @@ export class StudyStore {
     return this.#engine.kind;
   }
 
+  /** Whether several instances may use this store at once (PostgreSQL): then files are claimed before they are decided on. */
+  get shared(): boolean {
+    return this.#engine.kind === 'postgres';
+  }
+
   /** The store's file, or its URL without the password. */
   get location(): string {
     return this.#engine.location;

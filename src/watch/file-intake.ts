@@ -60,17 +60,31 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
   const resumed = await store.files.unfinishedAt(inboxPath, sha256);
   // read before as other bytes and not yet moved (a move that failed): that reading is withdrawn first
   for (const stale of await store.files.unfinishedAllAt(inboxPath)) {
-    if (stale.sha256 !== sha256 && stale.destination) await withdrawChanged(deps, { ...stale, destination: stale.destination });
+    if (stale.sha256 === sha256) continue;
+    if (stale.destination) await withdrawChanged(deps, { ...stale, destination: stale.destination });
+    else await store.files.recordChangedAfterRead(stale.id, 'claimed, then changed before anything was decided; read again as a new file');
   }
   if (resumed?.outcome && resumed.destination) {
     const moved = await finishMove(deps, { ...resumed, destination: resumed.destination });
     return moved ? { kind: 'taken', outcome: resumed.outcome } : { kind: 'changed' };
   }
+  // Instances sharing an inbox claim a file before deciding anything about it; one alone records
+  // it together with its outcome (one disk sync), since nobody else can take it meanwhile.
+  let claimed = resumed?.id ?? null;
+  if (claimed === null && store.shared) {
+    claimed = await store.files.claim({ inboxPath, size: settled.size, mtimeMs: settled.mtimeMs, sha256, kind });
+    if (claimed === null) return { kind: 'gone' }; // another instance has it
+    if ((await hashInboxFile(layout.inbox, path)) !== sha256) {
+      // taken and moved by another instance between this one's read and its claim (or changed)
+      await store.files.recordChangedAfterRead(claimed, 'gone or changed before it was taken: another instance took it, or it is read again');
+      return { kind: 'gone' };
+    }
+  }
   // Received and its outcome are committed together (one disk sync); a crash before that commit
   // leaves the file in the inbox, to be read again.
   const commit = (outcome: FileOutcome, destination: string, detail: { reason?: string; sopInstanceUid?: string }, alsoDo: (tx: StudyStore, fileId: number) => Promise<void> = async () => {}) =>
     store.transaction(async (tx) => {
-      const fileId = resumed?.id ?? (await tx.files.recordReceived({ inboxPath, size: settled.size, mtimeMs: settled.mtimeMs, sha256, kind }));
+      const fileId = claimed ?? (await tx.files.recordReceived({ inboxPath, size: settled.size, mtimeMs: settled.mtimeMs, sha256, kind }));
       const waited = await tx.incomplete.at(inboxPath);
       if (waited) {
         await tx.files.addEvent(fileId, 'waited', `read as incomplete before (${waited.problem}), left in the inbox`);
@@ -209,7 +223,11 @@ async function withdrawChanged(deps: Pick<IntakeDeps, 'store' | 'logger'> & { qu
 export async function finishInterruptedMoves(store: StudyStore, layout: Layout, logger: Logger): Promise<number> {
   let finished = 0;
   for (const file of await store.files.unfinished()) {
-    if (!file.outcome || !file.destination) continue;
+    if (!file.outcome || !file.destination) {
+      // claimed by this instance (a shared store) but not decided on: taken again as it is found in the inbox
+      await store.files.recordChangedAfterRead(file.id, 'claimed before a stop, nothing decided; read again as it is found');
+      continue;
+    }
     const source = join(layout.inbox, file.inboxPath);
     if (!(await exists(source)) && !(await exists(file.destination))) {
       logger.error({ file: file.inboxPath }, 'an unfinished file is neither in the inbox nor at its destination');

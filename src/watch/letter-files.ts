@@ -87,12 +87,24 @@ async function placeLetter(letter: LetterRecord): Promise<boolean> {
 export async function moveLetters(letters: LetterRecord[], folder: string, to: Within, prefix = ''): Promise<{ id: number; path: string }[]> {
   const moved: { id: number; path: string }[] = [];
   for (const letter of letters) {
-    const destination = join(folder, `${prefix}${basename(letter.path)}`);
+    const destination = await asideName(letter, join(folder, `${prefix}${basename(letter.path)}`));
     if (await exists(letter.path)) await moveFile(letter.path, destination, to.root, to);
     crashPoint('supersede:moved');
     moved.push({ id: letter.id, path: destination });
   }
   return moved;
+}
+
+/**
+ * Where a letter goes when it is moved aside: its own name, unless an earlier version of the study
+ * already lies there (each version's letter is kept): then `name~v<version>.pdf`. Found again the
+ * same way after a stop between the move and its record, by the letter's hash.
+ */
+async function asideName(letter: LetterRecord, plain: string): Promise<string> {
+  const versioned = plain.replace(/(\.pdf)?$/, `~v${letter.version}$1`);
+  if (!(await exists(plain))) return (await exists(versioned)) && !(await exists(letter.path)) ? versioned : plain;
+  if (letter.sha256 !== null && (await sha256OfFile(plain)) === letter.sha256) return plain;
+  return versioned;
 }
 
 /**
@@ -109,7 +121,7 @@ async function letterPath(store: StudyStore, studyId: number, desired: string, a
     const sameName = [folders.letters, folders.review, folders.superseded, folders.rejected].map((folder) => join(folder, basename(candidate)));
     if (alsoTaken.some((letter) => letter.path === candidate)) continue;
     const use = await store.letters.pathUse(studyId, sameName, candidate);
-    if (use.takenByOther) continue;
+    if (use.takenByOther || !(await store.letters.reserveName(basename(candidate), studyId))) continue;
     if (use.ours || !(await exists(candidate))) return candidate;
   }
 }

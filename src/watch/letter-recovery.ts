@@ -1,4 +1,4 @@
-import { unlink } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Logger } from 'pino';
 import type { StudyStore } from '../store/study-store.ts';
@@ -7,6 +7,9 @@ import type { Layout } from './layout.ts';
 import { placeLetters } from './letter-files.ts';
 import { processIsAlive } from '../store/store-lock.ts';
 import { strayFiles } from './stray-files.ts';
+
+/** On a shared store, a temporary file younger than this may be another machine's letter being written. */
+const SHARED_TEMPORARY_AGE_MS = 10 * 60_000;
 
 /**
  * Finishes what a stop (a crash, a full disk) left of letters. A recorded letter not yet under its
@@ -40,6 +43,8 @@ export async function finishLetters(store: StudyStore, layout: Layout, logger: L
   const { temporaries } = await strayFiles(store, layout);
   for (const file of temporaries) {
     if (file.recorded || (file.pid !== process.pid && processIsAlive(file.pid))) continue;
+    // instances on other machines write into a shared out/ too, and their process ids mean nothing here: only an old one is left over
+    if (store.shared && (await stat(file.path).then((info) => Date.now() - info.mtimeMs < SHARED_TEMPORARY_AGE_MS, () => true))) continue;
     await unlink(file.path).then(
       () => {
         logger.warn({ file: file.path }, 'unfinished temporary file removed');
