@@ -8,6 +8,7 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
 import { personAt } from '../src/fixtures/cases.ts';
 import type { FixtureStudy } from '../src/fixtures/fixture-spec.ts';
@@ -47,19 +48,34 @@ const countPdfs = async (folder: string) => (await readdir(folder).catch(() => [
 const templates = await loadTemplates('nl');
 const config = { ...DEFAULT_CONFIG, watch: { ...DEFAULT_CONFIG.watch, settleSeconds, quietSeconds } };
 
-{
+/** The same backlog through the service on each engine: the embedded SQLite store, and PostgreSQL where a server answers. */
+async function backlogRun(engine: string, database: (root: string) => Promise<{ location: string; drop(): Promise<void> }>): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'dexa-bench-backlog-'));
   const inbox = join(root, 'inbox');
   for (let i = 0; i < backlog; i++) await dropStudy(inbox, study(`backlog-${i}`));
+  const store = await database(root);
   const start = performance.now();
-  const service = await startService({ inbox, out: join(root, 'out'), database: join(root, 'dexa.db'), config, templates, logger: pino({ level: 'silent' }) });
+  const service = await startService({ inbox, out: join(root, 'out'), database: store.location, config, templates, logger: pino({ level: 'silent' }) });
   await service.idle();
   const seconds = (performance.now() - start) / 1000;
   const letters = await countPdfs(join(root, 'out', 'letters'));
   await service.stop();
-  console.log(`backlog: ${backlog} studies, ${backlog * 2} SR files (+${backlog} context files) in ${seconds.toFixed(1)} s: ${((backlog * 2) / seconds).toFixed(0)} SR files/s, ${(backlog / seconds).toFixed(1)} studies/s, ${letters} letters (includes the ${settleSeconds} s settle time once)`);
+  console.log(`backlog on ${engine}: ${backlog} studies, ${backlog * 2} SR files (+${backlog} context files) in ${seconds.toFixed(1)} s: ${((backlog * 2) / seconds).toFixed(0)} SR files/s, ${(backlog / seconds).toFixed(1)} studies/s, ${letters} letters (includes the ${settleSeconds} s settle time once)`);
+  await store.drop();
   await rm(root, { recursive: true, force: true });
 }
+
+await backlogRun('SQLite', async (root) => ({ location: join(root, 'dexa.db'), drop: async () => {} }));
+const postgresUrl = process.env['DEXA_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
+if (await admin.connect().then(() => true, () => false)) {
+  await backlogRun('PostgreSQL', async () => {
+    const schema = `dexa_bench_${process.pid}`;
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    return { location: `${postgresUrl}${postgresUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`, drop: async () => void (await admin.query(`DROP SCHEMA ${schema} CASCADE`)) };
+  });
+  await admin.end();
+} else console.log(`backlog on PostgreSQL: skipped, no server answers at ${postgresUrl} (set DEXA_TEST_PG_URL)`);
 
 {
   const root = await mkdtemp(join(tmpdir(), 'dexa-bench-latency-'));
