@@ -6,8 +6,8 @@ import { escapeControls } from '../model/control-characters.ts';
 import { shortInput } from '../model/quote-input.ts';
 import type { ReadLimits } from '../dicom/read-limits.ts';
 import { readExportBytes } from '../ingest/read-file.ts';
-import { ProblemCode } from '../model/problems.ts';
-import type { FileOutcome } from '../store/file-records.ts';
+import type { FileKind, FileOutcome } from '../store/file-records.ts';
+import { decideIntake, endsTooEarly, type IntakeDecision, type IntakeFacts } from './intake-decision.ts';
 import type { StudyStore } from '../store/study-store.ts';
 import { destinationFor, fileKind, freeName, intoOut, type Layout } from './layout.ts';
 import { sha256OfFile } from './file-hash.ts';
@@ -33,9 +33,6 @@ export interface IntakeDeps {
  * `retryAt`, changed after it was read (to be taken again as a new file), or gone.
  */
 export type TakeResult = { kind: 'taken'; outcome: FileOutcome } | { kind: 'incomplete'; retryAt: Date } | { kind: 'changed' } | { kind: 'gone' };
-
-/** Tries of an incomplete file back off: 1 s, 2 s, 4 s … a minute at most. */
-const RETRY_CAP_MS = 60_000;
 
 /**
  * Takes one settled inbox file: records it, decides its outcome (stored, duplicate, quarantined,
@@ -82,89 +79,84 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
   }
   // Received and its outcome are committed together (one disk sync); a crash before that commit
   // leaves the file in the inbox, to be read again.
-  const commit = (outcome: FileOutcome, destination: string, detail: { reason?: string; sopInstanceUid?: string }, alsoDo: (tx: StudyStore, fileId: number) => Promise<void> = async () => {}) =>
-    store.transaction(async (tx) => {
-      const fileId = claimed ?? (await tx.files.recordReceived({ inboxPath, size: settled.size, mtimeMs: settled.mtimeMs, sha256, kind }));
-      const waited = await tx.incomplete.at(inboxPath);
-      if (waited) {
-        await tx.files.addEvent(fileId, 'waited', `read as incomplete before (${waited.problem}), left in the inbox`);
-        await stopWaiting(tx, inboxPath, folder, dueAt);
-      }
-      await alsoDo(tx, fileId);
-      await tx.files.recordOutcome(fileId, outcome, destination, detail);
-      return fileId;
-    });
-
-  let decided: { outcome: FileOutcome; destination: string; fileId: number };
-  const quarantine = async (reason: string) => {
-    const destination = await freeName(destinationFor(layout, inboxPath, 'quarantined', at));
-    await writeFileAtomic(`${destination}.reason.txt`, reasonText(inboxPath, reason), intoOut(layout));
+  const decision = decideIntake(await intakeFacts(deps, { inboxPath, folder, kind, settled, sha256, bytes, size: read.size, at }));
+  if (decision.kind === 'wait') {
+    logger.info({ file: inboxPath, tries: decision.tries, retryAt: decision.retryAt, quarantineAt: decision.quarantineAt }, 'export incomplete: left in the inbox to be tried again');
+    crashPoint('intake:incomplete');
+    return { kind: 'incomplete', retryAt: decision.retryAt };
+  }
+  const outcome: FileOutcome = decision.kind;
+  const destination = await freeName(destinationFor(layout, inboxPath, outcome, at));
+  if (decision.kind === 'quarantined') {
+    await writeFileAtomic(`${destination}.reason.txt`, reasonText(inboxPath, decision.reason), intoOut(layout));
     crashPoint('quarantine:reason-written');
-    const fileId = await commit('quarantined', destination, { reason });
-    logger.warn({ file: inboxPath, reason }, 'file quarantined');
-    return { outcome: 'quarantined' as const, destination, fileId };
-  };
-
-  if (kind === 'other') {
-    const destination = await freeName(destinationFor(layout, inboxPath, 'ignored', at));
-    const fileId = await commit('ignored', destination, { reason: 'not a DICOM export (notes and sidecars are archived, not read)' });
-    logger.info({ file: inboxPath }, 'not an export: archived unread');
-    decided = { outcome: 'ignored', destination, fileId };
-  } else if (bytes === null) {
-    decided = await quarantine(`${ProblemCode.LIMIT_EXCEEDED}: the file is ${read.size} bytes, more than the limit of ${deps.limits.maxFileBytes}; it was not read`);
-  } else if (kind === 'context') {
-    const parsed = parseContext(bytes.toString('utf8'), inboxPath);
-    if (!parsed.ok) decided = await quarantine(parsed.problem.message);
-    else {
-      const destination = await freeName(destinationFor(layout, inboxPath, 'context', at));
-      const fileId = await commit('context', destination, {}, async (tx, id) => {
-        await tx.context.keep({ folder, name: basename(inboxPath) }, id, bytes.toString('utf8'), at);
-        await tx.studies.makeDue(await tx.studies.inFolder(folder), dueAt);
-      });
-      logger.info({ file: inboxPath }, 'clinical context received');
-      decided = { outcome: 'context', destination, fileId };
+  }
+  const fileId = await store.transaction(async (tx) => {
+    const id = claimed ?? (await tx.files.recordReceived({ inboxPath, size: settled.size, mtimeMs: settled.mtimeMs, sha256, kind }));
+    const waited = await tx.incomplete.at(inboxPath);
+    if (waited) {
+      await tx.files.addEvent(id, 'waited', `read as incomplete before (${waited.problem}), left in the inbox`);
+      await stopWaiting(tx, inboxPath, folder, dueAt);
     }
-  } else {
-    const extracted = readExportBytes(bytes, inboxPath, deps.limits);
-    if (!extracted.ok && endsTooEarly(extracted.failure.code, bytes)) {
-      const waiting = await store.incomplete.note({ inboxPath, folder, size: settled.size, mtimeMs: settled.mtimeMs, sha256, problem: extracted.failure.error }, at, deps.incompleteWaitMs);
-      const quarantineAt = Date.parse(waiting.quarantineAt);
-      if (at.getTime() < quarantineAt) {
-        const retryAt = new Date(Math.min(quarantineAt, at.getTime() + Math.min(RETRY_CAP_MS, 1000 * 2 ** (waiting.tries - 1))));
-        logger.info({ file: inboxPath, tries: waiting.tries, retryAt, quarantineAt: waiting.quarantineAt }, 'export incomplete: left in the inbox to be tried again');
-        crashPoint('intake:incomplete');
-        return { kind: 'incomplete', retryAt };
-      }
-      const waitedSeconds = Math.round((at.getTime() - Date.parse(waiting.unchangedSince)) / 1000);
-      decided = await quarantine(`${extracted.failure.code}: ${extracted.failure.error}; still incomplete ${waitedSeconds} s after its last change`);
-    } else if (!extracted.ok) decided = await quarantine(extracted.failure.error);
-    else {
-      const sop = extracted.extraction.instance.sopInstanceUid;
-      const duplicate = await store.studies.instanceExists(sop);
-      const destination = await freeName(destinationFor(layout, inboxPath, duplicate ? 'duplicate' : 'stored', at));
-      const fileId = await commit(duplicate ? 'duplicate' : 'stored', destination, { sopInstanceUid: sop }, async (tx, id) => {
-        await tx.files.addEvent(id, 'parsed', `${extracted.extraction.instance.reader}: ${extracted.extraction.measurements.length} measurements, ${extracted.extraction.vfa.length} vertebrae`);
-        if (!duplicate) await tx.studies.storeInstance(extracted.extraction, id, { folder, name: basename(inboxPath) }, dueAt);
-      });
-      logger.info({ file: inboxPath, sopInstanceUid: sop, study: extracted.extraction.study.studyInstanceUid, outcome: duplicate ? 'duplicate' : 'stored' }, duplicate ? 'duplicate instance archived' : 'instance stored');
-      decided = { outcome: duplicate ? 'duplicate' : 'stored', destination, fileId };
+    await commitDecision(tx, decision, id, destination, { inboxPath, folder, dueAt, at });
+    return id;
+  });
+  logDecision(logger, inboxPath, decision);
+  crashPoint('intake:committed');
+  const moved = await finishMove(deps, { id: fileId, inboxPath, destination, sha256, outcome });
+  return moved ? { kind: 'taken', outcome } : { kind: 'changed' };
+}
+
+/** What the decision needs: the bytes read as what they are, an incomplete read noted, whether the instance is known. */
+async function intakeFacts(deps: IntakeDeps, file: { inboxPath: string; folder: string; kind: FileKind; settled: SettledFile; sha256: string; bytes: Buffer | null; size: number; at: Date }): Promise<IntakeFacts> {
+  const facts = { kind: file.kind, size: file.size, maxFileBytes: deps.limits.maxFileBytes, incomplete: null, duplicate: false, at: file.at };
+  if (file.kind === 'other' || file.bytes === null) return { ...facts, read: null };
+  if (file.kind === 'context') {
+    const text = file.bytes.toString('utf8');
+    return { ...facts, read: { context: parseContext(text, file.inboxPath), text } };
+  }
+  const read = readExportBytes(file.bytes, file.inboxPath, deps.limits);
+  if (read.ok) return { ...facts, read: { export: read }, duplicate: await deps.store.studies.instanceExists(read.extraction.instance.sopInstanceUid) };
+  if (!endsTooEarly(read.failure.code, file.bytes.length)) return { ...facts, read: { export: read } };
+  const incomplete = await deps.store.incomplete.note({ inboxPath: file.inboxPath, folder: file.folder, size: file.settled.size, mtimeMs: file.settled.mtimeMs, sha256: file.sha256, problem: read.failure.error }, file.at, deps.incompleteWaitMs);
+  return { ...facts, read: { export: read }, incomplete };
+}
+
+function logDecision(logger: Logger, file: string, decision: Exclude<IntakeDecision, { kind: 'wait' }>): void {
+  switch (decision.kind) {
+    case 'ignored':
+      return logger.info({ file }, 'not an export: archived unread');
+    case 'quarantined':
+      return logger.warn({ file, reason: decision.reason }, 'file quarantined');
+    case 'context':
+      return logger.info({ file }, 'clinical context received');
+    case 'stored':
+    case 'duplicate': {
+      const { sopInstanceUid } = decision.extraction.instance;
+      return logger.info({ file, sopInstanceUid, study: decision.extraction.study.studyInstanceUid, outcome: decision.kind }, decision.kind === 'duplicate' ? 'duplicate instance archived' : 'instance stored');
     }
   }
-  crashPoint('intake:committed');
-  const moved = await finishMove(deps, { id: decided.fileId, inboxPath, destination: decided.destination, sha256, outcome: decided.outcome });
-  return moved ? { kind: 'taken', outcome: decided.outcome } : { kind: 'changed' };
 }
 
-/**
- * A read that failed because the file ends too soon: truncated, or a scanner that created the
- * file and stalled before (or within) the preamble. Such a file may still be being written.
- */
-function endsTooEarly(code: ProblemCode, bytes: Uint8Array): boolean {
-  return code === ProblemCode.TRUNCATED || code === ProblemCode.EMPTY_FILE || (code === ProblemCode.NOT_DICOM && bytes.length < DICOM_PREFIX_LENGTH);
+/** Records what was decided, inside the transaction that records the file. */
+async function commitDecision(tx: StudyStore, decision: Exclude<IntakeDecision, { kind: 'wait' }>, fileId: number, destination: string, place: { inboxPath: string; folder: string; dueAt: string; at: Date }): Promise<void> {
+  switch (decision.kind) {
+    case 'ignored':
+    case 'quarantined':
+      return tx.files.recordOutcome(fileId, decision.kind, destination, { reason: decision.reason });
+    case 'context':
+      await tx.context.keep({ folder: place.folder, name: basename(place.inboxPath) }, fileId, decision.content, place.at);
+      await tx.studies.makeDue(await tx.studies.inFolder(place.folder), place.dueAt);
+      return tx.files.recordOutcome(fileId, 'context', destination);
+    case 'stored':
+    case 'duplicate': {
+      const { extraction } = decision;
+      await tx.files.addEvent(fileId, 'parsed', `${extraction.instance.reader}: ${extraction.measurements.length} measurements, ${extraction.vfa.length} vertebrae`);
+      if (decision.kind === 'stored') await tx.studies.storeInstance(extraction, fileId, { folder: place.folder, name: basename(place.inboxPath) }, place.dueAt);
+      return tx.files.recordOutcome(fileId, decision.kind, destination, { sopInstanceUid: extraction.instance.sopInstanceUid });
+    }
+  }
 }
-
-/** The 128-byte preamble and `DICM`: a shorter file cannot show yet whether it is DICOM. */
-const DICOM_PREFIX_LENGTH = 132;
 
 /** The studies beside an incomplete file waited for it; now it is taken or gone, they need not. */
 async function stopWaiting(store: StudyStore, inboxPath: string, folder: string, dueAt: string): Promise<void> {
