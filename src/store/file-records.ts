@@ -116,12 +116,13 @@ export class FileRecords {
     }
   }
 
-  /** Counts per state of the journey, for status. */
+  /** Counts per state of the journey, for status; a claim closed before anything was decided (another instance took the file, or it changed) is 'left before a decision'. */
   async countsByState(): Promise<Record<string, number>> {
     const rows = await this.#r.db.selectFrom('files').select(['moved', 'changedAfterRead', 'outcome', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['moved', 'changedAfterRead', 'outcome']).execute();
     const counts: Record<string, number> = {};
     for (const row of rows) {
-      const state = row.changedAfterRead === 1 ? 'changed after read' : row.moved === 0 ? 'in progress' : (row.outcome ?? 'in progress');
+      const state =
+        row.changedAfterRead === 1 ? (row.outcome === null ? 'left before a decision' : 'changed after read') : row.moved === 0 ? 'in progress' : (row.outcome ?? 'in progress');
       counts[state] = (counts[state] ?? 0) + Number(row.n);
     }
     return counts;

@@ -39,7 +39,9 @@ export async function freshPostgresStore(): Promise<{ url: string; schema: strin
   return {
     url: `${POSTGRES_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     schema,
-    drop: () => adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
+    drop: async () => {
+      await adminQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    },
   };
 }
 
