@@ -133,13 +133,17 @@ export class StudyRecords {
     return taken.map((study) => ({ ...study, claimedBy: identity.instance }));
   }
 
-  /** Takes one study for `taker` (a reviewer), unless someone holds it. */
+  /**
+   * Takes one study for `taker` (a reviewer), unless someone else holds it. The taker's own claim
+   * may be taken again: it is left by a run of theirs that died before it let go, and they give
+   * the action again.
+   */
   async claim(study: StudyRecord, taker: string, at: string): Promise<boolean> {
     const result = await this.#r.db
       .updateTable('studies')
       .set({ claimedBy: taker, claimedUntil: new Date(Date.parse(at) + CLAIM_MS).toISOString() })
       .where('id', '=', study.id)
-      .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', at)]))
+      .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', at), eb('claimedBy', '=', taker)]))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }

@@ -8,14 +8,18 @@ import type { FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
 import { writeGeSrInstance } from '../../src/fixtures/write-ge-sr.ts';
 import { writeProfileSrInstance } from '../../src/fixtures/write-profile-sr.ts';
 import { loadTemplates } from '../../src/letters/load-templates.ts';
+import type { StudyStore } from '../../src/store/study-store.ts';
 import { startService, type RunningService } from '../../src/watch/service.ts';
+import { storeRows, type StoreRows } from './store-rows.ts';
 
-export interface TestService {
+export interface TestService extends StoreRows {
   root: string;
   inbox: string;
   out: string;
   database: string;
   service: RunningService;
+  /** the running service's own store */
+  store: StudyStore;
   close(): Promise<void>;
 }
 
@@ -39,6 +43,8 @@ export async function startTestService(
     root: base,
     ...paths,
     service,
+    store: service.store,
+    ...storeRows(paths.database),
     async close() {
       await service.stop();
       if (!root) await rm(base, { recursive: true, force: true });

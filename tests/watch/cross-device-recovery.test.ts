@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/database.ts';
-import { recordOutcome, recordReceived, unfinishedFiles } from '../../src/store/file-records.ts';
+import { StudyStore } from '../../src/store/study-store.ts';
 import { finishInterruptedMoves } from '../../src/watch/file-intake.ts';
 
 /** A tmpfs beside the temporary folder: an inbox there makes every move one across file systems. */
@@ -22,19 +21,22 @@ describe.skipIf(!otherFileSystem)('a move across file systems, killed before it 
     const inbox = await mkdtemp('/dev/shm/dexa-inbox-');
     const root = await mkdtemp(join(tmpdir(), 'dexa-cross-'));
     folders.push(inbox, root);
-    const db = openDatabase(join(root, 'dexa.db'));
+    const store = await StudyStore.open(join(root, 'dexa.db'));
     const bytes = new TextEncoder().encode('the bytes that were read');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const destination = join(root, 'out', 'archive', '2026-11-23', 'a', 'SR1.dcm');
-    const id = recordReceived(db, { inboxPath: 'a/SR1.dcm', size: bytes.length, mtimeMs: 0, sha256, kind: 'export' });
-    recordOutcome(db, id, 'stored', destination);
+    const id = await store.files.recordReceived({ inboxPath: 'a/SR1.dcm', size: bytes.length, mtimeMs: 0, sha256, kind: 'export' });
+    await store.files.recordOutcome(id, 'stored', destination);
     // copied, synced, renamed into place and the source removed: killed just before recordMoved
     await mkdir(join(inbox, 'a')); // its folder stays: rename then fails EXDEV, not ENOENT
     await mkdir(dirname(destination), { recursive: true });
     await writeFile(destination, bytes);
 
-    expect(await finishInterruptedMoves(db, { inbox, out: join(root, 'out') }, pino({ level: 'silent' }))).toBe(1);
-    expect(unfinishedFiles(db)).toEqual([]);
-    db.close();
+    try {
+      expect(await finishInterruptedMoves(store, { inbox, out: join(root, 'out') }, pino({ level: 'silent' }))).toBe(1);
+      expect(await store.files.unfinished()).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
-import { openDatabase } from '../../src/store/database.ts';
-import { recordOutcome, recordReceived } from '../../src/store/file-records.ts';
+import type { FileKind } from '../../src/store/file-records.ts';
+import { StudyStore } from '../../src/store/study-store.ts';
 import { serviceStatus } from '../../src/watch/status.ts';
 import { cleanUp, drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
@@ -27,7 +27,20 @@ async function linksUnder(folder: string): Promise<string[]> {
   return entries.filter((entry) => entry.isSymbolicLink()).map((entry) => join(entry.parentPath, entry.name));
 }
 
-const rows = (running: TestService, sql: string) => running.service.db.prepare(sql).all() as Record<string, unknown>[];
+const rows = (running: TestService, sql: string) => running.rows(sql);
+
+/** What a run that stopped between committing a file's outcome and moving it leaves in the store. */
+async function committedNotMoved(database: string, file: { inboxPath: string; size: number; sha256: string; kind: FileKind; destination: string; outcome: 'quarantined' | 'ignored'; reason?: string }): Promise<void> {
+  const store = await StudyStore.open(database);
+  try {
+    await store.transaction(async (tx) => {
+      const id = await tx.files.recordReceived({ inboxPath: file.inboxPath, size: file.size, mtimeMs: 0, sha256: file.sha256, kind: file.kind });
+      await tx.files.recordOutcome(id, file.outcome, file.destination, file.reason === undefined ? {} : { reason: file.reason });
+    });
+  } finally {
+    await store.close();
+  }
+}
 
 describe('the inbox is a boundary: symbolic links are quarantined, never followed', () => {
   let running: TestService | null = null;
@@ -92,10 +105,7 @@ describe('the inbox is a boundary: symbolic links are quarantined, never followe
     await mkdir(join(root, 'inbox'), { recursive: true });
     await symlink(join(outside, 'precious.dcm'), join(root, 'inbox', 'y.dcm'));
     const destination = join(root, 'out', 'quarantine', '2026-11-23', 'y.dcm');
-    const db = openDatabase(join(root, 'data', 'dexa.db'));
-    const id = recordReceived(db, { inboxPath: 'y.dcm', size: 0, mtimeMs: 0, sha256: 'link', kind: 'other' });
-    recordOutcome(db, id, 'quarantined', destination, { reason: 'a symbolic link' });
-    db.close();
+    await committedNotMoved(join(root, 'data', 'dexa.db'), { inboxPath: 'y.dcm', size: 0, sha256: 'link', kind: 'other', outcome: 'quarantined', destination, reason: 'a symbolic link' });
 
     running = await startTestService({}, root);
     await running.service.idle();
@@ -114,10 +124,8 @@ describe('the inbox is a boundary: symbolic links are quarantined, never followe
     await mkdir(join(root, 'out', 'archive'), { recursive: true });
     await symlink(outside, join(root, 'out', 'archive', 'away'));
     await drop(join(root, 'inbox'), '', [{ name: 'blocked.dcm', bytes: 'an export' }]);
-    const db = openDatabase(join(root, 'data', 'dexa.db'));
-    const id = recordReceived(db, { inboxPath: 'blocked.dcm', size: 9, mtimeMs: 0, sha256: createHash('sha256').update('an export').digest('hex'), kind: 'export' });
-    recordOutcome(db, id, 'ignored', join(root, 'out', 'archive', 'away', 'blocked.dcm'));
-    db.close();
+    const sha256 = createHash('sha256').update('an export').digest('hex');
+    await committedNotMoved(join(root, 'data', 'dexa.db'), { inboxPath: 'blocked.dcm', size: 9, sha256, kind: 'export', outcome: 'ignored', destination: join(root, 'out', 'archive', 'away', 'blocked.dcm') });
 
     running = await startTestService({}, root);
     const study = syntheticStudy('after-refusal');
@@ -147,13 +155,13 @@ describe('the inbox is a boundary: symbolic links are quarantined, never followe
     root = await mkdtemp(join(tmpdir(), 'dexa-links-'));
     await mkdir(join(root, 'inbox'), { recursive: true });
     await symlink(join(root, 'nowhere'), join(root, 'inbox', 'dangling.dcm'));
-    const db = openDatabase(join(root, 'data', 'dexa.db'));
+    const store = await StudyStore.open(join(root, 'data', 'dexa.db'));
     try {
-      const status = await serviceStatus(db, { inbox: join(root, 'inbox'), out: join(root, 'out') });
+      const status = await serviceStatus(store, { inbox: join(root, 'inbox'), out: join(root, 'out') });
       expect(status.waiting).toBe(1);
       expect(status.oldestWaiting?.path).toBe(join(root, 'inbox', 'dangling.dcm'));
     } finally {
-      db.close();
+      await store.close();
     }
   });
 });

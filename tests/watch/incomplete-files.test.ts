@@ -5,9 +5,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
 import type { InstanceExtraction } from '../../src/model/study.ts';
-import { auditOf } from '../../src/store/audit-log.ts';
-import { fileEvents } from '../../src/store/file-records.ts';
-import { studyByUid } from '../../src/store/study-records.ts';
 import { formatStatus, serviceStatus } from '../../src/watch/status.ts';
 import { readExportBytes } from '../../src/ingest/read-file.ts';
 import { ProblemCode } from '../../src/model/problems.ts';
@@ -45,7 +42,6 @@ describe('an export that is still incomplete when it settles', () => {
 
   it('is left in the inbox while the scanner stalls, then read whole: its letters, and the archived bytes are the stored ones', async () => {
     running = await startTestService();
-    const { db } = running.service;
     const study = syntheticStudy('stall', { spine: -2.7 });
     const [sr1, sr2, context] = studyFiles(study);
     await drop(running.inbox, 'stall', [{ name: 'SR1.dcm', bytes: firstHalf(sr1!.bytes) }, sr2!, context!]);
@@ -61,20 +57,20 @@ describe('an export that is still incomplete when it settles', () => {
     const archived = (await filesUnder(join(running.out, 'archive'))).find((f) => f.endsWith('/stall/SR1.dcm'))!;
     const archivedBytes = await readFile(archived);
     expect(archivedBytes.equals(Buffer.from(sr1!.bytes))).toBe(true);
-    const record = db.prepare("SELECT id, sha256, size FROM files WHERE inbox_path = 'stall/SR1.dcm'").all() as { id: number; sha256: string; size: number }[];
+    const record = running.rows<{ id: number; sha256: string; size: number }>("SELECT id, sha256, size FROM files WHERE inbox_path = 'stall/SR1.dcm'");
     expect(record).toHaveLength(1);
     expect(record[0]!.sha256).toBe(sha256(archivedBytes));
     expect(record[0]!.size).toBe(sr1!.bytes.length);
-    expect(fileEvents(db, record[0]!.id).map((e) => e.event).slice(0, 4)).toEqual(['received', 'waited', 'parsed', 'stored']);
+    expect((await running.store.files.events(record[0]!.id)).map((e) => e.event).slice(0, 4)).toEqual(['received', 'waited', 'parsed', 'stored']);
 
     // exactly the whole file's reading, and one version of the letters made from it
-    const stored = db.prepare('SELECT extraction FROM instances WHERE file_ref = ?').get(record[0]!.id) as { extraction: string };
+    const stored = running.row<{ extraction: string }>('SELECT extraction FROM instances WHERE file_ref = ?', record[0]!.id)!;
     expect((JSON.parse(stored.extraction) as InstanceExtraction).measurements).toEqual(readOk(sr1!.bytes, 'stall/SR1.dcm').measurements);
-    const record2 = studyByUid(db, fixtureUids(study).study)!;
+    const record2 = (await running.store.studies.byUid(fixtureUids(study).study))!;
     expect(record2.version).toBe(1);
     const letters = [...(await filesUnder(join(running.out, 'letters'))), ...(await filesUnder(join(running.out, 'review')))];
     expect(letters).toHaveLength(2);
-    expect((await serviceStatus(db, running)).incomplete).toEqual([]);
+    expect((await serviceStatus(running.store, running)).incomplete).toEqual([]);
   });
 
   it('is quarantined as TRUNCATED once it has stayed incomplete and unchanged for the configured wait, not before', async () => {
@@ -87,11 +83,10 @@ describe('an export that is still incomplete when it settles', () => {
 
     const reasonFile = (await filesUnder(join(running.out, 'quarantine'))).find((f) => f.endsWith('.reason.txt'))!;
     expect(await readFile(reasonFile, 'utf8')).toMatch(/^stuck\/SR1\.dcm\nTRUNCATED: the file is truncated: .*; still incomplete \d+ s after its last change\n$/);
-    const { db } = running.service;
-    const row = db.prepare("SELECT id, reason FROM files WHERE outcome = 'quarantined'").get() as { id: number; reason: string };
+    const row = running.row<{ id: number; reason: string }>("SELECT id, reason FROM files WHERE outcome = 'quarantined'")!;
     expect(row.reason).toMatch(/^TRUNCATED: /);
-    expect(fileEvents(db, row.id).map((e) => e.event)).toEqual(['received', 'waited', 'quarantined', 'moved']);
-    expect((await serviceStatus(db, running)).incomplete).toEqual([]);
+    expect((await running.store.files.events(row.id)).map((e) => e.event)).toEqual(['received', 'waited', 'quarantined', 'moved']);
+    expect((await serviceStatus(running.store, running)).incomplete).toEqual([]);
   });
 
   it('starts its wait again whenever it changes, still incomplete', async () => {
@@ -100,7 +95,7 @@ describe('an export that is still incomplete when it settles', () => {
     const [half, most] = [cutAt(sr1!.bytes, 0.5), cutAt(sr1!.bytes, 0.8)];
     const path = join(running.inbox, 'growing', 'SR1.dcm');
     await drop(running.inbox, 'growing', [{ name: 'SR1.dcm', bytes: half }]);
-    await until(async () => (await serviceStatus(running!.service.db, running!)).incomplete.length === 1);
+    await until(async () => (await serviceStatus(running!.store, running!)).incomplete.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 1000)); // the scanner writes again within the wait
     const grew = Date.now();
     await appendFile(path, most.subarray(half.length));
@@ -120,12 +115,12 @@ describe('an export that is still incomplete when it settles', () => {
     await drop(running.inbox, 'early', [{ name: 'SR1.dcm', bytes: sr1!.bytes.subarray(0, length) }, sr2!, context!]);
     await running.service.idle();
     expect(await filesUnder(join(running.out, 'quarantine'))).toEqual([]);
-    expect((await serviceStatus(running.service.db, running)).incomplete).toHaveLength(1);
+    expect((await serviceStatus(running.store, running)).incomplete).toHaveLength(1);
     await writeFile(join(running.inbox, 'early', 'SR1.dcm'), sr1!.bytes);
     await running.service.idle();
     expect(await filesUnder(running.inbox)).toEqual([]);
     expect(await filesUnder(join(running.out, 'quarantine'))).toEqual([]);
-    expect((running.service.db.prepare("SELECT COUNT(*) AS n FROM files WHERE outcome = 'stored' AND moved = 1").get() as { n: number }).n).toBe(2);
+    expect(running.count("SELECT COUNT(*) AS n FROM files WHERE outcome = 'stored' AND moved = 1")).toBe(2);
     expect(await filesUnder(join(running.out, 'letters'))).toHaveLength(2);
   });
 
@@ -136,7 +131,7 @@ describe('an export that is still incomplete when it settles', () => {
     await drop(running.inbox, 'waiting', [{ name: 'SR1.dcm', bytes: firstHalf(sr1!.bytes) }, sr2!, context!]);
     await running.service.idle();
     expect(await filesUnder(running.inbox)).toEqual([join(running.inbox, 'waiting', 'SR1.dcm')]);
-    const status = await serviceStatus(running.service.db, running);
+    const status = await serviceStatus(running.store, running);
     expect(status.incomplete).toEqual([expect.objectContaining({ path: join(running.inbox, 'waiting', 'SR1.dcm'), tries: 1 })]);
     expect(Date.parse(status.incomplete[0]!.quarantineAt) - Date.parse(status.incomplete[0]!.unchangedSince)).toBe(600_000);
     expect(formatStatus(status).join('\n')).toContain(`waiting as incomplete: 1\n  ${join(running.inbox, 'waiting', 'SR1.dcm')} (unchanged since `);
@@ -144,7 +139,7 @@ describe('an export that is still incomplete when it settles', () => {
     expect(status.files).toEqual({ stored: 1, context: 1 });
     expect(status.studies).toEqual({ 'waiting for an incomplete file': 1 });
     expect(await filesUnder(join(running.out, 'letters'))).toEqual([]);
-    expect(studyByUid(running.service.db, fixtureUids(study).study)!.version).toBe(0);
+    expect((await running.store.studies.byUid(fixtureUids(study).study))!.version).toBe(0);
   });
 
   it('is not archived under its record when it changed between its reading and its move: it is read again as a new file', async () => {
@@ -154,11 +149,10 @@ describe('an export that is still incomplete when it settles', () => {
     await mkdir(join(root, 'out', 'archive'), { recursive: true });
     await writeFile(join(root, 'out', 'archive', day), 'in the way');
     running = await startTestService({}, root, { retryMs: 300 });
-    const { db } = running.service;
     const before = syntheticStudy('rewritten', { spine: -1.0 });
     await drop(running.inbox, 'rw', studyFiles(before));
-    await until(() => (db.prepare('SELECT COUNT(*) AS n FROM files WHERE outcome IS NOT NULL AND moved = 0').get() as { n: number }).n === 3);
-    await until(() => studyByUid(db, fixtureUids(before).study)?.version === 1); // letters made from what was read
+    await until(() => running!.count('SELECT COUNT(*) AS n FROM files WHERE outcome IS NOT NULL AND moved = 0') === 3);
+    await until(async () => (await running!.store.studies.byUid(fixtureUids(before).study))?.version === 1); // letters made from what was read
 
     // the scanner writes SR1 again, same instance UID, other values, before the move succeeds
     const after = syntheticStudy('rewritten', { spine: -2.9 });
@@ -172,23 +166,23 @@ describe('an export that is still incomplete when it settles', () => {
     expect(archived).toHaveLength(1);
     const archivedSha = sha256(await readFile(archived[0]!));
     expect(archivedSha).toBe(sha256(rewritten));
-    expect(db.prepare("SELECT sha256 FROM files WHERE inbox_path = 'rw/SR1.dcm' AND moved = 1").all()).toEqual([{ sha256: archivedSha }]);
-    const rows = db.prepare("SELECT id, sha256, moved, changed_after_read, outcome FROM files WHERE inbox_path = 'rw/SR1.dcm' ORDER BY id").all() as { id: number; sha256: string; moved: number; changed_after_read: number; outcome: string }[];
+    expect(running.rows("SELECT sha256 FROM files WHERE inbox_path = 'rw/SR1.dcm' AND moved = 1")).toEqual([{ sha256: archivedSha }]);
+    const rows = running.rows<{ id: number; sha256: string; moved: number; changed_after_read: number; outcome: string }>("SELECT id, sha256, moved, changed_after_read, outcome FROM files WHERE inbox_path = 'rw/SR1.dcm' ORDER BY id");
     expect(rows.map(({ moved, changed_after_read, outcome }) => ({ moved, changed_after_read, outcome }))).toEqual([
       { moved: 0, changed_after_read: 1, outcome: 'stored' },
       { moved: 1, changed_after_read: 0, outcome: 'stored' },
     ]);
-    expect(fileEvents(db, rows[0]!.id).map((e) => e.event)).toEqual(['received', 'parsed', 'stored', 'rendered', 'released', 'changed']);
+    expect((await running.store.files.events(rows[0]!.id)).map((e) => e.event)).toEqual(['received', 'parsed', 'stored', 'rendered', 'released', 'changed']);
 
     // what the store holds for that instance is the rewritten file's reading, and the letters follow it
-    const stored = db.prepare('SELECT file_ref, extraction FROM instances WHERE sop_instance_uid = ?').all(fixtureUids(after).instance(0)) as { file_ref: number; extraction: string }[];
+    const stored = running.rows<{ file_ref: number; extraction: string }>('SELECT file_ref, extraction FROM instances WHERE sop_instance_uid = ?', fixtureUids(after).instance(0));
     expect(stored.map((s) => s.file_ref)).toEqual([rows[1]!.id]);
     expect((JSON.parse(stored[0]!.extraction) as InstanceExtraction).measurements).toEqual(readOk(rewritten).measurements);
-    const study = studyByUid(db, fixtureUids(after).study)!;
-    expect(auditOf(db, study.id).map((entry) => entry.action)).toContain('withdrawn');
-    const current = db.prepare('SELECT result FROM classifications WHERE study_ref = ? AND version = ?').get(study.id, study.version) as { result: string };
+    const study = (await running.store.studies.byUid(fixtureUids(after).study))!;
+    expect((await running.store.audit.of(study.id)).map((entry) => entry.action)).toContain('withdrawn');
+    const current = running.row<{ result: string }>('SELECT result FROM classifications WHERE study_ref = ? AND version = ?', study.id, study.version)!;
     expect(JSON.parse(current.result).measurements).toEqual(expect.arrayContaining(readOk(rewritten).measurements.map((m) => expect.objectContaining({ region: m.region, side: m.side, bmd: m.bmd }))));
-    expect((await serviceStatus(db, running)).files).toEqual({ stored: 2, context: 1, 'changed after read': 1 });
+    expect((await serviceStatus(running.store, running)).files).toEqual({ stored: 2, context: 1, 'changed after read': 1 });
   });
 
   it('read again by the watcher before its failed move is retried, it is not taken for a duplicate of its own earlier reading', async () => {
@@ -197,10 +191,9 @@ describe('an export that is still incomplete when it settles', () => {
     await mkdir(join(root, 'out', 'archive'), { recursive: true });
     await writeFile(join(root, 'out', 'archive', day), 'in the way');
     running = await startTestService({}, root, { retryMs: 600_000 }); // no retry during the test: only the watcher sees the change
-    const { db } = running.service;
     const before = syntheticStudy('reread', { spine: -1.0 });
     await drop(running.inbox, 'rr', studyFiles(before));
-    await until(() => (db.prepare('SELECT COUNT(*) AS n FROM files WHERE outcome IS NOT NULL AND moved = 0').get() as { n: number }).n === 3);
+    await until(() => running!.count('SELECT COUNT(*) AS n FROM files WHERE outcome IS NOT NULL AND moved = 0') === 3);
 
     await unlink(join(root, 'out', 'archive', day));
     const rewritten = studyFiles(syntheticStudy('reread', { spine: -2.9 }))[0]!.bytes;
@@ -210,12 +203,12 @@ describe('an export that is still incomplete when it settles', () => {
     const archived = (await filesUnder(join(root, 'out', 'archive'))).filter((f) => f.includes('/rr/SR1.dcm'));
     expect(archived.map((f) => f.slice(f.indexOf(day) + day.length))).toEqual(['/rr/SR1.dcm']);
     expect(sha256(await readFile(archived[0]!))).toBe(sha256(rewritten));
-    const rows = db.prepare("SELECT id, moved, changed_after_read AS changed, outcome FROM files WHERE inbox_path = 'rr/SR1.dcm' ORDER BY id").all() as { id: number; moved: number; changed: number; outcome: string }[];
+    const rows = running.rows<{ id: number; moved: number; changed: number; outcome: string }>("SELECT id, moved, changed_after_read AS changed, outcome FROM files WHERE inbox_path = 'rr/SR1.dcm' ORDER BY id");
     expect(rows.map(({ moved, changed, outcome }) => ({ moved, changed, outcome }))).toEqual([
       { moved: 0, changed: 1, outcome: 'stored' },
       { moved: 1, changed: 0, outcome: 'stored' },
     ]);
-    const stored = db.prepare('SELECT file_ref FROM instances WHERE sop_instance_uid = ?').all(fixtureUids(before).instance(0)) as { file_ref: number }[];
+    const stored = running.rows<{ file_ref: number }>('SELECT file_ref FROM instances WHERE sop_instance_uid = ?', fixtureUids(before).instance(0));
     expect(stored.map((s) => s.file_ref)).toEqual([rows[1]!.id]);
   });
 });

@@ -193,12 +193,13 @@ describe('SIGKILL at every crash point, again and again', () => {
       expect(records.map((row) => `${row.inbox_path} ${row.sha256} ${row.moved}`).sort()).toEqual(workload.inputs.map((input) => `${input.path} ${input.sha256} 1`).sort());
 
       // each study: done, with exactly one current GP and patient letter, in place, in the folder its state says
-      const studies = db.prepare('SELECT id, study_uid, state, due_at, version FROM studies ORDER BY id').all() as { id: number; study_uid: string; state: string; due_at: string | null; version: number }[];
+      const studies = db.prepare('SELECT id, study_uid, state, due_at, version, claimed_by FROM studies ORDER BY id').all() as { id: number; study_uid: string; state: string; due_at: string | null; version: number; claimed_by: string | null }[];
       expect(studies.map((study) => study.study_uid).sort()).toEqual(workload.studies.map((study) => study.uid).sort());
       const letterRows = db.prepare('SELECT study_ref, version, kind, path, state, in_place, sha256 FROM letters').all() as { study_ref: number; version: number; kind: string; path: string; state: string; in_place: number; sha256: string }[];
       const currentPaths: string[] = [];
       for (const study of studies) {
         expect(study.due_at).toBeNull();
+        expect(study.claimed_by).toBeNull(); // no approval or assembly a kill cut short still holds it
         expect(study.version).toBeGreaterThanOrEqual(1);
         const current = letterRows.filter((letter) => letter.study_ref === study.id && (letter.state === 'review' || letter.state === 'released'));
         expect(current.map((letter) => `${letter.kind} v${letter.version}`).sort()).toEqual([`gp v${study.version}`, `patient v${study.version}`]);

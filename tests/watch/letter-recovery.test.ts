@@ -5,8 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
-import { auditOf } from '../../src/store/audit-log.ts';
-import { studyByUid } from '../../src/store/study-records.ts';
 import { serviceStatus } from '../../src/watch/status.ts';
 import { readOk } from '../helpers/exports.ts';
 import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
@@ -25,8 +23,6 @@ function letterNames(study: ReturnType<typeof syntheticStudy>): { gp: string; pa
   const { accessionNumber } = readOk(studyFiles(study)[0]!.bytes).study;
   return { gp: `${study.studyDate}_${accessionNumber}_gp.pdf`, patient: `${study.studyDate}_${accessionNumber}_patient.pdf` };
 }
-
-const count = (running: TestService, sql: string, ...params: (string | number)[]) => (running.service.db.prepare(sql).get(...params) as { n: number }).n;
 
 /** A process id no process has (above Linux's largest pid_max). */
 const DEAD_PID = 4_194_400;
@@ -70,14 +66,14 @@ describe('letters are recorded before they are under their final names', () => {
 
   it('a letter file never appears under its final name before the store records it', async () => {
     running = await startTestService();
-    const db = running.service.db;
+    const service = running;
     const early: string[] = [];
     for (const folder of ['letters', 'review']) {
       const path = join(running.out, folder);
       watchers.push(
         watch(path, (_event, name) => {
           if (!name || name.includes('.partial-') || !existsSync(join(path, name))) return;
-          if (db.prepare('SELECT 1 FROM letters WHERE path = ?').get(join(path, name)) === undefined) early.push(name);
+          if (service.row('SELECT 1 FROM letters WHERE path = ?', join(path, name)) === undefined) early.push(name);
         }),
       );
     }
@@ -85,8 +81,8 @@ describe('letters are recorded before they are under their final names', () => {
     for (const study of studies) await drop(running.inbox, study.id, studyFiles(study));
     await running.service.idle();
     // on a loaded machine a context file can arrive after a study's quiet period: a second version, its first letters superseded
-    expect(count(running, "SELECT COUNT(*) AS n FROM letters WHERE state IN ('released', 'review')")).toBe(16);
-    expect(count(running, 'SELECT COUNT(*) AS n FROM letters') % 2).toBe(0);
+    expect(running.count("SELECT COUNT(*) AS n FROM letters WHERE state IN ('released', 'review')")).toBe(16);
+    expect(running.count('SELECT COUNT(*) AS n FROM letters') % 2).toBe(0);
     expect(early).toEqual([]);
   });
 
@@ -99,18 +95,18 @@ describe('letters are recorded before they are under their final names', () => {
     await mkdir(blocked, { recursive: true });
     running = await startTestService({}, root, { failureBackoffMs: 200 });
     await drop(running.inbox, study.id, studyFiles(study));
-    const db = running.service.db;
-    await until(() => {
-      const record = studyByUid(db, fixtureUids(study).study);
-      return record !== null && auditOf(db, record.id).filter((entry) => entry.action === 'error').length >= 2;
+    const { store } = running;
+    await until(async () => {
+      const record = await store.studies.byUid(fixtureUids(study).study);
+      return record !== null && (await store.audit.of(record.id)).filter((entry) => entry.action === 'error').length >= 2;
     });
     expect(await filesUnder(join(root, 'out', 'letters'))).toEqual([]);
 
     await rmdir(blocked);
-    await until(() => studyByUid(db, fixtureUids(study).study)?.version === 1);
+    await until(async () => (await store.studies.byUid(fixtureUids(study).study))?.version === 1);
     await running.service.idle();
     expect(await filesUnder(join(root, 'out', 'letters'))).toEqual([join(root, 'out', 'letters', names.gp), join(root, 'out', 'letters', names.patient)]);
-    const status = await serviceStatus(db, running);
+    const status = await serviceStatus(store, running);
     expect(status.letters).toEqual({ released: 2 });
     expect(status.unknownLetters).toEqual([]);
     expect(status.temporaryFiles).toEqual([]);
@@ -122,11 +118,11 @@ describe('letters are recorded before they are under their final names', () => {
     running = await startTestService({}, root);
     await running.service.idle();
     expect(await filesUnder(join(root, 'out', 'letters'))).toEqual([join(root, 'out', 'letters', names.gp), join(root, 'out', 'letters', names.patient)]);
-    const status = await serviceStatus(running.service.db, running);
+    const status = await serviceStatus(running.store, running);
     expect(status.letters).toEqual({ released: 2 });
     expect(status.unknownLetters).toEqual([]);
     expect(status.temporaryFiles).toEqual([]);
-    expect(studyByUid(running.service.db, fixtureUids(study).study)!.version).toBe(1);
+    expect((await running.store.studies.byUid(fixtureUids(study).study))!.version).toBe(1);
   });
 
   it('a recorded letter whose temporary file was lost is dropped from the store and its study made again', async () => {
@@ -134,14 +130,14 @@ describe('letters are recorded before they are under their final names', () => {
     await unlink(await backToRecordedNotRenamed(names.gp));
     running = await startTestService({}, root);
     await running.service.idle();
-    const { db } = running.service;
-    const record = studyByUid(db, fixtureUids(study).study)!;
+    const { store } = running;
+    const record = (await store.studies.byUid(fixtureUids(study).study))!;
     expect(record.version).toBe(2);
-    expect(auditOf(db, record.id).map((entry) => entry.detail)).toContain(`letters ${names.gp} were lost before they were in place; the study is made again`);
+    expect((await store.audit.of(record.id)).map((entry) => entry.detail)).toContain(`letters ${names.gp} were lost before they were in place; the study is made again`);
     const v2 = (name: string) => name.replace(/\.pdf$/, '_v2.pdf');
     expect(await filesUnder(join(root, 'out', 'letters'))).toEqual([join(root, 'out', 'letters', v2(names.gp)), join(root, 'out', 'letters', v2(names.patient))]);
     expect(await filesUnder(join(root, 'out', 'superseded'))).toEqual([join(root, 'out', 'superseded', names.patient)]);
-    const status = await serviceStatus(db, running);
+    const status = await serviceStatus(store, running);
     expect(status.letters).toEqual({ released: 2, superseded: 1 });
     expect(status.unknownLetters).toEqual([]);
     expect(status.temporaryFiles).toEqual([]);
@@ -163,6 +159,6 @@ describe('letters are recorded before they are under their final names', () => {
     running = await startTestService({}, root);
     await running.service.idle();
     expect((await filesUnder(join(root, 'out'))).filter((path) => path.includes('.partial-'))).toEqual([beingWritten]);
-    expect((await serviceStatus(running.service.db, running)).temporaryFiles).toEqual([beingWritten]);
+    expect((await serviceStatus(running.store, running)).temporaryFiles).toEqual([beingWritten]);
   });
 });

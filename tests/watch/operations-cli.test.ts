@@ -62,7 +62,12 @@ describe('status and review, run as a user would', () => {
     const protocol = await lettersIn(join(running.out, 'letters'));
     expect(protocol).toHaveLength(2);
     for (const text of protocol) expect(text).toContain('volgens het afdelingsprotocol vrijgegeven zonder individuele beoordeling');
-    const run = await runDexa(['review', 'approve', uid, '--by', 'dr. Jansen', ...paths]);
+    // the reviewer names the version looked at: another one is refused, changing nothing
+    const stale = await runDexa(['review', 'approve', uid, '--by', 'dr. Jansen', '--version', '2', ...paths]);
+    expect(stale.code).toBe(2);
+    expect(stale.stderr).toContain('is at version 1, not version 2');
+    expect((await readdir(join(running.out, 'letters'))).length).toBe(2);
+    const run = await runDexa(['review', 'approve', uid, '--by', 'dr. Jansen', '--version', '1', ...paths]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect((await readdir(join(running.out, 'letters'))).length).toBe(4);
@@ -75,7 +80,7 @@ describe('status and review, run as a user would', () => {
       expect(text).not.toContain('dr. A. de Voorbeeld');
     }
     const show = await runDexa(['review', 'show', uid, ...paths]);
-    expect(show.stdout).toContain('state released');
+    expect(show.stdout).toContain('state approved, version 1');
     expect(show.stdout).toMatch(/approved by dr\. Jansen: version 1 approved/);
     expect((await filesUnder(join(running.out, 'superseded'))).filter((f) => f.includes('draft-'))).toHaveLength(2);
     const db = new DatabaseSync(running.database, { readOnly: true });

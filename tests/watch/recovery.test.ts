@@ -2,8 +2,6 @@ import { mkdtemp, unlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditOf } from '../../src/store/audit-log.ts';
-import { studyByUid } from '../../src/store/study-records.ts';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
 import { cleanUp, drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { solidPng } from '../helpers/png.ts';
@@ -29,15 +27,15 @@ describe('the service recovers from trouble without a restart', () => {
     await mkdir(join(root, 'out', 'archive'), { recursive: true });
     await writeFile(join(root, 'out', 'archive', day), 'in the way');
     running = await startTestService({}, root, { retryMs: 200 });
-    const db = running.service.db;
+    const service = running;
     await drop(running.inbox, 'blocked', studyFiles(syntheticStudy('blocked')));
-    await until(() => (db.prepare("SELECT COUNT(*) AS n FROM files WHERE outcome IS NOT NULL AND moved = 0").get() as { n: number }).n === 3);
+    await until(() => service.count('SELECT COUNT(*) AS n FROM files WHERE outcome IS NOT NULL AND moved = 0') === 3);
     expect((await filesUnder(running.inbox)).length).toBe(3);
 
     await unlink(join(root, 'out', 'archive', day));
     await running.service.idle();
-    expect((db.prepare('SELECT COUNT(*) AS n FROM files WHERE moved = 1').get() as { n: number }).n).toBe(3);
-    expect((db.prepare('SELECT COUNT(*) AS n FROM files').get() as { n: number }).n).toBe(3);
+    expect(running.count('SELECT COUNT(*) AS n FROM files WHERE moved = 1')).toBe(3);
+    expect(running.count('SELECT COUNT(*) AS n FROM files')).toBe(3);
     expect(await filesUnder(running.inbox)).toEqual([]);
     expect((await filesUnder(join(root, 'out', 'letters'))).length).toBe(2);
   });
@@ -50,19 +48,20 @@ describe('the service recovers from trouble without a restart', () => {
     await unlink(logo); // the logo goes missing while the service runs
     const study = syntheticStudy('no-logo');
     await drop(running.inbox, study.id, studyFiles(study));
-    const db = running.service.db;
+    const { store } = running;
     const uid = fixtureUids(study).study;
-    await until(() => {
-      const record = studyByUid(db, uid);
-      return record !== null && auditOf(db, record.id).some((entry) => entry.action === 'error');
+    const record = async () => (await store.studies.byUid(uid))!;
+    await until(async () => {
+      const study = await store.studies.byUid(uid);
+      return study !== null && (await store.audit.of(study.id)).some((entry) => entry.action === 'error');
     });
-    expect(studyByUid(db, uid)!.version).toBe(0);
+    expect((await record()).version).toBe(0);
     expect(await filesUnder(join(root, 'out', 'letters'))).toEqual([]);
 
     await writeFile(logo, solidPng(40, 20, [0, 0, 0]));
     await running.service.idle();
-    expect(studyByUid(db, uid)!.version).toBe(1);
+    expect((await record()).version).toBe(1);
     expect((await filesUnder(join(root, 'out', 'letters'))).length).toBe(2);
-    expect(auditOf(db, studyByUid(db, uid)!.id).map((entry) => entry.action).at(-1)).toBe('classified');
+    expect((await store.audit.of((await record()).id)).map((entry) => entry.action).at(-1)).toBe('classified');
   });
 });

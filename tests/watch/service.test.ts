@@ -1,11 +1,8 @@
 import { appendFile, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileEvents } from '../../src/store/file-records.ts';
 import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
-
-const count = (service: TestService, sql: string) => (service.service.db.prepare(sql).get() as { n: number }).n;
 
 describe('the watcher, on real files in a temporary inbox', () => {
   let running: TestService | null = null;
@@ -24,13 +21,13 @@ describe('the watcher, on real files in a temporary inbox', () => {
     await writeFile(path, bytes.subarray(0, chunk));
     for (let offset = chunk; offset < bytes.length; offset += chunk) {
       await new Promise((resolve) => setTimeout(resolve, 250)); // slower than a poll, faster than the settle time
-      expect(count(running, 'SELECT COUNT(*) AS n FROM files')).toBe(0);
+      expect(running.count('SELECT COUNT(*) AS n FROM files')).toBe(0);
       await appendFile(path, bytes.subarray(offset, offset + chunk));
     }
     await drop(running.inbox, 'slow', [second!, context!]);
     await running.service.idle();
-    expect(count(running, "SELECT COUNT(*) AS n FROM files WHERE outcome = 'stored' AND moved = 1")).toBe(2);
-    expect(count(running, "SELECT COUNT(*) AS n FROM files WHERE outcome = 'quarantined'")).toBe(0);
+    expect(running.count("SELECT COUNT(*) AS n FROM files WHERE outcome = 'stored' AND moved = 1")).toBe(2);
+    expect(running.count("SELECT COUNT(*) AS n FROM files WHERE outcome = 'quarantined'")).toBe(0);
     expect(await filesUnder(running.inbox)).toEqual([]);
   });
 
@@ -39,8 +36,8 @@ describe('the watcher, on real files in a temporary inbox', () => {
     const studies = Array.from({ length: 100 }, (_, i) => syntheticStudy(`bulk-${i}`, { neck: -1.0 - (i % 20) / 10 }));
     await Promise.all(studies.map((study) => drop(running!.inbox, study.id, studyFiles(study))));
     await running.service.idle();
-    expect(count(running, "SELECT COUNT(*) AS n FROM files WHERE outcome = 'stored' AND moved = 1")).toBe(200);
-    expect(count(running, 'SELECT COUNT(*) AS n FROM studies WHERE version = 1')).toBe(100);
+    expect(running.count("SELECT COUNT(*) AS n FROM files WHERE outcome = 'stored' AND moved = 1")).toBe(200);
+    expect(running.count('SELECT COUNT(*) AS n FROM studies WHERE version = 1')).toBe(100);
     const archived = (await filesUnder(join(running.out, 'archive'))).filter((f) => f.endsWith('.dcm'));
     expect(archived).toHaveLength(200);
     const letters = [...(await filesUnder(join(running.out, 'letters'))), ...(await filesUnder(join(running.out, 'review')))];
@@ -61,12 +58,12 @@ describe('the watcher, on real files in a temporary inbox', () => {
     const reason = await readFile(quarantined.find((f) => f.endsWith('.reason.txt'))!, 'utf8');
     expect(reason).toContain('mixed/broken.dcm');
     expect(reason).toMatch(/not a DICOM file/);
-    expect(count(running, "SELECT COUNT(*) AS n FROM files WHERE outcome = 'stored'")).toBe(2);
+    expect(running.count("SELECT COUNT(*) AS n FROM files WHERE outcome = 'stored'")).toBe(2);
     expect((await filesUnder(join(running.out, 'letters'))).length).toBe(2);
-    const row = running.service.db.prepare("SELECT id FROM files WHERE outcome = 'quarantined'").get() as { id: number };
-    expect(fileEvents(running.service.db, row.id).map((e) => e.event)).toEqual(['received', 'quarantined', 'moved']);
-    const stored = running.service.db.prepare("SELECT id FROM files WHERE outcome = 'stored' ORDER BY id LIMIT 1").get() as { id: number };
-    expect(fileEvents(running.service.db, stored.id).map((e) => e.event)).toEqual(['received', 'parsed', 'stored', 'moved', 'rendered', 'released']);
+    const row = running.row<{ id: number }>("SELECT id FROM files WHERE outcome = 'quarantined'")!;
+    expect((await running.store.files.events(row.id)).map((e) => e.event)).toEqual(['received', 'quarantined', 'moved']);
+    const stored = running.row<{ id: number }>("SELECT id FROM files WHERE outcome = 'stored' ORDER BY id LIMIT 1")!;
+    expect((await running.store.files.events(stored.id)).map((e) => e.event)).toEqual(['received', 'parsed', 'stored', 'moved', 'rendered', 'released']);
   });
 
   it('refuses an export over the configured size limit as LIMIT_EXCEEDED, the other files of its study going on', async () => {
@@ -90,10 +87,10 @@ describe('the watcher, on real files in a temporary inbox', () => {
     await drop(running.inbox, 'again', files.slice(0, 1));
     expect(files.map((f) => f.name)).toEqual(['SR1.dcm', 'SR2.dcm', 'context.json']);
     await running.service.idle();
-    expect(count(running, 'SELECT COUNT(*) AS n FROM instances')).toBe(2);
-    expect(count(running, "SELECT COUNT(*) AS n FROM files WHERE outcome = 'duplicate' AND moved = 1")).toBe(1);
+    expect(running.count('SELECT COUNT(*) AS n FROM instances')).toBe(2);
+    expect(running.count("SELECT COUNT(*) AS n FROM files WHERE outcome = 'duplicate' AND moved = 1")).toBe(1);
     expect((await filesUnder(join(running.out, 'archive'))).some((f) => f.includes('/duplicates/again/SR1.dcm'))).toBe(true);
-    expect(count(running, 'SELECT COUNT(*) AS n FROM letters')).toBe(2);
+    expect(running.count('SELECT COUNT(*) AS n FROM letters')).toBe(2);
     expect(await filesUnder(join(running.out, 'letters'))).toHaveLength(2);
   });
 
@@ -101,7 +98,7 @@ describe('the watcher, on real files in a temporary inbox', () => {
     running = await startTestService();
     await drop(running.inbox, 'notes', [{ name: 'README.md', bytes: '# not an export' }]);
     await running.service.idle();
-    expect(count(running, "SELECT COUNT(*) AS n FROM files WHERE outcome = 'ignored' AND moved = 1")).toBe(1);
+    expect(running.count("SELECT COUNT(*) AS n FROM files WHERE outcome = 'ignored' AND moved = 1")).toBe(1);
     expect((await filesUnder(join(running.out, 'archive'))).some((f) => f.endsWith('/not-exports/notes/README.md'))).toBe(true);
   });
 });

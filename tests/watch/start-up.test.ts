@@ -33,8 +33,6 @@ vi.mock('chokidar', async (importOriginal) => {
   };
 });
 
-const count = (running: TestService, sql: string) => (running.service.db.prepare(sql).get() as { n: number }).n;
-
 describe('start-up with a full inbox', () => {
   let running: TestService | null = null;
   let root = '';
@@ -48,9 +46,9 @@ describe('start-up with a full inbox', () => {
     }
     running = await startTestService({ settleSeconds: 0.05 }, root);
     // taken before ready: the intake ran while start-up was still waiting for the watcher
-    expect(count(running, 'SELECT COUNT(*) AS n FROM files')).toBeGreaterThan(0);
+    expect(running.count('SELECT COUNT(*) AS n FROM files')).toBeGreaterThan(0);
     await running.service.idle();
-    expect(count(running, "SELECT COUNT(*) AS n FROM files WHERE outcome = 'ignored' AND moved = 1")).toBe(300);
+    expect(running.count("SELECT COUNT(*) AS n FROM files WHERE outcome = 'ignored' AND moved = 1")).toBe(300);
     expect(await filesUnder(join(root, 'inbox'))).toEqual([]);
   });
 });

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AssessedStudy } from '../../src/model/assessed-study.ts';
 import { extractPdfText } from '../../src/letters/pdf-text.ts';
-import { auditOf } from '../../src/store/audit-log.ts';
-import { lettersOfStudy } from '../../src/store/letter-records.ts';
-import { storedResult, studyByUid } from '../../src/store/study-records.ts';
+import type { StudyRecord } from '../../src/store/study-records.ts';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
 import { vfaRead } from '../../src/fixtures/vfa-builders.ts';
 import type { FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
@@ -22,14 +20,18 @@ async function run(service: TestService, ...studies: FixtureStudy[]) {
   }
 }
 
-function latest(service: TestService, study: FixtureStudy): AssessedStudy {
-  const record = studyByUid(service.service.db, fixtureUids(study).study)!;
-  return storedResult(service.service.db, record.id, record.version)!;
+async function recordOf(service: TestService, study: FixtureStudy): Promise<StudyRecord> {
+  return (await service.store.studies.byUid(fixtureUids(study).study))!;
+}
+
+async function latest(service: TestService, study: FixtureStudy): Promise<AssessedStudy> {
+  const record = await recordOf(service, study);
+  return (await service.store.studies.storedResult(record, record.version))!;
 }
 
 async function gpText(service: TestService, study: FixtureStudy): Promise<string> {
-  const record = studyByUid(service.service.db, fixtureUids(study).study)!;
-  const gp = lettersOfStudy(service.service.db, record.id).filter((l) => l.kind === 'gp' && l.state !== 'superseded').at(-1)!;
+  const record = await recordOf(service, study);
+  const gp = (await service.store.letters.ofStudy(record.id)).filter((l) => l.kind === 'gp' && l.state !== 'superseded').at(-1)!;
   return (await extractPdfText(await readFile(gp.path))).join(' ').replace(/\s+/g, ' ');
 }
 
@@ -45,7 +47,7 @@ describe('studies over time', () => {
     const before = syntheticStudy('prior-sig', { patientId: 'P-HIST-1', studyDate: '2025-05-20', neck: -1.4 });
     const now = syntheticStudy('current-sig', { patientId: 'P-HIST-1', studyDate: '2026-05-26', neck: -1.8 });
     await run(service, before, now);
-    const comparison = latest(service, now).classification.comparison!;
+    const comparison = (await latest(service, now)).classification.comparison!;
     expect(comparison).toMatchObject({ quantitative: true, priorDate: '2025-05-20', priorStudyInstanceUid: fixtureUids(before).study });
     const neck = comparison.rows.find((row) => row.region === 'femoral_neck' && row.side === 'left')!;
     expect(neck).toMatchObject({ priorBmd: 0.812, currentBmd: 0.764, deltaBmd: -0.048, significant: true });
@@ -60,7 +62,7 @@ describe('studies over time', () => {
     const before = syntheticStudy('prior-same', { patientId: 'P-HIST-2', studyDate: '2025-05-20', neck: -1.7 });
     const now = syntheticStudy('current-same', { patientId: 'P-HIST-2', studyDate: '2026-05-26', neck: -1.8 });
     await run(service, before, now);
-    expect(latest(service, now).classification.comparison!.rows.every((row) => !row.significant)).toBe(true);
+    expect((await latest(service, now)).classification.comparison!.rows.every((row) => !row.significant)).toBe(true);
     const text = await gpText(service, now);
     expect(text).toContain('Geen significante verandering van de BMD ten opzichte van 20 mei 2025.');
     expect(text).not.toMatch(/afname|toename|verlies|winst/);
@@ -71,7 +73,7 @@ describe('studies over time', () => {
     const before = syntheticStudy('prior-hologic', { patientId: 'P-HIST-3', studyDate: '2025-05-20', neck: -1.2, scanner: HOLOGIC });
     const now = syntheticStudy('current-ge', { patientId: 'P-HIST-3', studyDate: '2026-05-26', neck: -1.8 });
     await run(service, before, now);
-    const result = latest(service, now).classification;
+    const result = (await latest(service, now)).classification;
     expect(result.comparison).toMatchObject({ quantitative: false, rows: [], priorCategory: 'osteopenia' });
     expect(result.flags.map((f) => f.code)).toContain('NO_QUANTITATIVE_COMPARISON');
     expect(result.releasable).toBe(false);
@@ -84,10 +86,10 @@ describe('studies over time', () => {
     const now = syntheticStudy('early-current', { patientId: 'P-HIST-4', studyDate: '2026-05-26', neck: -1.8 });
     await run(service, now, before);
     await service.service.idle();
-    expect(latest(service, now).classification.comparison?.priorStudyInstanceUid).toBe(fixtureUids(before).study);
-    const record = studyByUid(service.service.db, fixtureUids(now).study)!;
+    expect((await latest(service, now)).classification.comparison?.priorStudyInstanceUid).toBe(fixtureUids(before).study);
+    const record = await recordOf(service, now);
     expect(record.version).toBe(2);
-    expect(auditOf(service.service.db, record.id).at(-1)?.detail).toContain('prior study changed');
+    expect((await service.store.audit.of(record.id)).at(-1)?.detail).toContain('prior study changed');
   });
 
   it('a VFA that arrives later makes a new version; the old letters are kept and the audit log says why', async () => {
@@ -97,16 +99,17 @@ describe('studies over time', () => {
     const vfa = { ...study, profileInstances: [{ vfa: vfaRead([{ level: 'T9', shape: 'crush', reduction: 0.3 }]), bmd: [] }] };
     await drop(service.inbox, 'later', studyFiles(vfa).filter((f) => f.name.startsWith('PR')));
     await service.service.idle();
-    const record = studyByUid(service.service.db, fixtureUids(study).study)!;
+    const record = await recordOf(service, study);
     expect(record.version).toBe(2);
-    expect(latest(service, study).classification.category).toBe('severe_osteoporosis');
-    const letters = lettersOfStudy(service.service.db, record.id);
+    expect(record).toMatchObject({ state: 'amended', releasedVersion: 2 }); // version 1 had gone out: version 2 amends it
+    expect((await latest(service, study)).classification.category).toBe('severe_osteoporosis');
+    const letters = await service.store.letters.ofStudy(record.id);
     expect(letters.filter((l) => l.state === 'superseded').map((l) => l.version)).toEqual([1, 1]);
     expect(letters.filter((l) => l.state === 'released').map((l) => l.version)).toEqual([2, 2]);
     for (const letter of letters) expect((await filesUnder(join(service.out))).includes(letter.path)).toBe(true);
-    const audit = auditOf(service.service.db, record.id);
+    const audit = await service.store.audit.of(record.id);
     expect(audit.map((entry) => entry.action)).toEqual(['classified', 'classified']);
-    expect(audit[1]?.detail).toMatch(/^version 2: severe_osteoporosis; new instance\(s\): later\/PR1\.dcm; letters released$/);
+    expect(audit[1]?.detail).toMatch(/^version 2: severe_osteoporosis; new instance\(s\): later\/PR1\.dcm; letters released, amending the earlier release$/);
   });
 
   it('keeps the superseded letters of two studies that share letter names, each as it was recorded', async () => {
@@ -121,7 +124,7 @@ describe('studies over time', () => {
       await drop(service.inbox, study.id, [sr2!]);
       await service.service.idle();
     }
-    const letters = service.service.db.prepare('SELECT path, state, sha256 FROM letters ORDER BY id').all() as { path: string; state: string; sha256: string }[];
+    const letters = service.rows<{ path: string; state: string; sha256: string }>('SELECT path, state, sha256 FROM letters ORDER BY id');
     expect(letters.filter((letter) => letter.state === 'superseded')).toHaveLength(4);
     expect(new Set(letters.map((letter) => letter.path)).size).toBe(8);
     for (const letter of letters) expect(`${letter.path} ${createHash('sha256').update(await readFile(letter.path)).digest('hex')}`).toBe(`${letter.path} ${letter.sha256}`);
