@@ -1,7 +1,7 @@
 import { classifyStudy } from '../clinical/classify-study.ts';
 import { DEFAULT_CLINICAL_SETTINGS, type ClinicalSettings } from '../clinical/settings.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
-import { unprintableText } from '../letters/font-runs.ts';
+import { unprintableText } from '../fonts/font-runs.ts';
 import type { ExtractedStudy } from '../model/study.ts';
 import type { PriorStudy } from '../clinical/compare-prior.ts';
 import { contextForStudy, readContextFile, type LoadedContext, type SidecarReader } from './load-context.ts';

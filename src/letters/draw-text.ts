@@ -1,5 +1,5 @@
-import { fontRuns, type RunFont } from './font-runs.ts';
-import { fallbackFont, letterFonts, type Face } from './fonts.ts';
+import { fontRuns, type RunFont } from '../fonts/font-runs.ts';
+import { fallbackFont, letterFonts, type Face } from '../fonts/fonts.ts';
 
 /** The names the faces of Source Sans 3 are registered under in every letter. */
 export const FACE_NAMES = { regular: 'body', semibold: 'strong', italic: 'italic' } as const satisfies Record<Face, string>;

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { drawText, FACE_NAMES } from './draw-text.ts';
 import { drawWatermark } from './draw-watermark.ts';
-import { freshGlyphCaches, letterFonts } from './fonts.ts';
+import { freshGlyphCaches, letterFonts } from '../fonts/fonts.ts';
 import type { Block, LetterDocument, TableColumn, TableRow } from './letter-document.ts';
 import { earlierBreak, type LaidOutUnit, type UnitKind } from './page-breaks.ts';
 import { pdfMetadata, type LetterReference } from './pdf-metadata.ts';

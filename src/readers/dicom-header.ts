@@ -86,7 +86,8 @@ export function parsePersonName(value: string | null): PersonName | null {
 }
 
 function parseSex(value: string | null): Patient['sex'] {
-  switch (value?.toUpperCase()) {
+  if (value === null) return null;
+  switch (value.toUpperCase()) {
     case 'F':
       return 'female';
     case 'M':

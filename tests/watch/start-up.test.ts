@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type * as Chokidar from 'chokidar';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanUp, drop, filesUnder, startTestService, type TestService } from '../helpers/service.ts';
 
@@ -8,7 +9,7 @@ import { cleanUp, drop, filesUnder, startTestService, type TestService } from '.
 // meanwhile are taken before it reports ready. That order is made certain here: the watcher's
 // ready event is held back until a file has left the inbox.
 vi.mock('chokidar', async (importOriginal) => {
-  const chokidar = await importOriginal<typeof import('chokidar')>();
+  const chokidar = await importOriginal<typeof Chokidar>();
   const { readdir } = await import('node:fs/promises');
   const filesIn = async (folder: string) => (await readdir(folder, { withFileTypes: true, recursive: true })).filter((entry) => entry.isFile()).length;
   return {

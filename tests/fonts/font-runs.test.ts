@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fontRuns, unprintableText } from '../../src/letters/font-runs.ts';
-import { FALLBACK_FONT_FILES } from '../../src/letters/fonts.ts';
+import { fontRuns, unprintableText } from '../../src/fonts/font-runs.ts';
+import { FALLBACK_FONT_FILES } from '../../src/fonts/fonts.ts';
 
 const fallback = (fragment: string) => FALLBACK_FONT_FILES.findIndex((file) => file.includes(fragment));
 
