@@ -25,7 +25,8 @@ const mayImport = {
   review: [...LOWER_STAGES, 'store', 'watch'],
   qa: [...LOWER_STAGES, 'store', 'watch'],
   watch: [...LOWER_STAGES, 'store'],
-  web: [...LOWER_STAGES, 'store', 'review', 'qa'],
+  // the workstation shows what the service does (its status, its folders) and acts through review.
+  web: [...LOWER_STAGES, 'store', 'review', 'qa', 'watch'],
   cli: [...LOWER_STAGES, 'store', 'review', 'qa', 'watch', 'web'],
 };
 

@@ -5,7 +5,9 @@ import { registerQa } from './qa-command.ts';
 import { registerRender } from './render-command.ts';
 import { registerReview } from './review-command.ts';
 import { registerStatus } from './status-command.ts';
+import { registerUser } from './user-command.ts';
 import { registerWatch } from './watch-command.ts';
+import { registerWeb } from './web-command.ts';
 
 // A reader that stops early (`dexa review list | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -26,6 +28,8 @@ registerQa(program);
 registerWatch(program);
 registerStatus(program);
 registerReview(program);
+registerWeb(program);
+registerUser(program);
 
 // Whatever reaches the top, from a command or from an event later (the service), is one line.
 process.on('uncaughtException', exitWithProblem);

@@ -15,6 +15,10 @@ import { printProblem } from './output.ts';
 import { UserError } from './problems.ts';
 import { loadRuntime } from './runtime.ts';
 import { configPath } from './service-setup.ts';
+import { serveWeb } from './serve-web.ts';
+import { portOption } from './web-command.ts';
+import type { RunningWeb } from '../web/web-server.ts';
+import { fileModes } from '../config/file-modes.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
 export function registerWatch(program: Command): void {
@@ -22,8 +26,10 @@ export function registerWatch(program: Command): void {
     .description('watch the inbox: take each export as it completes, classify its study, write or hold its letters')
     .option('--config <file>', 'department configuration (YAML); default $DEXA_CONFIG, else ./dexa.config.yaml when there, else the embedded defaults')
     .option('--poll', 'poll the inbox instead of file-system events (network shares)')
+    .option('--web-port <port>', "the review workstation's port (default the configuration's web.port, 8484)", portOption)
+    .option('--no-web', 'do not serve the review workstation')
     .option('--instance <name>', "this instance's name among several on one PostgreSQL store (default the configuration's store.instance, else the host name)")
-    .action(async (given: ServicePaths & { config?: string; poll?: boolean; instance?: string }, command: Command) => {
+    .action(async (given: ServicePaths & { config?: string; poll?: boolean; instance?: string; webPort?: number; web: boolean }, command: Command) => {
       const configFile = configPath(given.config);
       const runtime = await loadRuntime({ ...given, config: configFile });
       if (!runtime) return;
@@ -44,7 +50,12 @@ export function registerWatch(program: Command): void {
         if (stopping) return;
         stopping = signal;
         logger.info({ signal }, 'stopping: finishing the file in hand');
-        if (service) void service.stop().then(() => process.exit(0));
+        if (service) void stopAll().then(() => process.exit(0));
+      };
+      let web: RunningWeb | null = null;
+      const stopAll = async () => {
+        await web?.close().catch(() => undefined);
+        await service?.stop();
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
@@ -67,7 +78,16 @@ export function registerWatch(program: Command): void {
       if (!service) return process.exit(); // the signal listeners would keep it waiting otherwise
       // review, status and the other commands take folders and configuration from here
       await service.store.setup.record({ configFile: configFile === null ? null : resolve(configFile), inbox: resolve(options.inbox), out: resolve(options.out) });
-      if (stopping) void service.stop().then(() => process.exit(0));
+      if (given.web && runtime.config.web.enabled && !stopping) {
+        const running = service;
+        // the workstation shares the service's store object: one connection, one writer
+        web = await serveWeb({ store: running.store, config: runtime.config, templates: runtime.templates, layout: { inbox: options.inbox, out: options.out, modes: fileModes(runtime.config) }, logger, service: { startedAt: new Date(), wake: () => running.wake() }, port: given.webPort }).catch((error: unknown) => {
+          // a taken port must not stop the service from taking the scanner's files
+          logger.error({ err: error, port: given.webPort ?? runtime.config.web.port }, 'the review workstation could not start; the service goes on without it');
+          return null;
+        });
+      }
+      if (stopping) void stopAll().then(() => process.exit(0));
     });
 }
 

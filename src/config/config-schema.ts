@@ -110,6 +110,22 @@ export const DepartmentConfigSchema = z
      * the embedded SQLite store given by --db); this instance's name among them; and the issuer
      * recorded for a patient ID the export gives none for (this site's own ID range)
      */
+    /**
+     * the review workstation: where it listens (127.0.0.1 unless the department opens it), the
+     * path a reverse proxy serves it under, and the hospital's single sign-on: a header naming
+     * the user, believed only from the proxy's own addresses
+     */
+    web: z
+      .object({
+        enabled: z.boolean(),
+        host: z.string().trim().min(1),
+        port: z.number().int().min(0).max(65_535),
+        basePath: z.string().regex(/^\/([A-Za-z0-9._~-]+\/)*$/, "a path that starts and ends with '/', such as '/' or '/dexa/'"),
+        language: LanguageSchema.nullable(),
+        sessionMinutes: z.number().min(1).max(24 * 60),
+        proxy: z.object({ userHeader: z.string().trim().regex(/^[A-Za-z0-9-]+$/, 'a header name').nullable(), trustedAddresses: z.array(z.string().trim().min(1)) }).strict(),
+      })
+      .strict(),
     store: z.object({ url: z.string().trim().regex(/^postgres(ql)?:\/\//i, 'a postgres:// URL').nullable(), instance: z.string().trim().max(64), localIssuer: z.string().trim().max(64) }).strict(),
   })
   .strict();

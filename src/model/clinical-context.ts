@@ -27,6 +27,18 @@ export const MenopausalStatusSchema = z.enum(['pre', 'peri', 'post', 'unknown'])
 export type MenopausalStatus = z.infer<typeof MenopausalStatusSchema>;
 
 /**
+ * The GP the letter goes to when the export names none (or the wrong one): the name as the letter
+ * writes it (`B. van der Hoek`) and the practice address.
+ */
+export const GpAddresseeSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    address: z.array(z.string().trim().min(1).max(200)).max(6).default([]),
+  })
+  .strict();
+export type GpAddressee = z.infer<typeof GpAddresseeSchema>;
+
+/**
  * What the scanner does not know: the clinical context of one study, from a sidecar
  * (`<export>.context.json`, `context.json` in the export's folder) or `--context FILE`.
  */
@@ -36,8 +48,22 @@ export const ClinicalContextSchema = z
     patientId: z.string().min(1).optional(),
     menopausalStatus: MenopausalStatusSchema.default('unknown'),
     fractureHistory: z.array(FractureHistorySchema).default([]),
+    gp: GpAddresseeSchema.optional(),
   })
   .strict();
 export type ClinicalContext = z.infer<typeof ClinicalContextSchema>;
 
 export const EMPTY_CONTEXT: ClinicalContext = { menopausalStatus: 'unknown', fractureHistory: [] };
+
+/**
+ * Context entered on the review page: each field given replaces what a sidecar says of it (the
+ * page shows both); a field left out is left to the sidecars.
+ */
+export const EnteredContextSchema = z
+  .object({
+    menopausalStatus: MenopausalStatusSchema.optional(),
+    fractureHistory: z.array(FractureHistorySchema).max(20).optional(),
+    gp: GpAddresseeSchema.optional(),
+  })
+  .strict();
+export type EnteredContext = z.infer<typeof EnteredContextSchema>;

@@ -290,6 +290,56 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE service_setup ADD COLUMN instance TEXT NOT NULL DEFAULT '';
       ALTER TABLE service_setup DROP CONSTRAINT service_setup_pkey, DROP COLUMN id, ADD PRIMARY KEY (instance);`,
   },
+  {
+    version: 7,
+    description: 'the review workstation: its users and their sessions, login throttling, the log of who viewed which patient (NEN 7513), and clinical context entered on the page',
+    sql: `
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('laborant', 'radioloog', 'beheerder')),
+        password_hash TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE web_sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_ref INTEGER NOT NULL REFERENCES users (id),
+        csrf_token TEXT NOT NULL,
+        address TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX web_sessions_user ON web_sessions (user_ref);
+      CREATE TABLE login_failures (
+        key TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        last_at TEXT NOT NULL,
+        locked_until TEXT
+      ) STRICT;
+      CREATE TABLE view_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        address TEXT NOT NULL,
+        patient_id TEXT,
+        study_ref INTEGER REFERENCES studies (id),
+        what TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX view_log_at ON view_log (at);
+      CREATE TABLE context_entries (
+        id INTEGER PRIMARY KEY,
+        study_ref INTEGER NOT NULL REFERENCES studies (id),
+        content TEXT NOT NULL,
+        entered_by TEXT NOT NULL,
+        entered_at TEXT NOT NULL,
+        reason TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX context_entries_study ON context_entries (study_ref, id);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

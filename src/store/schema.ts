@@ -20,6 +20,11 @@ export interface Tables {
   serviceSetup: ServiceSetupTable;
   deliveries: DeliveriesTable;
   letterNames: LetterNamesTable;
+  users: UsersTable;
+  webSessions: WebSessionsTable;
+  loginFailures: LoginFailuresTable;
+  viewLog: ViewLogTable;
+  contextEntries: ContextEntriesTable;
   schemaVersion: SchemaVersionTable;
 }
 
@@ -185,6 +190,57 @@ export interface LetterNamesTable {
   name: string;
   studyRef: number;
   reservedAt: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  name: string;
+  role: string;
+  /** null: the user logs in only through the hospital's single sign-on (the trusted proxy header) */
+  passwordHash: string | null;
+  active: Generated<number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A browser's login: the cookie's token is kept only as its SHA-256. */
+export interface WebSessionsTable {
+  tokenHash: string;
+  userRef: number;
+  csrfToken: string;
+  address: string;
+  createdAt: string;
+  seenAt: string;
+  expiresAt: string;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  lastAt: string;
+  lockedUntil: string | null;
+}
+
+/** Who saw which patient's data, when, from where, and what (NEN 7513). */
+export interface ViewLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  role: string;
+  address: string;
+  patientId: string | null;
+  studyRef: number | null;
+  what: string;
+}
+
+/** Clinical context entered on the review page, every entry kept; the latest counts. */
+export interface ContextEntriesTable {
+  id: Generated<number>;
+  studyRef: number;
+  content: string;
+  enteredBy: string;
+  enteredAt: string;
+  reason: string;
 }
 
 export interface SchemaVersionTable {

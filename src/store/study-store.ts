@@ -1,16 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { FileModes } from '../config/file-modes.ts';
 import { AuditLog } from './audit-log.ts';
+import { ContextEntries } from './context-entries.ts';
 import { ContextFiles } from './context-files.ts';
 import { Deliveries } from './deliveries.ts';
 import { openEngine, type Engine, type EngineKind } from './engine.ts';
 import { FileRecords } from './file-records.ts';
 import { IncompleteFiles } from './incomplete-files.ts';
 import { LetterRecords } from './letter-records.ts';
+import { LoginFailures } from './login-failures.ts';
 import type { Repository, StoreIdentity } from './repository.ts';
 import type { Tables } from './schema.ts';
 import { ServiceSetups } from './service-setup.ts';
 import { StudyRecords } from './study-records.ts';
+import { Users } from './users.ts';
+import { ViewLog } from './view-log.ts';
+import { WebSessions } from './web-sessions.ts';
 
 export type { StoreIdentity } from './repository.ts';
 
@@ -31,6 +36,11 @@ export class StudyStore {
   readonly context: ContextFiles;
   readonly setup: ServiceSetups;
   readonly deliveries: Deliveries;
+  readonly contextEntries: ContextEntries;
+  readonly users: Users;
+  readonly sessions: WebSessions;
+  readonly loginFailures: LoginFailures;
+  readonly viewLog: ViewLog;
   readonly #engine: Engine;
   readonly #db: Kysely<Tables>;
   readonly #inTransaction: boolean;
@@ -49,6 +59,11 @@ export class StudyStore {
     this.context = new ContextFiles(repository);
     this.setup = new ServiceSetups(repository);
     this.deliveries = new Deliveries(repository);
+    this.contextEntries = new ContextEntries(repository);
+    this.users = new Users(repository);
+    this.sessions = new WebSessions(repository);
+    this.loginFailures = new LoginFailures(repository);
+    this.viewLog = new ViewLog(repository);
   }
 
   readonly identity: StoreIdentity;

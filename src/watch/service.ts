@@ -43,6 +43,8 @@ export interface RunningService {
   store: StudyStore;
   /** resolves when every file seen so far is taken and every due study is done */
   idle(): Promise<void>;
+  /** a study was made due from outside (the review workstation): assemble it now */
+  wake(): void;
   /** stops watching, finishes the file in hand and closes the store */
   stop(): Promise<void>;
 }
@@ -120,6 +122,7 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
 
   return {
     store,
+    wake: () => scheduler.schedule(),
     async idle() {
       for (;;) {
         await source.settled();

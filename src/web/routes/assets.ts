@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { WebContext } from '../web-context.ts';
+
+const ASSETS = fileURLToPath(new URL('../assets/', import.meta.url));
+const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
+
+/** The workstation's own style sheet and script, from this folder: nothing from the internet. */
+export function registerAssets(app: FastifyInstance, _ctx: WebContext): void {
+  const files = new Map<string, { type: string; body: Buffer }>();
+  for (const name of ['workstation.css', 'workstation.js']) {
+    const type = TYPES[name.split('.').pop() ?? ''];
+    if (type) files.set(name, { type, body: readFileSync(`${ASSETS}${name}`) });
+  }
+  app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
+    const file = files.get(request.params.name);
+    if (!file) return reply.code(404).send();
+    return reply.header('Cache-Control', 'public, max-age=3600').type(file.type).send(file.body);
+  });
+}

@@ -1,0 +1,6 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebContext } from '../web-context.ts';
+
+export function registerContextEntry(_app: FastifyInstance, _ctx: WebContext): void {
+  // filled in next
+}
