@@ -13,7 +13,9 @@ import type { Repository, StoreIdentity } from './repository.ts';
 import type { Tables } from './schema.ts';
 import { ServiceSetups } from './service-setup.ts';
 import { StudyRecords } from './study-records.ts';
+import { StudyHistory } from './study-history.ts';
 import { Users } from './users.ts';
+import { WorklistQueries } from './worklist-queries.ts';
 import { ViewLog } from './view-log.ts';
 import { WebSessions } from './web-sessions.ts';
 
@@ -41,6 +43,8 @@ export class StudyStore {
   readonly sessions: WebSessions;
   readonly loginFailures: LoginFailures;
   readonly viewLog: ViewLog;
+  readonly worklist: WorklistQueries;
+  readonly history: StudyHistory;
   readonly #engine: Engine;
   readonly #db: Kysely<Tables>;
   readonly #inTransaction: boolean;
@@ -64,6 +68,8 @@ export class StudyStore {
     this.sessions = new WebSessions(repository);
     this.loginFailures = new LoginFailures(repository);
     this.viewLog = new ViewLog(repository);
+    this.worklist = new WorklistQueries(repository);
+    this.history = new StudyHistory(repository);
   }
 
   readonly identity: StoreIdentity;
