@@ -19,9 +19,10 @@ export function registerUser(program: Command): void {
   withServicePaths(user.command('add'))
     .argument('<name>', 'the user name they log in with (for single sign-on: the name the proxy sends)', parseName)
     .requiredOption('--role <role>', `${ROLES.join(', ')}`, parseRole)
+    .option('--full-name <text>', "the name a letter they sign prints, such as 'dr. M. de Jong' (default the user name)")
     .option('--sso', 'logs in only through the hospital single sign-on (no password here)')
     .description('add a user; the password is asked at a prompt, or read from standard input when that is not a terminal')
-    .action(async (name: string, given: ServicePaths & { role: Role; sso?: boolean }, command: Command) => {
+    .action(async (name: string, given: ServicePaths & { role: Role; sso?: boolean; fullName?: string }, command: Command) => {
       const options = { ...given, ...(await pathsFromStore(given, command)) };
       const runtime = await loadRuntime(options);
       if (!runtime) return;
@@ -29,7 +30,7 @@ export function registerUser(program: Command): void {
       if (passwordHash === undefined) return;
       await withExistingStore(options.db, async (store) => {
         try {
-          await store.users.add(name, given.role, passwordHash);
+          await store.users.add(name, given.role, passwordHash, given.fullName?.trim() || name);
           printLines([`added ${name} (${given.role})${passwordHash === null ? ', single sign-on only' : ''}`]);
         } catch (error) {
           if (!(error instanceof UserExistsError)) throw error;

@@ -56,6 +56,13 @@ export interface ReviewOptions {
   acceptNewSetup?: boolean;
   /** where a released version is owed (the outbox) */
   destinations?: readonly string[];
+  /**
+   * the drafts the reviewer was shown (id and SHA-256): refused unless they are exactly the
+   * study's current drafts, so what is approved is what was seen
+   */
+  shown?: readonly { id: number; sha256: string }[];
+  /** the name the released letters are signed with, when it is not `by` (a workstation user's full name) */
+  signedAs?: string;
 }
 
 /**
@@ -70,6 +77,7 @@ export async function approveStudy(store: StudyStore, layout: Layout, config: De
     if (result === null) throw new ReviewError(`study '${key}' has no stored result for version ${study.version}`);
     const folders = outFolders(layout);
     const drafts = await store.letters.current(study.id);
+    if (options.shown !== undefined) refuseUnlessShown(drafts, options.shown, study.studyUid);
     const madeWith = letterSetupFingerprint(config, templates);
     // What was reviewed is what goes out: a draft made under other configuration or templates would be released with other words.
     const changed = drafts.filter((draft) => draft.madeWith !== null && draft.madeWith !== madeWith);
@@ -79,7 +87,7 @@ export async function approveStudy(store: StudyStore, layout: Layout, config: De
       );
     }
     const today = new Date();
-    const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, signOff: { kind: 'approved', by, date: today.toISOString().slice(0, 10) } });
+    const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, signOff: { kind: 'approved', by: options.signedAs ?? by, date: today.toISOString().slice(0, 10) } });
     const released = await writeLetters(store, study.id, letters, folders.letters, intoOut(layout));
     await recordAndPlaceLetters(store, study.id, released, async () => {
       const moved = await moveLetters(drafts, folders.superseded, intoOut(layout), 'draft-');
@@ -89,6 +97,14 @@ export async function approveStudy(store: StudyStore, layout: Layout, config: De
   } catch (error) {
     await letGo(store, study).catch(() => undefined);
     throw error;
+  }
+}
+
+function refuseUnlessShown(drafts: readonly { id: number; sha256: string | null }[], shown: readonly { id: number; sha256: string }[], uid: string): void {
+  const key = (letter: { id: number; sha256: string | null }) => `${letter.id}:${letter.sha256 ?? ''}`;
+  const current = drafts.map(key).sort().join(',');
+  if (current !== shown.map(key).sort().join(',')) {
+    throw new ReviewError(`the letters of ${uid} are not the ones shown to you (they were made again meanwhile); look at them again before you approve`);
   }
 }
 

@@ -297,6 +297,7 @@ export const MIGRATIONS: Migration[] = [
       CREATE TABLE users (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
+        full_name TEXT NOT NULL,
         role TEXT NOT NULL CHECK (role IN ('laborant', 'radioloog', 'beheerder')),
         password_hash TEXT,
         active INTEGER NOT NULL DEFAULT 1,

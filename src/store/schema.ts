@@ -195,6 +195,8 @@ export interface LetterNamesTable {
 export interface UsersTable {
   id: Generated<number>;
   name: string;
+  /** as a signed letter names them: `dr. M. de Jong` */
+  fullName: string;
   role: string;
   /** null: the user logs in only through the hospital's single sign-on (the trusted proxy header) */
   passwordHash: string | null;

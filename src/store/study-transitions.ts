@@ -96,7 +96,7 @@ export async function approveVersion(store: StudyStore, review: { study: StudyRe
     await tx.letters.deleteVersion(study.id, study.version);
     for (const letter of review.letters) await tx.letters.record(study.id, study.version, letter, 'released', review.madeWith);
     await tx.studies.setVersion(study, { state: 'approved', version: study.version, fingerprint: study.fingerprint, released: true });
-    await tx.audit.add(study.id, 'approved', `version ${study.version} approved; letters released: ${review.letters.map((l) => basename(l.path)).join(', ')}`, by);
+    await tx.audit.add(study.id, 'approved', `version ${study.version} approved; letters released: ${review.letters.map((l) => `${basename(l.path)} (SHA-256 ${l.sha256})`).join(', ')}`, by);
     await tx.files.addStudyEvent(study.id, 'released', `approved by ${by}`);
     await tx.deliveries.enqueue(study.id, study.version, review.destinations);
   });

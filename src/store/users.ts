@@ -7,10 +7,10 @@ import type { Repository } from './repository.ts';
 export const ROLES = ['laborant', 'radioloog', 'beheerder'] as const;
 export type Role = (typeof ROLES)[number];
 
-const UserSchema = z.object({ id: z.number(), name: z.string(), role: z.enum(ROLES), passwordHash: z.string().nullable(), active: flag });
+const UserSchema = z.object({ id: z.number(), name: z.string(), fullName: z.string(), role: z.enum(ROLES), passwordHash: z.string().nullable(), active: flag });
 export type User = z.infer<typeof UserSchema>;
 
-const COLUMNS = ['id', 'name', 'role', 'passwordHash', 'active'] as const;
+const COLUMNS = ['id', 'name', 'fullName', 'role', 'passwordHash', 'active'] as const;
 
 export class UserExistsError extends Error {
   override readonly name = 'UserExistsError';
@@ -24,11 +24,14 @@ export class Users {
     this.#r = repository;
   }
 
-  /** Adds a user; `passwordHash` null for one who logs in only through the hospital's single sign-on. */
-  async add(name: string, role: Role, passwordHash: string | null): Promise<User> {
+  /**
+   * Adds a user; `passwordHash` null for one who logs in only through the hospital's single
+   * sign-on; `fullName` as a letter they sign names them (default: the user name).
+   */
+  async add(name: string, role: Role, passwordHash: string | null, fullName: string = name): Promise<User> {
     if (await this.byName(name)) throw new UserExistsError(`a user '${name}' exists already`);
     const at = now();
-    await this.#r.db.insertInto('users').values({ name, role, passwordHash, createdAt: at, updatedAt: at }).execute();
+    await this.#r.db.insertInto('users').values({ name, fullName, role, passwordHash, createdAt: at, updatedAt: at }).execute();
     const user = await this.byName(name);
     if (!user) throw new Error(`user ${name} was stored but cannot be read back`);
     return user;
@@ -48,10 +51,10 @@ export class Users {
     return decodeRows(UserSchema, await this.#r.db.selectFrom('users').select(COLUMNS).orderBy('name').execute(), 'users');
   }
 
-  async update(id: number, change: { role?: Role; passwordHash?: string | null; active?: boolean }): Promise<void> {
+  async update(id: number, change: { role?: Role; passwordHash?: string | null; active?: boolean; fullName?: string }): Promise<void> {
     await this.#r.db
       .updateTable('users')
-      .set({ ...(change.role ? { role: change.role } : {}), ...(change.passwordHash !== undefined ? { passwordHash: change.passwordHash } : {}), ...(change.active !== undefined ? { active: change.active ? 1 : 0 } : {}), updatedAt: now() })
+      .set({ ...(change.role ? { role: change.role } : {}), ...(change.fullName ? { fullName: change.fullName } : {}), ...(change.passwordHash !== undefined ? { passwordHash: change.passwordHash } : {}), ...(change.active !== undefined ? { active: change.active ? 1 : 0 } : {}), updatedAt: now() })
       .where('id', '=', id)
       .execute();
   }

@@ -11,7 +11,7 @@ export function frameFor(ctx: WebContext, request: FastifyRequest, current: stri
     language: request.language,
     texts: ctx.texts[request.language],
     basePath: ctx.basePath,
-    user: viewer ? { name: viewer.user.name, role: viewer.user.role, isRadioloog: may(viewer.user.role, 'signOff'), isBeheerder: may(viewer.user.role, 'manage') } : null,
+    user: viewer ? { name: viewer.user.name, fullName: viewer.user.fullName, role: viewer.user.role, isRadioloog: may(viewer.user.role, 'signOff'), isBeheerder: may(viewer.user.role, 'manage') } : null,
     csrf: viewer?.csrf ?? null,
     current,
     title,

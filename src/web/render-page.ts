@@ -23,7 +23,7 @@ export interface PageFrame {
   texts: PageTexts;
   basePath: string;
   /** the logged-in user, or null on the login page */
-  user: { name: string; role: string; isRadioloog: boolean; isBeheerder: boolean } | null;
+  user: { name: string; fullName: string; role: string; isRadioloog: boolean; isBeheerder: boolean } | null;
   csrf: string | null;
   /** which menu entry is the current page */
   current: string;

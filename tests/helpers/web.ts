@@ -13,8 +13,10 @@ import { startTestService, type TestService } from './service.ts';
 export const PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | null = null;
 
-/** The test users: one per role, all with PASSWORD. */
+/** The test users: one per role (and a second radioloog, rita), all with PASSWORD. */
 export const USERS: Record<Role, string> = { laborant: 'laura', radioloog: 'rob', beheerder: 'bea' };
+/** How the letters a user signs name them. */
+export const FULL_NAMES: Record<string, string> = { laura: 'L. Laborant', rob: 'dr. R. van Radiologie', bea: 'B. Beheer', rita: 'dr. R. Tweede' };
 
 export interface TestWorkstation {
   service: TestService;
@@ -29,7 +31,7 @@ export interface TestWorkstation {
 export async function startTestWorkstation(web: Partial<DepartmentConfig['web']> = {}, watch: Partial<DepartmentConfig['watch']> = {}): Promise<TestWorkstation> {
   const service = await startTestService(watch);
   passwordHash ??= hashPassword(PASSWORD);
-  for (const [role, name] of Object.entries(USERS) as [Role, string][]) await service.store.users.add(name, role, await passwordHash);
+  for (const [role, name] of [...(Object.entries(USERS) as [Role, string][]), ['radioloog', 'rita'] as [Role, string]]) await service.store.users.add(name, role, await passwordHash, FULL_NAMES[name]);
   const config: DepartmentConfig = { ...DEFAULT_CONFIG, web: { ...DEFAULT_CONFIG.web, ...web } };
   const ctx: WebContext = {
     store: service.store,
