@@ -18,6 +18,8 @@ export interface RunOptions {
   stdoutFd?: number;
   /** the command to run dexa under, such as `unshare …` (gets node, dexa and the args appended) */
   wrapper?: string[];
+  /** what the command reads on standard input (a password); none by default */
+  input?: string;
 }
 
 /** Runs `dexa` as a user would: a separate Node process, its output captured. */
@@ -26,13 +28,14 @@ export function runDexa(args: string[], options: RunOptions = {}): Promise<CliRu
     const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath, DEXA, ...args];
     const child = spawn(command!, prefix, {
       cwd: options.cwd,
-      stdio: ['ignore', options.stdoutFd ?? 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', options.stdoutFd ?? 'pipe', 'pipe'],
       ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
     });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk) => (stdout += chunk));
     child.stderr?.on('data', (chunk) => (stderr += chunk));
+    if (options.input !== undefined) child.stdin?.end(options.input);
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

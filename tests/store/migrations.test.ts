@@ -66,7 +66,7 @@ describe('schema migrations', () => {
     old.close();
 
     const db = openSqlite(file);
-    expect(sqliteSchemaVersion(db)).toBe(6);
+    expect(sqliteSchemaVersion(db)).toBe(LATEST_VERSION);
     expect(db.prepare('SELECT study_uid, state, version, released_version, revision, claimed_by, claimed_until FROM studies ORDER BY id').all()).toEqual([
       { study_uid: '1.1', state: 'received', version: 0, released_version: null, revision: 0, claimed_by: null, claimed_until: null },
       { study_uid: '1.2', state: 'approved', version: 2, released_version: 2, revision: 0, claimed_by: null, claimed_until: null },
