@@ -14,7 +14,7 @@ import { registerStatus } from './routes/status.ts';
 import { registerAdmin } from './routes/admin.ts';
 
 /** Paths anyone may ask for: the login page, the assets, the health check. */
-const PUBLIC = [/^\/login$/, /^\/assets\//, /^\/healthz$/, /^\/lang\//];
+const PUBLIC = [/^\/login$/, /^\/assets\//, /^\/favicon\.ico$/, /^\/healthz$/, /^\/lang\//];
 
 /**
  * The review workstation: server-rendered pages on Fastify, every asset served from here. Every

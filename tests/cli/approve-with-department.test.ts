@@ -40,7 +40,7 @@ describe('a department runs the service on its configuration; a reviewer approve
   it('the released letter carries the department\'s letterhead and the approver, no CONCEPT; the draft has CONCEPT on every page', async () => {
     root = await mkdtemp(join(tmpdir(), 'dexa-department-'));
     await writeFile(join(root, 'dexa.config.yaml'), DEPARTMENT);
-    const paths = ['--inbox', join(root, 'inbox'), '--out', join(root, 'out'), '--db', join(root, 'data', 'dexa.db')];
+    const paths = ['--no-web', '--inbox', join(root, 'inbox'), '--out', join(root, 'out'), '--db', join(root, 'data', 'dexa.db')];
     // the configuration is found as ./dexa.config.yaml: nobody names it, not even the service
     const service = spawn(process.execPath, [DEXA, 'watch', ...paths], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DEXA_LOG_LEVEL: 'warn' } });
     try {

@@ -34,7 +34,7 @@ beforeAll(async () => {
   // a store and its folders, as the service leaves them (it stops at once: nothing to do)
   store = join(root, 'data', 'dexa.db');
   paths = ['--inbox', join(root, 'inbox'), '--out', join(root, 'out'), '--db', store];
-  const child = spawnSync(process.execPath, [join(FIXTURES, '..', 'bin', 'dexa.js'), 'watch', ...paths], { timeout: 4000, killSignal: 'SIGTERM', stdio: 'ignore' });
+  const child = spawnSync(process.execPath, [join(FIXTURES, '..', 'bin', 'dexa.js'), 'watch', '--no-web', ...paths], { timeout: 4000, killSignal: 'SIGTERM', stdio: 'ignore' });
   expect(child.error === undefined || (child.error as NodeJS.ErrnoException).code === 'ETIMEDOUT').toBe(true);
   expect(existsSync(store)).toBe(true);
 });

@@ -17,7 +17,7 @@ describe('the store remembers the service\'s folders and configuration', () => {
     db = join(root, 'data', 'dexa.db');
     await mkdir(join(root, 'elsewhere'));
     // the service stops at once (nothing to do): it has recorded what it runs with
-    const watch = spawnSync(process.execPath, [DEXA, 'watch', '--inbox', join(root, 'in'), '--out', join(root, 'uit'), '--db', db, '--config', config], { timeout: 4000, killSignal: 'SIGTERM', stdio: 'ignore' });
+    const watch = spawnSync(process.execPath, [DEXA, 'watch', '--no-web', '--inbox', join(root, 'in'), '--out', join(root, 'uit'), '--db', db, '--config', config], { timeout: 4000, killSignal: 'SIGTERM', stdio: 'ignore' });
     expect(watch.error === undefined || (watch.error as NodeJS.ErrnoException).code === 'ETIMEDOUT').toBe(true);
   });
   afterAll(() => rm(root, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { syntheticStudy } from '../helpers/studies.ts';
 const STUDIES = 40;
 
 function startWatch(root: string): ChildProcess {
-  return spawn(process.execPath, [DEXA, 'watch', '--inbox', join(root, 'inbox'), '--out', join(root, 'out'), '--db', join(root, 'data', 'dexa.db'), '--config', join(root, 'dexa.yaml')], {
+  return spawn(process.execPath, [DEXA, 'watch', '--no-web', '--inbox', join(root, 'inbox'), '--out', join(root, 'out'), '--db', join(root, 'data', 'dexa.db'), '--config', join(root, 'dexa.yaml')], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, DEXA_LOG_LEVEL: 'warn' },
   });

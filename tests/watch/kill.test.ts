@@ -32,7 +32,7 @@ interface RoundResult extends PlannedRound {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const pathArgs = (paths: Paths) => ['--inbox', paths.inbox, '--out', paths.out, '--db', paths.db, '--config', paths.config];
+const pathArgs = (paths: Paths) => ['--no-web', '--inbox', paths.inbox, '--out', paths.out, '--db', paths.db, '--config', paths.config];
 
 function dexa(args: string[], crashAt: string | null): { child: ChildProcess; stdout: () => string; output: () => string } {
   const env: NodeJS.ProcessEnv = { ...process.env, DEXA_LOG_LEVEL: 'error' };

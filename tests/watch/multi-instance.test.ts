@@ -34,7 +34,7 @@ describe.skipIf(!postgresUp)('two dexa watch processes on one PostgreSQL store a
   });
 
   function start(instance: string): void {
-    const child = spawn(process.execPath, [DEXA, 'watch', '--inbox', 'inbox', '--out', 'out', '--db', store.url, '--instance', instance, '--config', 'dexa.config.yaml'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [DEXA, 'watch', '--no-web', '--inbox', 'inbox', '--out', 'out', '--db', store.url, '--instance', instance, '--config', 'dexa.config.yaml'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${instance}] ${chunk.toString()}`));
     running.set(instance, child);
   }

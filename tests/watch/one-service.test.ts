@@ -35,7 +35,7 @@ describe('dexa watch: one per store, and a clean stop', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  const paths = () => ['--inbox', join(root, 'inbox'), '--out', join(root, 'out'), '--db', join(root, 'data', 'dexa.db'), '--config', join(root, 'dexa.yaml')];
+  const paths = () => ['--no-web', '--inbox', join(root, 'inbox'), '--out', join(root, 'out'), '--db', join(root, 'data', 'dexa.db'), '--config', join(root, 'dexa.yaml')];
   const servicePid = () => until(async () => Number.parseInt(await readFile(join(root, 'data', 'dexa.db.pid'), 'utf8').catch(() => ''), 10) || null);
   const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 

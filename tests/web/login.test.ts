@@ -23,6 +23,19 @@ describe('logging in to the workstation', () => {
     expect(worklist.body).toContain(USERS.laborant);
   });
 
+  it('keeps the login form valid when the browser asks for its icon, or opens the form twice, before posting it', async () => {
+    station = await startTestWorkstation();
+    const anonymous = await station.client(null);
+    const form = await anonymous.get('login');
+    const token = /name="loginToken" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+    const icon = await anonymous.get('/favicon.ico');
+    expect(icon.statusCode).toBe(301);
+    expect(icon.headers['set-cookie']).toBeUndefined();
+    await anonymous.get('login'); // a second tab
+    const response = await anonymous.post('login', { name: USERS.radioloog, password: PASSWORD, loginToken: token, next: '/' }, { csrf: null });
+    expect(response.statusCode).toBe(303);
+  });
+
   it('refuses a wrong password, and after five failures refuses even the right one for a while', async () => {
     station = await startTestWorkstation();
     const client = await station.client(null);
@@ -52,7 +65,7 @@ describe('logging in to the workstation', () => {
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'self'");
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['referrer-policy']).toBe('same-origin');
     expect(page.headers['cache-control']).toBe('no-store');
   });
 

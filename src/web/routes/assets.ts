@@ -7,9 +7,9 @@ const ASSETS = fileURLToPath(new URL('../assets/', import.meta.url));
 const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
 
 /** The workstation's own style sheet and script, from this folder: nothing from the internet. */
-export function registerAssets(app: FastifyInstance, _ctx: WebContext): void {
+export function registerAssets(app: FastifyInstance, ctx: WebContext): void {
   const files = new Map<string, { type: string; body: Buffer }>();
-  for (const name of ['workstation.css', 'workstation.js']) {
+  for (const name of ['workstation.css', 'workstation.js', 'favicon.svg']) {
     const type = TYPES[name.split('.').pop() ?? ''];
     if (type) files.set(name, { type, body: readFileSync(`${ASSETS}${name}`) });
   }
@@ -18,4 +18,6 @@ export function registerAssets(app: FastifyInstance, _ctx: WebContext): void {
     if (!file) return reply.code(404).send();
     return reply.header('Cache-Control', 'public, max-age=3600').type(file.type).send(file.body);
   });
+  // browsers ask for it on their own; answering here keeps that request away from the login redirect
+  app.get('/favicon.ico', async (_request, reply) => reply.redirect(`${ctx.basePath}assets/favicon.svg`, 301));
 }

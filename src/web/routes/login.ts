@@ -14,7 +14,9 @@ let decoyHash: Promise<string> | null = null;
 
 export function registerLogin(app: FastifyInstance, ctx: WebContext): void {
   const showLogin = (request: Parameters<typeof sendPage>[2], reply: Parameters<typeof sendPage>[0], next: string, error: string | null, status = 200) => {
-    const token = newToken();
+    // a form opened in a second tab must not void the first: a live login cookie is kept
+    const current = readCookies(request)[LOGIN_COOKIE];
+    const token = current !== undefined && /^[\w-]{43}$/.test(current) ? current : newToken();
     setCookie(reply, request, LOGIN_COOKIE, token, { path: ctx.basePath, maxAgeSeconds: 3600 });
     return sendPage(reply, ctx, request, 'login', 'login', text(ctx, request, 'login.title'), { loginToken: token, next, error, sso: ctx.config.web.proxy.userHeader !== null }, null, status);
   };
