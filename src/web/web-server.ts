@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Language } from '../config/config-schema.ts';
 import { crossSite, parseForms, readCookies, addSecurityHeaders } from './http-security.ts';
 import { csrfValid, sendPage, text } from './guard.ts';
@@ -26,7 +26,8 @@ export async function buildWebServer(ctx: WebContext): Promise<FastifyInstance> 
   const app = Fastify({
     // the service's own pino logger, seen by Fastify as its base logger type
     loggerInstance: ctx.logger.child({ part: 'web' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // one line per request would put patient URLs in the log; the view log records who saw what
+    logController: new LogController({ disableRequestLogging: true }),
     // X-Forwarded-For and -Proto are believed only from the configured reverse proxies
     trustProxy: proxy.trustedAddresses.length > 0 ? proxy.trustedAddresses : false,
     bodyLimit: 64 * 1024,
