@@ -28,8 +28,8 @@ export function classifyStudy(
   prior: PriorStudy | null = null,
   unprintable: UnprintableFinder = NOTHING_UNPRINTABLE,
 ): Classification {
-  const flags: Flag[] = [...inputFlags(study)];
-  const unprintableText = unprintableTextFlag(study, unprintable);
+  const flags: Flag[] = [...inputFlags(study, context)];
+  const unprintableText = unprintableTextFlag(study, unprintable, context);
   if (unprintableText) flags.push(unprintableText);
   const age = ageInYears(study.patient.birthDate, study.study.studyDate);
 
@@ -97,7 +97,7 @@ export function classifyStudy(
   };
 }
 
-function inputFlags(study: ExtractedStudy): Flag[] {
+function inputFlags(study: ExtractedStudy, context: ClinicalContext): Flag[] {
   const flags: Flag[] = [];
   if (study.errors.length > 0) flags.push(flag('EXTRACTION_ERRORS', study.errors.map((e) => e.message).join('; ')));
   // Without the scanner's own copy a flipped digit or a damaged item name cannot be told from a real value.
@@ -110,8 +110,8 @@ function inputFlags(study: ExtractedStudy): Flag[] {
   }
   if (study.patient.birthDate === null) flags.push(flag('MISSING_BIRTH_DATE', 'birth date is not recorded'));
   if (study.study.studyDate === null) flags.push(flag('MISSING_STUDY_DATE', 'study date is not recorded'));
-  // the GP letter is addressed to the referring physician: without one it has nowhere to go
-  if (!study.study.referringPhysician) flags.push(flag('NO_ADDRESSEE', 'no referring physician (ReferringPhysicianName) is recorded'));
+  // the GP letter is addressed to the GP the context names, else to the referring physician: without either it has nowhere to go
+  if (!study.study.referringPhysician && context.gp === undefined) flags.push(flag('NO_ADDRESSEE', 'no referring physician (ReferringPhysicianName) is recorded and no GP is given'));
   return flags;
 }
 

@@ -1,3 +1,4 @@
+import type { ClinicalContext } from '../model/clinical-context.ts';
 import type { ExtractedStudy } from '../model/study.ts';
 import { flag, type Flag } from '../model/flags.ts';
 
@@ -11,10 +12,10 @@ export const NOTHING_UNPRINTABLE: UnprintableFinder = () => [];
  * The study's header values a letter prints: the patient's name (family, given and middle names,
  * the initials come from the given and middle names; the prefix component when it holds a
  * tussenvoegsel, letters/dutch-name.ts), the patient ID, the scanner, the referring physician's
- * name and the patient's address. The birth and study dates
+ * name and the patient's address; and the GP a clinical context names. The birth and study dates
  * are printed from parsed dates, never from the header's text.
  */
-function printedFields(study: ExtractedStudy): [string, string][] {
+function printedFields(study: ExtractedStudy, context: Pick<ClinicalContext, 'gp'> | null): [string, string][] {
   const fields: [string, string | null | undefined][] = [
     ['family name', study.patient.name?.family],
     ['given name', study.patient.name?.given],
@@ -24,6 +25,9 @@ function printedFields(study: ExtractedStudy): [string, string][] {
     ['scanner', [study.study.manufacturer, study.study.model].filter(Boolean).join(' ')],
     ['referring physician', [study.study.referringPhysician?.family, study.study.referringPhysician?.given, study.study.referringPhysician?.middle, study.study.referringPhysician?.prefix].filter(Boolean).join(' ')],
     ['patient address', study.patient.address],
+    ['GP name', context?.gp?.name],
+    ['GP practice', context?.gp?.practice],
+    ...(context?.gp?.address ?? []).map((line): [string, string] => ['GP address', line]),
   ];
   return fields.filter((field): field is [string, string] => typeof field[1] === 'string' && field[1] !== '');
 }
@@ -35,8 +39,8 @@ const codePoints = (cluster: string) => [...cluster].map((c) => `U+${(c.codePoin
  * draw: the letter would show a box (or nothing) where the name should be. The message names the
  * field and the code points, never the value itself.
  */
-export function unprintableTextFlag(study: ExtractedStudy, unprintable: UnprintableFinder): Flag | null {
-  const problems = printedFields(study)
+export function unprintableTextFlag(study: ExtractedStudy, unprintable: UnprintableFinder, context: Pick<ClinicalContext, 'gp'> | null = null): Flag | null {
+  const problems = printedFields(study, context)
     .map(([field, value]) => [field, unprintable(value)] as const)
     .filter(([, clusters]) => clusters.length > 0)
     .map(([field, clusters]) => `${field}: ${clusters.slice(0, 5).map(codePoints).join(', ')}${clusters.length > 5 ? ', …' : ''}`);

@@ -4,11 +4,13 @@ import type { AssessedStudy } from '../model/assessed-study.ts';
 import { unprintableText } from '../fonts/font-runs.ts';
 import type { ExtractedStudy } from '../model/study.ts';
 import type { PriorStudy } from '../clinical/compare-prior.ts';
+import type { ContextEntry } from '../model/clinical-context.ts';
+import { mergeEnteredContext } from './entered-context.ts';
 import { contextForStudy, readContextFile, type LoadedContext, type SidecarReader } from './load-context.ts';
 
-
 /**
- * A merged study with its clinical context found and its classification made; context problems
+ * A merged study with its clinical context found (the sidecars', with the latest entry from the
+ * review page over them field by field, `entered`) and its classification made; context problems
  * become study errors. Whether the letters' fonts can print the patient's name is decided here,
  * before any letter exists, so it holds the letters like any other flag.
  */
@@ -18,8 +20,10 @@ export async function assessStudy(
   settings: ClinicalSettings = DEFAULT_CLINICAL_SETTINGS,
   readSidecar: SidecarReader = readContextFile,
   prior: PriorStudy | null = null,
+  entered: ContextEntry | null = null,
 ): Promise<AssessedStudy> {
-  const { context, sources, problems } = await contextForStudy(study, explicitContext, readSidecar);
-  const withProblems: ExtractedStudy = { ...study, errors: [...study.errors, ...problems] };
-  return { ...withProblems, context: { ...context, sources }, classification: classifyStudy(withProblems, context, settings, prior, unprintableText) };
+  const found = await contextForStudy(study, explicitContext, readSidecar);
+  const { context, provenance } = mergeEnteredContext(found, entered, study.study.referringPhysician);
+  const withProblems: ExtractedStudy = { ...study, errors: [...study.errors, ...found.problems] };
+  return { ...withProblems, context: { ...context, sources: found.sources, provenance }, classification: classifyStudy(withProblems, context, settings, prior, unprintableText) };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { ClinicalContextSchema, EMPTY_CONTEXT, type ClinicalContext } from '../model/clinical-context.ts';
+import { ClinicalContextSchema, CONTEXT_FIELDS, EMPTY_CONTEXT, type ClinicalContext, type ContextField } from '../model/clinical-context.ts';
 import { formatIssues } from '../model/format-issues.ts';
 import { ProblemCode, type Problem } from '../model/problems.ts';
 import type { ExtractedStudy } from '../model/study.ts';
@@ -8,6 +8,8 @@ import type { ExtractedStudy } from '../model/study.ts';
 export interface LoadedContext {
   context: ClinicalContext;
   file: string;
+  /** the fields the file itself gives (not filled in by a default); when absent, those that differ from the defaults */
+  given?: readonly ContextField[];
 }
 
 export type ContextFileResult = { ok: true; loaded: LoadedContext } | { ok: false; problem: Problem };
@@ -34,7 +36,15 @@ export function parseContext(text: string, file: string): ContextFileResult {
   }
   const parsed = ClinicalContextSchema.safeParse(json);
   if (!parsed.success) return fail(file, `is not a valid clinical context: ${formatIssues(parsed.error)}`);
-  return { ok: true, loaded: { context: parsed.data, file } };
+  const given = CONTEXT_FIELDS.filter((key) => Object.hasOwn(json as object, key));
+  return { ok: true, loaded: { context: parsed.data, file, given } };
+}
+
+/** The fields a loaded context gives: as the file said, or else those that differ from the defaults. */
+export function givenFields(loaded: LoadedContext): readonly ContextField[] {
+  if (loaded.given) return loaded.given;
+  const { menopausalStatus, fractureHistory, gp } = loaded.context;
+  return CONTEXT_FIELDS.filter((key) => (key === 'menopausalStatus' ? menopausalStatus !== 'unknown' : key === 'fractureHistory' ? fractureHistory.length > 0 : gp !== undefined));
 }
 
 export interface SidecarCandidate {
@@ -59,6 +69,8 @@ export interface StudyContext {
   context: ClinicalContext;
   sources: string[];
   problems: Problem[];
+  /** the sidecar (or `--context` file) the context was taken from; null when none applies */
+  chosen: LoadedContext | null;
 }
 
 /**
@@ -94,7 +106,7 @@ export async function contextForStudy(study: ExtractedStudy, explicit?: LoadedCo
     });
   }
   const chosen = applicable[0];
-  return { context: chosen?.context ?? EMPTY_CONTEXT, sources: applicable.map((loaded) => loaded.file), problems };
+  return { context: chosen?.context ?? EMPTY_CONTEXT, sources: applicable.map((loaded) => loaded.file), problems, chosen: chosen ?? null };
 }
 
 function appliesTo(context: ClinicalContext, study: ExtractedStudy): boolean {
@@ -109,9 +121,10 @@ function mismatchWith(context: ClinicalContext, study: ExtractedStudy): string |
   return null;
 }
 
-/** What a context says about the patient, without what it is bound to: equal texts, equal contexts. */
-export function contextContent(context: Pick<ClinicalContext, 'menopausalStatus' | 'fractureHistory'>): string {
-  return JSON.stringify({ menopausalStatus: context.menopausalStatus, fractureHistory: context.fractureHistory });
+/** What a context says about the patient and their GP, without what it is bound to: equal texts, equal contexts. */
+export function contextContent(context: Pick<ClinicalContext, 'menopausalStatus' | 'fractureHistory'> & { gp?: unknown }): string {
+  // a context without a GP gives the same text as before the GP was compared
+  return JSON.stringify({ menopausalStatus: context.menopausalStatus, fractureHistory: context.fractureHistory, gp: context.gp });
 }
 
 function fail(file: string, reason: string): ContextFileResult {

@@ -27,8 +27,16 @@ export function findReferringPhysician(name: PersonName, entries: readonly Entry
   return entries.find((entry) => entry.name !== null && matches(entry.name)) ?? null;
 }
 
-/** `P. Bakker, huisarts` and the practice address; empty when no referring physician is known (NO_ADDRESSEE holds the study). */
+/**
+ * `P. Bakker, huisarts` and the practice address: the GP the clinical context names (a sidecar or
+ * the review page), else the referring physician with the address from the department's table;
+ * empty when neither is known (NO_ADDRESSEE holds the study).
+ */
 export function gpAddressee(study: AssessedStudy, view: LetterView, config: DepartmentConfig, templates: Templates): string[] {
+  const given = study.context.gp;
+  if (given !== undefined) {
+    return [templates.text('common', 'addressee.gp', view, { ...nameItems(null), name: given.name, family: given.name, familyCapitalised: given.name }), ...(given.practice === undefined ? [] : [given.practice]), ...given.address];
+  }
   const physician = study.study.referringPhysician;
   if (!physician) return [];
   const name = parseDutchName(physician);

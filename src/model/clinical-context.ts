@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacters } from './control-characters.ts';
 import { IsoDateSchema, UidSchema } from './study.ts';
 
 /** Fracture sites a department can record. Face, skull, fingers, toes and cervical spine never count as fragility fractures. */
@@ -26,17 +27,43 @@ export type FractureHistory = z.infer<typeof FractureHistorySchema>;
 export const MenopausalStatusSchema = z.enum(['pre', 'peri', 'post', 'unknown']);
 export type MenopausalStatus = z.infer<typeof MenopausalStatusSchema>;
 
+/** One line a letter prints: trimmed, not empty, and without a character that steers a reader instead of being shown. */
+const printedLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => !hasControlCharacters(text), { message: 'holds a control character (a line break, tab or direction mark) no letter may print' });
+
+/** The Dutch AGB code of a GP (Vektis): eight digits. */
+export const AgbCodeSchema = z.string().trim().regex(/^\d{8}$/, 'an AGB code is eight digits');
+
 /**
  * The GP the letter goes to when the export names none (or the wrong one): the name as the letter
- * writes it (`B. van der Hoek`) and the practice address.
+ * writes it (`B. van der Hoek`), the practice, the practice address and, when known, the AGB code.
+ * The same rules for a sidecar and for the review page.
  */
 export const GpAddresseeSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    address: z.array(z.string().trim().min(1).max(200)).max(6).default([]),
+    name: printedLine(200),
+    practice: printedLine(200).optional(),
+    address: z.array(printedLine(200)).max(6).default([]),
+    agb: AgbCodeSchema.optional(),
   })
   .strict();
 export type GpAddressee = z.infer<typeof GpAddresseeSchema>;
+
+/**
+ * A GP addressee as a stored result keeps it: the same fields, read back without judging them
+ * again (a result stored before the printable-text rule still parses).
+ */
+export const StoredGpAddresseeSchema = z.object({
+  name: z.string(),
+  practice: z.string().optional(),
+  address: z.array(z.string()).default([]),
+  agb: z.string().optional(),
+});
 
 /**
  * What the scanner does not know: the clinical context of one study, from a sidecar
@@ -67,3 +94,39 @@ export const EnteredContextSchema = z
   })
   .strict();
 export type EnteredContext = z.infer<typeof EnteredContextSchema>;
+
+/** Who entered context on the review page, when, and why: kept with every entry. */
+export const ContextEntrySchema = z.object({
+  context: EnteredContextSchema,
+  enteredBy: z.string(),
+  enteredAt: z.string(),
+  reason: z.string(),
+});
+export type ContextEntry = z.infer<typeof ContextEntrySchema>;
+
+/** Where a value of the clinical context came from: the export's header, a sidecar file, or the review page. */
+export const CONTEXT_SOURCES = ['scanner', 'sidecar', 'entered'] as const;
+export const ContextSourceSchema = z.enum(CONTEXT_SOURCES);
+export type ContextSource = z.infer<typeof ContextSourceSchema>;
+
+function fieldProvenance<T extends z.ZodType>(value: T) {
+  return z.object({
+    source: ContextSourceSchema,
+    /** the sidecar it was read from */
+    file: z.string().optional(),
+    /** what an entry on the page overruled (or a sidecar the scanner): never silently */
+    overruled: z.object({ source: ContextSourceSchema, file: z.string().optional(), value }).optional(),
+  });
+}
+
+export const ContextProvenanceSchema = z.object({
+  /** the entry from the page this context used, when one did */
+  entry: ContextEntrySchema.omit({ context: true }).optional(),
+  menopausalStatus: fieldProvenance(MenopausalStatusSchema).optional(),
+  fractureHistory: fieldProvenance(z.array(FractureHistorySchema)).optional(),
+  gp: fieldProvenance(StoredGpAddresseeSchema).optional(),
+});
+/** For each field, where its value came from; a field nobody gave has none. */
+export type ContextProvenance = z.infer<typeof ContextProvenanceSchema>;
+export type ContextField = 'menopausalStatus' | 'fractureHistory' | 'gp';
+export const CONTEXT_FIELDS: readonly ContextField[] = ['menopausalStatus', 'fractureHistory', 'gp'];

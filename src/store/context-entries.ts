@@ -1,15 +1,10 @@
 import { z } from 'zod';
-import { EnteredContextSchema, type EnteredContext } from '../model/clinical-context.ts';
+import { EnteredContextSchema, type ContextEntry, type EnteredContext } from '../model/clinical-context.ts';
 import { decodeJson, decodeRow } from './decode.ts';
 import { now } from './engine.ts';
 import type { Repository } from './repository.ts';
 
-export interface ContextEntry {
-  context: EnteredContext;
-  enteredBy: string;
-  enteredAt: string;
-  reason: string;
-}
+export type { ContextEntry } from '../model/clinical-context.ts';
 
 const RowSchema = z.object({ content: z.string(), enteredBy: z.string(), enteredAt: z.string(), reason: z.string() });
 
@@ -30,5 +25,11 @@ export class ContextEntries {
     if (row === undefined) return null;
     const decoded = decodeRow(RowSchema, row, 'context_entries');
     return { context: decodeJson(EnteredContextSchema, decoded.content, `study ${study.studyUid}, context entered on ${decoded.enteredAt}`), enteredBy: decoded.enteredBy, enteredAt: decoded.enteredAt, reason: decoded.reason };
+  }
+
+  /** How many entries a study has: each one is kept. */
+  async count(studyId: number): Promise<number> {
+    const row = await this.#r.db.selectFrom('contextEntries').select((eb) => eb.fn.countAll<number>().as('n')).where('studyRef', '=', studyId).executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 }

@@ -71,7 +71,8 @@ export async function prepareStudy(deps: AssemblyDeps, study: StudyRecord): Prom
     return null;
   }
   const prior = await store.studies.priorOf(study);
-  const assessed = await assessStudy(mergeStudy(parts), undefined, config.clinical, storeSidecarReader(store), prior ? priorStudy(prior) : null);
+  const entered = await store.contextEntries.latest(study);
+  const assessed = await assessStudy(mergeStudy(parts), undefined, config.clinical, storeSidecarReader(store), prior ? priorStudy(prior) : null, entered);
   const fingerprint = fingerprintOf(assessed);
   if (fingerprint === study.fingerprint) {
     await store.studies.release(study, null);
@@ -147,6 +148,8 @@ function fingerprintOf(study: AssessedStudy): string {
     vfa,
     errors: errors.map((error) => error.message),
     context: contextContent(study.context),
+    // a new entry from the review page makes a new version, even when it repeats what was there
+    entry: study.context.provenance?.entry,
     classification,
   };
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
@@ -160,6 +163,8 @@ function changeReason(previous: AssessedStudy | null, now: AssessedStudy): strin
   const reasons: string[] = [];
   if (added.length > 0) reasons.push(`new instance(s): ${added.join(', ')}`);
   if (contextContent(previous.context) !== contextContent(now.context)) reasons.push('clinical context changed');
+  const entry = now.context.provenance?.entry;
+  if (entry && entry.enteredAt !== previous.context.provenance?.entry?.enteredAt) reasons.push(`context entered by ${entry.enteredBy}`);
   if ((previous.classification.comparison?.priorStudyInstanceUid ?? null) !== (now.classification.comparison?.priorStudyInstanceUid ?? null)) reasons.push('prior study changed');
   if (reasons.length === 0) reasons.push('classification inputs changed');
   return reasons.join('; ');
