@@ -12,14 +12,14 @@ afterEach(async () => {
 });
 
 /** A woman (born 1960) whose menopausal status nobody gave, T −2.7 at the neck: held with MENOPAUSE_UNKNOWN. */
-async function heldStudy(s: TestWorkstation, options: { referringPhysician?: string | null; context?: boolean } = {}): Promise<{ id: number; uid: string }> {
+async function heldStudy(s: TestWorkstation, options: { referringPhysician?: string | null; context?: boolean } = {}): Promise<{ id: number; studyUid: string }> {
   const made = syntheticStudy('1', { neck: -2.7, referringPhysician: options.referringPhysician });
   const study = options.context ? made : { ...made, context: undefined };
   await drop(s.service.inbox, 'study-1', studyFiles(study));
   await s.service.service.idle();
   const record = (await s.service.store.studies.held())[0];
   if (!record || record.state !== 'held') throw new Error('the study was not held');
-  return { id: record.id, uid: record.studyUid };
+  return { id: record.id, studyUid: record.studyUid };
 }
 
 /** The form as a browser sends it: three fracture rows, the first one filled in. */
