@@ -17,6 +17,8 @@ export interface ContextFormStudy {
 export interface CurrentContext {
   context: Pick<ClinicalContext, 'menopausalStatus' | 'fractureHistory' | 'gp'>;
   provenance: ContextProvenance;
+  /** whose context it is, for the view log */
+  patientId: string | null;
 }
 
 /** At least this many fracture rows; one empty row more when the history fills them. */
@@ -35,14 +37,15 @@ export async function contextFormView(ctx: WebContext, request: FastifyRequest, 
 /** What the study's current version was classified with; nothing for a study without a version yet. */
 export async function currentContext(ctx: WebContext, study: ContextFormStudy): Promise<CurrentContext> {
   const stored = study.version > 0 ? await ctx.store.studies.storedResult(study, study.version) : null;
-  return stored === null ? { context: EMPTY_CONTEXT, provenance: {} } : contextOf(stored);
+  return stored === null ? { context: EMPTY_CONTEXT, provenance: {}, patientId: null } : contextOf(stored);
 }
 
 /** A stored result's context; one stored before provenance was recorded says what it can: its sidecar, the export's physician. */
 export function contextOf(stored: AssessedStudy): CurrentContext {
   const { menopausalStatus, fractureHistory, gp, sources, provenance } = stored.context;
   const context = { menopausalStatus, fractureHistory, ...(gp === undefined ? {} : { gp: { ...gp, address: gp.address } }) };
-  if (provenance !== undefined) return { context, provenance };
+  const patientId = stored.patient.id;
+  if (provenance !== undefined) return { context, provenance, patientId };
   const file = sources[0];
   const sidecar = file === undefined ? undefined : { source: 'sidecar' as const, file };
   const physician = stored.study.referringPhysician ? { source: 'scanner' as const } : undefined;
@@ -53,6 +56,7 @@ export function contextOf(stored: AssessedStudy): CurrentContext {
       ...(sidecar && fractureHistory.length > 0 ? { fractureHistory: sidecar } : {}),
       ...(sidecar && gp !== undefined ? { gp: sidecar } : physician ? { gp: physician } : {}),
     },
+    patientId,
   };
 }
 

@@ -73,6 +73,8 @@ describe('entering clinical context on the workstation', () => {
     expect(html).toContain('niet opgegeven');
     // the GP letter goes to the export's referring physician until someone names another
     expect(html).toContain('uit het onderzoek (verwijzer in de DICOM-export)');
+    // the page shows a patient's clinical data: the view is logged (NEN 7513)
+    expect(station.service.count("SELECT COUNT(*) AS n FROM view_log WHERE actor = 'laura' AND study_ref = ? AND what LIKE 'clinical context form%'", study.id)).toBe(1);
   });
 
   it('a laborant enters postmenopausal and a low-energy wrist fracture: one transaction, then version 2 is severe osteoporosis and released', async () => {

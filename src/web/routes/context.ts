@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { enteredFromForm, readContextForm } from '../context-form-input.ts';
-import { contextFormView, currentContext, formView, type ContextFormStudy } from '../context-form-view.ts';
+import { currentContext, formView, valuesOf, type ContextFormStudy } from '../context-form-view.ts';
 import { requireCapability, sendPage, text } from '../guard.ts';
 import { field } from '../http-security.ts';
+import { logView } from '../view-log.ts';
 import type { WebContext } from '../web-context.ts';
 
 type StudyRequest = FastifyRequest<{ Params: { id: string } }>;
@@ -27,7 +28,9 @@ export function registerContextEntry(app: FastifyInstance, ctx: WebContext): voi
     if (!requireCapability(ctx, request, reply, 'enterContext')) return reply;
     const study = await findStudy(ctx, request, reply);
     if (!study) return reply;
-    const view = await contextFormView(ctx, request, study);
+    const current = await currentContext(ctx, study);
+    await logView(ctx, request, { patientId: current.patientId, studyRef: study.id, what: `clinical context form, version ${study.version}` });
+    const view = formView(ctx, request, study, current, valuesOf(current), []);
     return sendPage(reply, ctx, request, 'context', '', text(ctx, request, 'context.pageTitle'), { contextForm: view, studyUrl: `${ctx.basePath}studies/${study.id}` });
   });
 
@@ -44,6 +47,7 @@ export function registerContextEntry(app: FastifyInstance, ctx: WebContext): voi
     const values = readContextForm(request.body);
     const result = enteredFromForm(values, current);
     if (!result.ok) {
+      await logView(ctx, request, { patientId: current.patientId, studyRef: study.id, what: `clinical context form refused, version ${study.version}` });
       const view = formView(ctx, request, study, current, values, result.problems);
       return sendPage(reply, ctx, request, 'context', '', text(ctx, request, 'context.refusedTitle'), { contextForm: view, studyUrl: `${ctx.basePath}studies/${study.id}` }, null, 422);
     }
