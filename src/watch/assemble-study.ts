@@ -148,11 +148,20 @@ function fingerprintOf(study: AssessedStudy): string {
     vfa,
     errors: errors.map((error) => error.message),
     context: contextContent(study.context),
-    // a new entry from the review page makes a new version, even when it repeats what was there
+    // a new entry from the review page makes a new version, even when it repeats what was there;
+    // so does a sidecar that differs from what an entry says (the new version shows both)
     entry: study.context.provenance?.entry,
+    overruled: overruledContent(study),
     classification,
   };
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+/** What the study's context overrules (an entry a sidecar, a sidecar the export), when it overrules anything. */
+function overruledContent(study: AssessedStudy): string | undefined {
+  const provenance = study.context.provenance;
+  const overruled = [provenance?.menopausalStatus?.overruled, provenance?.fractureHistory?.overruled, provenance?.gp?.overruled];
+  return overruled.every((value) => value === undefined) ? undefined : JSON.stringify(overruled);
 }
 
 /** Why a new version was made, for the audit log. */
@@ -165,6 +174,7 @@ function changeReason(previous: AssessedStudy | null, now: AssessedStudy): strin
   if (contextContent(previous.context) !== contextContent(now.context)) reasons.push('clinical context changed');
   const entry = now.context.provenance?.entry;
   if (entry && entry.enteredAt !== previous.context.provenance?.entry?.enteredAt) reasons.push(`context entered by ${entry.enteredBy}`);
+  else if (overruledContent(previous) !== overruledContent(now)) reasons.push('the entered context overrules a different value');
   if ((previous.classification.comparison?.priorStudyInstanceUid ?? null) !== (now.classification.comparison?.priorStudyInstanceUid ?? null)) reasons.push('prior study changed');
   if (reasons.length === 0) reasons.push('classification inputs changed');
   return reasons.join('; ');

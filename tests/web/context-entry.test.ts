@@ -154,6 +154,38 @@ describe('entering clinical context on the workstation', () => {
     expect(html).toContain('value="B. van der Hoek"');
   });
 
+  it('shows what an entry overrules, and a sidecar arriving later that disagrees makes a version that says so', async () => {
+    station = await startTestWorkstation();
+    // the sidecar says postmenopausal: released at version 1
+    const made = syntheticStudy('1', { neck: -2.7 });
+    await drop(station.service.inbox, 'study-1', studyFiles(made));
+    await station.service.service.idle();
+    const study = await station.service.store.studies.byId(Number(station.service.row('SELECT id FROM studies')?.['id']));
+    if (study === null) throw new Error('the study was not stored');
+    expect(study).toMatchObject({ version: 1, state: 'released' });
+    const laura = await station.client(USERS.laborant);
+    await openForm(laura, study.id);
+    const empty = { fractureSite: ['', '', ''], fractureDate: ['', '', ''], fractureEnergy: ['', '', ''] };
+    expect((await laura.post(`studies/${study.id}/context`, form(1, { ...empty, menopausalStatus: 'peri', reason: 'volgens de gynaecoloog' }))).statusCode).toBe(303);
+    // the fracture history stays the sidecar's: only the status was changed
+    expect((await station.service.store.contextEntries.latest(study))?.context).toEqual({ menopausalStatus: 'peri' });
+    await station.service.service.idle();
+    const html = await openForm(laura, study.id);
+    expect(html).toContain('<option value="peri" selected>Perimenopauzaal</option>');
+    expect(html).toContain('Vervangt wat de sidecar zegt (study-1/context.json): Postmenopauzaal');
+    expect(html).toContain('id="fractures-origin">uit sidecar (study-1/context.json)');
+
+    // a sidecar that says otherwise arrives: the entry still counts, and the new version shows the disagreement
+    await drop(station.service.inbox, 'study-1', [{ name: 'context.json', bytes: JSON.stringify({ menopausalStatus: 'pre', fractureHistory: [] }) }]);
+    await station.service.service.idle();
+    const after = await station.service.store.studies.byId(study.id);
+    expect(after?.version).toBe(3);
+    const result = await station.service.store.studies.storedResult(study, 3);
+    expect(result?.context.menopausalStatus).toBe('peri');
+    expect(result?.context.provenance?.menopausalStatus).toEqual({ source: 'entered', overruled: { source: 'sidecar', file: 'study-1/context.json', value: 'pre' } });
+    expect(await openForm(laura, study.id)).toContain('Vervangt wat de sidecar zegt (study-1/context.json): Premenopauzaal');
+  });
+
   it('refuses a form made from an older version with 409, storing nothing', async () => {
     station = await startTestWorkstation();
     const study = await heldStudy(station);
