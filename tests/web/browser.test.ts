@@ -99,6 +99,7 @@ describe.skipIf(!available)('the review workstation in a real browser', () => {
     await page.selectOption('select[name="fractureSite"] >> nth=0', 'wrist');
     await page.fill('input[name="fractureDate"] >> nth=0', '2024-03-10');
     await page.selectOption('select[name="fractureEnergy"] >> nth=0', 'low');
+    await page.fill('#context-reason', 'navraag bij patiënte aan de balie');
     await page.click('#save-context');
     await waitFor(async () => Number(rows.row('SELECT version FROM studies WHERE id = ?', id)?.['version']) === 2, 60_000);
     const study = rows.row('SELECT s.state AS state, c.category AS category FROM studies s JOIN classifications c ON c.study_ref = s.id AND c.version = s.version WHERE s.id = ?', id);
