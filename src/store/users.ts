@@ -7,6 +7,9 @@ import type { Repository } from './repository.ts';
 export const ROLES = ['laborant', 'radioloog', 'beheerder'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** User names as the hospital's directory writes them: letters, digits and . _ - @, no spaces. */
+export const USER_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._@-]{0,63}$/u;
+
 const UserSchema = z.object({ id: z.number(), name: z.string(), fullName: z.string(), role: z.enum(ROLES), passwordHash: z.string().nullable(), active: flag });
 export type User = z.infer<typeof UserSchema>;
 
