@@ -7,7 +7,7 @@ export const LETTER_STATES = ['review', 'released', 'superseded', 'rejected'] as
 export type LetterState = (typeof LETTER_STATES)[number];
 export type LetterKind = 'gp' | 'patient';
 
-const LetterRecordSchema = z.object({
+export const LetterRecordSchema = z.object({
   id: z.number(),
   studyRef: z.number(),
   version: z.number(),
@@ -32,7 +32,7 @@ export interface WrittenLetter {
   sha256: string;
 }
 
-const LETTER_COLUMNS = ['id', 'studyRef', 'version', 'kind', 'path', 'state', 'inPlace', 'temporaryPath', 'sha256', 'madeWith'] as const;
+export const LETTER_COLUMNS = ['id', 'studyRef', 'version', 'kind', 'path', 'state', 'inPlace', 'temporaryPath', 'sha256', 'madeWith'] as const;
 
 export class LetterRecords {
   readonly #r: Repository;

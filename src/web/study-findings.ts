@@ -1,0 +1,176 @@
+import { basename } from 'node:path';
+import type { Language } from '../config/config-schema.ts';
+import { flagSentence, tableRegions } from '../letters/compose-gp-letter.ts';
+import { formatBmd, formatDate, formatScore } from '../letters/format.ts';
+import { regionLabel } from '../letters/letter-view.ts';
+import type { Templates } from '../letters/load-templates.ts';
+import type { AssessedStudy } from '../model/assessed-study.ts';
+import { escapeControls } from '../model/control-characters.ts';
+import { isSpineRange, isVertebra, regionOrder, sideOrder, type Region } from '../model/regions.ts';
+
+/** A page word by key (`study.values.title`), in the page's language. */
+export type PageWords = (key: string) => string;
+
+/** The words of one study's findings: the page's own, the letters' (regions, categories, grades), the language. */
+export interface FindingWords {
+  page: PageWords;
+  letters: Templates;
+  language: Language;
+}
+
+/** Text from an export or a sidecar, for one line of a page: no control character (a U+202E) acts, each is shown escaped. */
+export const shown = (value: string | null | undefined): string => (value === null || value === undefined || value === '' ? '–' : escapeControls(value));
+
+const common = (words: FindingWords, key: string, item?: Record<string, unknown>): string => {
+  try {
+    return words.letters.text('common', key, {}, item);
+  } catch {
+    return key;
+  }
+};
+
+export const categoryWord = (words: FindingWords, category: string | null): string => (category === null ? words.page('study.noDiagnosis') : common(words, `categories.${category}`));
+
+const score = (value: number | null, language: Language) => (value === null ? '–' : formatScore(value, language));
+
+function siteOf(region: Region): 'spine' | 'hip' | 'forearm' {
+  if (isSpineRange(region) || isVertebra(region)) return 'spine';
+  return region.startsWith('radius') ? 'forearm' : 'hip';
+}
+
+/** The values table: every measured region by site (spine, hips, forearm), the ones the diagnosis considered and its index marked. */
+export function valuesView(study: AssessedStudy, words: FindingWords) {
+  const c = study.classification;
+  const { rows } = tableRegions(study);
+  const considered = new Set(rows.map((m) => `${m.region}|${m.side}`));
+  const sorted = [...study.measurements].sort((a, b) => regionOrder(a.region) - regionOrder(b.region) || sideOrder(a.side) - sideOrder(b.side));
+  const sites = (['spine', 'hip', 'forearm'] as const)
+    .map((site) => ({
+      site: words.page(`study.sites.${site}`),
+      rows: sorted
+        .filter((m) => siteOf(m.region) === site)
+        .map((m) => {
+          const isIndex = m.region === c.indexRegion && m.side === c.indexSide;
+          return {
+            region: regionLabel(m.region, m.side, words.letters),
+            bmd: m.bmd === null ? '–' : formatBmd(m.bmd, words.language),
+            tScore: score(m.tScore, words.language),
+            zScore: score(m.zScore, words.language),
+            isIndex,
+            diagnostic: considered.has(`${m.region}|${m.side}`),
+            rowClass: isIndex ? 'index' : considered.has(`${m.region}|${m.side}`) ? 'diagnostic' : 'other',
+          };
+        }),
+    }))
+    .filter((site) => site.rows.length > 0);
+  return { sites, any: sites.length > 0 };
+}
+
+/** The classification and every flag in words: what it means at the workstation, what the letter says of it, and whether it holds the letters. */
+export function classificationView(study: AssessedStudy, words: FindingWords) {
+  const c = study.classification;
+  const holding = new Set<string>(c.holdingFlags);
+  const flagWords = (code: string) => {
+    const word = words.page(`flags.${code}`);
+    return word === `flags.${code}` ? code : word;
+  };
+  return {
+    category: categoryWord(words, c.category),
+    path: words.page(`study.paths.${c.path}`),
+    index: c.indexRegion === null ? '–' : `${regionLabel(c.indexRegion, c.indexSide, words.letters)}: ${score(c.indexScore, words.language)}`,
+    nhg: c.nhgBinary ?? '–',
+    vendorCategory: shown(study.study.vendorCategory),
+    flags: c.flags.map((f) => {
+      let caveat = '';
+      try {
+        caveat = flagSentence(f, (key, item) => common(words, key, item), words.letters);
+      } catch {
+        caveat = '';
+      }
+      return {
+        code: f.code,
+        words: flagWords(f.code),
+        subject: f.subject === undefined ? null : shown(f.subject),
+        caveat: shown(caveat),
+        holds: holding.has(f.code),
+        severity: words.page(`study.severity.${f.severity}`),
+      };
+    }),
+    hasFlags: c.flags.length > 0,
+    holdingFlags: c.holdingFlags.map((code) => ({ code, words: flagWords(code) })),
+  };
+}
+
+/** VFA: the vertebrae assessed, those not evaluable, and each fracture with its Genant grade. */
+export function vfaView(study: AssessedStudy, words: FindingWords) {
+  const c = study.classification;
+  if (c.vertebrae.length === 0) return null;
+  const fractures = c.vertebralFractures.filter((v) => (v.grade ?? 0) >= 1);
+  return {
+    assessed: c.vertebrae.filter((v) => v.evaluable).map((v) => v.level).join(', ') || '–',
+    notEvaluable: c.vertebrae.filter((v) => !v.evaluable).map((v) => v.level).join(', '),
+    fractures: fractures.map((v) => ({
+      level: v.level,
+      grade: v.grade === null ? '–' : `${v.grade} (${common(words, `genantGrades.${v.grade}`)})`,
+      readerGrade: v.readerGrade === null ? '–' : String(v.readerGrade),
+      computedGrade: v.computedGrade === null ? '–' : String(v.computedGrade),
+      reduction: v.reductionPercent === null ? '–' : `${formatScore(v.reductionPercent, words.language)} %`,
+      shape: v.shape === null ? '–' : words.page(`study.shapes.${v.shape}`),
+    })),
+    hasFractures: fractures.length > 0,
+  };
+}
+
+/** Clinical-rules §7: the change since the prior study, per region, when the result has a comparison. */
+export function comparisonView(study: AssessedStudy, words: FindingWords) {
+  const comparison = study.classification.comparison;
+  if (comparison === null) return null;
+  const signed = (text: string) => (text.startsWith('-') ? text : `+${text}`);
+  const months = words.letters.list('common', 'months');
+  return {
+    priorDate: formatDate(comparison.priorDate, months),
+    priorCategory: categoryWord(words, comparison.priorCategory),
+    quantitative: comparison.quantitative && comparison.rows.length > 0,
+    rows: comparison.rows.map((row) => ({
+      region: regionLabel(row.region, row.side, words.letters),
+      prior: formatBmd(row.priorBmd, words.language),
+      current: formatBmd(row.currentBmd, words.language),
+      delta: signed(formatBmd(row.deltaBmd, words.language)),
+      percent: `${signed(formatScore(row.deltaPercent, words.language))} %`,
+      lsc: formatBmd(row.lsc, words.language),
+      assessment: words.page(!row.significant ? 'study.comparison.noChange' : row.deltaBmd < 0 ? 'study.comparison.decrease' : 'study.comparison.increase'),
+      significant: row.significant,
+    })),
+  };
+}
+
+/** The clinical context the version was classified with, each value with where it came from: a sidecar, the scanner, or nobody. */
+export function contextView(study: AssessedStudy, words: FindingWords) {
+  const { context, patient } = study;
+  const sidecars = context.sources.map((source) => shown(basename(source)));
+  const fromSidecar = sidecars.length > 0 ? `${words.page('study.context.fromSidecar')} ${sidecars.join(', ')}` : words.page('study.context.notGiven');
+  const months = words.letters.list('common', 'months');
+  const scanner = words.page('study.context.fromScanner');
+  return {
+    rows: [
+      { label: words.page('study.patient.sex'), value: patient.sex === null ? '–' : words.page(`study.sexes.${patient.sex}`), source: patient.sex === null ? words.page('study.context.notGiven') : scanner },
+      { label: words.page('study.patient.birthDate'), value: patient.birthDate === null ? '–' : formatDate(patient.birthDate, months), source: patient.birthDate === null ? words.page('study.context.notGiven') : scanner },
+      { label: words.page('study.context.menopause'), value: words.page(`study.menopause.${context.menopausalStatus}`), source: context.menopausalStatus === 'unknown' && sidecars.length === 0 ? words.page('study.context.notGiven') : fromSidecar },
+      {
+        label: words.page('study.context.fractures'),
+        value:
+          context.fractureHistory.length === 0
+            ? words.page('study.context.none')
+            : context.fractureHistory
+                .map((f) => `${common(words, `fractureSites.${f.site}`)} (${f.date ?? (f.ageAtFracture === undefined ? '–' : `${f.ageAtFracture} ${words.page('study.patient.years')}`)}, ${words.page(`study.energy.${f.energy}`)})`)
+                .join('; '),
+        source: fromSidecar,
+      },
+      {
+        label: words.page('study.context.gp'),
+        value: context.gp ? shown([context.gp.name, ...context.gp.address].join(', ')) : shown(study.study.referringPhysician ? [study.study.referringPhysician.prefix, study.study.referringPhysician.given, study.study.referringPhysician.family].filter(Boolean).join(' ') : null),
+        source: context.gp ? fromSidecar : study.study.referringPhysician ? scanner : words.page('study.context.notGiven'),
+      },
+    ],
+  };
+}
