@@ -6,7 +6,7 @@ import { regionLabel } from '../letters/letter-view.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import { escapeControls } from '../model/control-characters.ts';
-import { isSpineRange, isVertebra, regionOrder, sideOrder, type Region } from '../model/regions.ts';
+import { isSpineRange, isVertebra, regionOrder, sideOrder, type Region, type Side } from '../model/regions.ts';
 
 /** A page word by key (`study.values.title`), in the page's language. */
 export type PageWords = (key: string) => string;
@@ -33,6 +33,13 @@ export const categoryWord = (words: FindingWords, category: string | null): stri
 
 const score = (value: number | null, language: Language) => (value === null ? '–' : formatScore(value, language));
 
+/** A region as the letters name it (`femurhals links`); a single vertebra, which no letter shows, as the spine with one level (`LWK L2`). */
+function regionName(region: Region, side: Side, words: FindingWords): string {
+  if (!isVertebra(region)) return regionLabel(region, side, words.letters);
+  const name = common(words, 'regions.spine', { range: region });
+  return side === null ? name : `${name} ${common(words, `sides.${side}`)}`;
+}
+
 function siteOf(region: Region): 'spine' | 'hip' | 'forearm' {
   if (isSpineRange(region) || isVertebra(region)) return 'spine';
   return region.startsWith('radius') ? 'forearm' : 'hip';
@@ -52,7 +59,7 @@ export function valuesView(study: AssessedStudy, words: FindingWords) {
         .map((m) => {
           const isIndex = m.region === c.indexRegion && m.side === c.indexSide;
           return {
-            region: regionLabel(m.region, m.side, words.letters),
+            region: regionName(m.region, m.side, words),
             bmd: m.bmd === null ? '–' : formatBmd(m.bmd, words.language),
             tScore: score(m.tScore, words.language),
             zScore: score(m.zScore, words.language),
@@ -77,7 +84,7 @@ export function classificationView(study: AssessedStudy, words: FindingWords) {
   return {
     category: categoryWord(words, c.category),
     path: words.page(`study.paths.${c.path}`),
-    index: c.indexRegion === null ? '–' : `${regionLabel(c.indexRegion, c.indexSide, words.letters)}: ${score(c.indexScore, words.language)}`,
+    index: c.indexRegion === null ? '–' : `${regionName(c.indexRegion, c.indexSide, words)}: ${score(c.indexScore, words.language)}`,
     nhg: c.nhgBinary ?? '–',
     vendorCategory: shown(study.study.vendorCategory),
     flags: c.flags.map((f) => {
@@ -132,7 +139,7 @@ export function comparisonView(study: AssessedStudy, words: FindingWords) {
     priorCategory: categoryWord(words, comparison.priorCategory),
     quantitative: comparison.quantitative && comparison.rows.length > 0,
     rows: comparison.rows.map((row) => ({
-      region: regionLabel(row.region, row.side, words.letters),
+      region: regionName(row.region, row.side, words),
       prior: formatBmd(row.priorBmd, words.language),
       current: formatBmd(row.currentBmd, words.language),
       delta: signed(formatBmd(row.deltaBmd, words.language)),

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { copyFile, rename, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
+import { drop, studyFiles } from '../helpers/service.ts';
+import { syntheticStudy } from '../helpers/studies.ts';
+import { startTestWorkstation, USERS, type TestWorkstation } from '../helpers/web.ts';
+
+let station: TestWorkstation | null = null;
+afterEach(async () => {
+  await station?.close();
+  station = null;
+});
+
+/** A woman whose menopausal status nobody gave: held with MENOPAUSE_UNKNOWN (as in sign-off.test.ts). */
+function unknownMenopause(id: string): FixtureStudy {
+  return { ...syntheticStudy(id, { neck: -2.7 }), context: undefined };
+}
+
+/** Drops the studies and waits until the service has held each; their numbers in the store. */
+async function held(s: TestWorkstation, ...studies: FixtureStudy[]): Promise<number[]> {
+  for (const study of studies) await drop(s.service.inbox, `study-${study.id}`, studyFiles(study));
+  await s.service.service.idle();
+  const records = await s.service.store.studies.held();
+  if (records.length !== studies.length) throw new Error(`${records.length} of ${studies.length} studies were held`);
+  return records.map((record) => record.id);
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+describe('the study page', () => {
+  it('shows a held study whole: patient, scanner, values, flags in words, why it is held, both letters inline, versions and audit; the view is logged', async () => {
+    station = await startTestWorkstation();
+    const [id] = await held(station, unknownMenopause('1'));
+    const laura = await station.client(USERS.laborant);
+    const page = await laura.get(`studies/${id}`);
+    expect(page.statusCode).toBe(200);
+    const html = page.body;
+    expect(html).toContain('<bdi>Test, Anna</bdi>');
+    expect(html).toContain('<bdi>P-1</bdi>');
+    expect(html).toContain('5 mei 1960');
+    expect(html).toMatch(/66 jaar/);
+    expect(html).toContain('GE Healthcare');
+    expect(html).toContain('Lunar iDXA');
+    expect(html).toContain('15.10.046');
+    expect(html).toContain('femurhals links');
+    expect(html).toContain('LWK L1-L4');
+    expect(html).toContain('-2,7');
+    expect(html).toContain('Vrouw van wie de menopauzestatus niet bekend is');
+    expect(html).toContain('Waarom de brieven zijn aangehouden');
+    expect(html).toContain('badge state held');
+    const frames = [...html.replaceAll('&#x2F;', '/').matchAll(/<iframe src="\/studies\/(\d+)\/letters\/(\d+)\.pdf"/g)];
+    expect(frames).toHaveLength(2);
+    const letters = await station.service.store.letters.current(id ?? 0);
+    expect(frames.map((frame) => Number(frame[2])).sort()).toEqual(letters.map((letter) => letter.id).sort());
+    expect(html).toContain('Brief aan de huisarts');
+    expect(html).toContain('Brief aan de patiënt');
+    expect(html).toMatch(/<table class="versions">[\s\S]*<td class="num">1<\/td>[\s\S]*aangehouden/);
+    expect(html).toMatch(/<table class="audit">[\s\S]*classified[\s\S]*version 1/);
+    expect(html).toContain('niet opgegeven');
+    const views = await station.service.store.viewLog.search({ actor: USERS.laborant, limit: 10 });
+    expect(views.find((view) => view.what === 'study')).toMatchObject({ patientId: 'P-1', studyRef: id, role: 'laborant' });
+  });
+
+  it('shows the approve form to a radioloog only', async () => {
+    station = await startTestWorkstation();
+    const [id] = await held(station, unknownMenopause('1'));
+    const laura = await (await station.client(USERS.laborant)).get(`studies/${id}`);
+    expect(laura.body).not.toContain('id="approve"');
+    expect(laura.body).toContain('Alleen een radioloog kan deze brieven');
+    const rob = await (await station.client(USERS.radioloog)).get(`studies/${id}`);
+    expect(rob.body).toContain('id="approve"');
+    for (const letter of await station.service.store.letters.current(id ?? 0)) expect(rob.body).toContain(`value="${letter.id}:${letter.sha256}"`);
+  });
+
+  it('says an unknown study is not found', async () => {
+    station = await startTestWorkstation();
+    const bea = await station.client(USERS.beheerder);
+    expect((await bea.get('studies/999')).statusCode).toBe(404);
+    expect((await bea.get('studies/abc')).statusCode).toBe(404);
+  });
+
+  it('shows a hostile patient name as text, never as markup, a template or a reversed line', async () => {
+    station = await startTestWorkstation();
+    const base = unknownMenopause('1');
+    const hostile: FixtureStudy = { ...base, patient: { ...base.patient, family: '<script>alert(1)</script>', given: '{{x}}\u202Eevil' } };
+    const [id] = await held(station, hostile);
+    const page = await (await station.client(USERS.radioloog)).get(`studies/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('<script>alert(1)');
+    expect(page.body).toContain('&lt;script&gt;alert(1)&lt;&#x2F;script&gt;');
+    expect(page.body).toContain('{{x}}');
+    expect(page.body).not.toContain('\u202E');
+    expect(page.body).toContain('\\u{202e}evil');
+  });
+});
+
+describe('a letter as PDF', () => {
+  it('serves exactly the stored letter, inline, and logs the view', async () => {
+    station = await startTestWorkstation();
+    const [id] = await held(station, unknownMenopause('1'));
+    const rob = await station.client(USERS.radioloog);
+    for (const letter of await station.service.store.letters.current(id ?? 0)) {
+      const response = await rob.get(`studies/${id}/letters/${letter.id}.pdf`);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('application/pdf');
+      expect(response.headers['content-disposition']).toMatch(/^inline; filename="[A-Za-z0-9._-]+\.pdf"$/);
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+      expect(sha256(response.rawPayload)).toBe(letter.sha256);
+    }
+    const views = await station.service.store.viewLog.search({ actor: USERS.radioloog, limit: 10 });
+    expect(views.map((view) => view.what).sort()).toEqual(['letter gp', 'letter patient']);
+    expect(views.every((view) => view.patientId === 'P-1' && view.studyRef === id)).toBe(true);
+  });
+
+  it('refuses a letter of another study, an unknown letter, and a letter file replaced by a link', async () => {
+    station = await startTestWorkstation();
+    const [first, second] = await held(station, unknownMenopause('1'), unknownMenopause('2'));
+    const rob = await station.client(USERS.radioloog);
+    const [ofSecond] = await station.service.store.letters.current(second ?? 0);
+    expect((await rob.get(`studies/${first}/letters/${ofSecond?.id}.pdf`)).statusCode).toBe(404);
+    expect((await rob.get(`studies/${first}/letters/99999.pdf`)).statusCode).toBe(404);
+    expect((await rob.get(`studies/${first}/letters/x.pdf`)).statusCode).toBe(404);
+    const [ofFirst] = await station.service.store.letters.current(first ?? 0);
+    if (!ofFirst) throw new Error('no letter');
+    // the file swapped for a link to a copy outside out/, then for a link inside it
+    const outside = join(station.service.root, 'outside.pdf');
+    await copyFile(ofFirst.path, outside);
+    await rename(ofFirst.path, `${ofFirst.path}.moved`);
+    await symlink(outside, ofFirst.path);
+    expect((await rob.get(`studies/${first}/letters/${ofFirst.id}.pdf`)).statusCode).toBe(404);
+    const views = await station.service.store.viewLog.search({ actor: USERS.radioloog, limit: 10 });
+    expect(views.filter((view) => view.what.startsWith('letter'))).toHaveLength(0);
+  });
+});
