@@ -85,7 +85,7 @@ export function classificationView(study: AssessedStudy, words: FindingWords) {
     category: categoryWord(words, c.category),
     path: words.page(`study.paths.${c.path}`),
     index: c.indexRegion === null ? '–' : `${regionName(c.indexRegion, c.indexSide, words)}: ${score(c.indexScore, words.language)}`,
-    nhg: c.nhgBinary ?? '–',
+    nhg: c.nhgBinary === null ? '–' : words.page(`study.nhg.${c.nhgBinary}`),
     vendorCategory: shown(study.study.vendorCategory),
     flags: c.flags.map((f) => {
       let caveat = '';
