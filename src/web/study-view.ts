@@ -53,7 +53,8 @@ export async function studyView(ctx: WebContext, request: FastifyRequest, data: 
   const { study, result } = data;
   const date = (iso: string | null | undefined) => (iso ? formatDate(iso, months) : '–');
   const state = (name: string) => ({ word: page(`study.states.${name}`), class: STATE_CLASS[name] ?? '' });
-  const current = data.letters.filter((letter) => letter.version === study.version && letter.inPlace && (letter.state === 'review' || letter.state === 'released'));
+  // the current version's letters as they stand: drafts, released, or rejected (a superseded draft is history)
+  const current = data.letters.filter((letter) => letter.version === study.version && letter.inPlace && letter.state !== 'superseded');
   const letterUrl = (letter: LetterRecord) => `${ctx.basePath}studies/${study.id}/letters/${letter.id}.pdf`;
 
   return {
@@ -94,7 +95,7 @@ export async function studyView(ctx: WebContext, request: FastifyRequest, data: 
       id: letter.id,
       kind: page(`study.letterKinds.${letter.kind}`),
       url: letterUrl(letter),
-      state: state(letter.state === 'review' ? 'held' : 'released'),
+      state: state(letter.state === 'review' ? 'held' : letter.state),
       sha256: letter.sha256 ?? '–',
     })),
     hasLetters: current.length > 0,

@@ -74,6 +74,35 @@ describe('the study page', () => {
     for (const letter of await station.service.store.letters.current(id ?? 0)) expect(rob.body).toContain(`value="${letter.id}:${letter.sha256}"`);
   });
 
+  it('shows an approved study as approved: released letters, who approved in the versions and the audit, no sign-off form', async () => {
+    station = await startTestWorkstation();
+    const [id] = await held(station, unknownMenopause('1'));
+    const rob = await station.client(USERS.radioloog);
+    const shown = (await station.service.store.letters.current(id ?? 0)).map((letter) => `${letter.id}:${letter.sha256}`);
+    expect((await rob.post(`studies/${id}/approve`, { version: '1', shown })).statusCode).toBe(303);
+    const html = (await rob.get(`studies/${id}`)).body;
+    expect(html).toContain('badge state approved');
+    expect(html).not.toContain('id="approve"');
+    expect(html).not.toContain('Waarom de brieven zijn aangehouden');
+    const released = await station.service.store.letters.current(id ?? 0);
+    for (const letter of released) expect(html.replaceAll('&#x2F;', '/')).toContain(`<iframe src="/studies/${id}/letters/${letter.id}.pdf"`);
+    expect(html).toMatch(/<table class="versions">[\s\S]*goedgekeurd[\s\S]*approved \(rob\)/);
+    expect(html).toMatch(/<table class="audit">[\s\S]*approved[\s\S]*rob/);
+  });
+
+  it('speaks English when asked, with the letters’ English words for regions and categories', async () => {
+    station = await startTestWorkstation();
+    const [id] = await held(station, unknownMenopause('1'));
+    const bea = await station.client(USERS.beheerder);
+    bea.cookies.set('dexa_lang', 'en');
+    const html = (await bea.get(`studies/${id}`)).body;
+    expect(html).toContain('Why the letters are held');
+    expect(html).toContain('A woman whose menopausal status is unknown');
+    expect(html).toContain('femoral neck left');
+    expect(html).toContain('osteoporosis');
+    expect(html).toContain('-2.7');
+  });
+
   it('says an unknown study is not found', async () => {
     station = await startTestWorkstation();
     const bea = await station.client(USERS.beheerder);
