@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, rename, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FIXTURE_STUDIES } from '../../src/fixtures/cases.ts';
 import type { FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
 import { drop, studyFiles } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
@@ -101,6 +102,16 @@ describe('the study page', () => {
     expect(html).toContain('femoral neck left');
     expect(html).toContain('osteoporosis');
     expect(html).toContain('-2.7');
+  });
+
+  it('shows a vertebral fracture found on VFA with its Genant grade and shape', async () => {
+    station = await startTestWorkstation();
+    const wedge = FIXTURE_STUDIES.find((study) => study.id.startsWith('16-vfa-mild-wedge'));
+    if (!wedge) throw new Error('no fixture 16');
+    const [id] = await held(station, wedge);
+    const html = (await (await station.client(USERS.radioloog)).get(`studies/${id}`)).body;
+    expect(html).toMatch(/<td>T12<\/td><td>1 \(mild\)<\/td><td>wigvorm<\/td>/);
+    expect(html).toContain('Lichte wervelinzakking (graad 1) bij VFA');
   });
 
   it('says an unknown study is not found', async () => {
