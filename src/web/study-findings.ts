@@ -154,15 +154,16 @@ export function comparisonView(study: AssessedStudy, words: FindingWords) {
 /** The clinical context the version was classified with, each value with where it came from: a sidecar, the scanner, or nobody. */
 export function contextView(study: AssessedStudy, words: FindingWords) {
   const { context, patient } = study;
-  const sidecars = context.sources.map((source) => shown(basename(source)));
-  const fromSidecar = sidecars.length > 0 ? `${words.page('study.context.fromSidecar')} ${sidecars.join(', ')}` : words.page('study.context.notGiven');
+  // a source is a sidecar file (`….context.json`) or, for context entered at the workstation, what the store says of the entry
+  const sidecars = context.sources.map((source) => (/\.json$/i.test(source) ? `${words.page('study.context.fromSidecar')} ${shown(basename(source))}` : `${words.page('study.context.entered')} ${shown(source)}`));
+  const given = sidecars.length > 0 ? sidecars.join('; ') : words.page('study.context.notGiven');
   const months = words.letters.list('common', 'months');
   const scanner = words.page('study.context.fromScanner');
   return {
     rows: [
       { label: words.page('study.patient.sex'), value: patient.sex === null ? '–' : words.page(`study.sexes.${patient.sex}`), source: patient.sex === null ? words.page('study.context.notGiven') : scanner },
       { label: words.page('study.patient.birthDate'), value: patient.birthDate === null ? '–' : formatDate(patient.birthDate, months), source: patient.birthDate === null ? words.page('study.context.notGiven') : scanner },
-      { label: words.page('study.context.menopause'), value: words.page(`study.menopause.${context.menopausalStatus}`), source: context.menopausalStatus === 'unknown' && sidecars.length === 0 ? words.page('study.context.notGiven') : fromSidecar },
+      { label: words.page('study.context.menopause'), value: words.page(`study.menopause.${context.menopausalStatus}`), source: context.menopausalStatus === 'unknown' && sidecars.length === 0 ? words.page('study.context.notGiven') : given },
       {
         label: words.page('study.context.fractures'),
         value:
@@ -171,12 +172,12 @@ export function contextView(study: AssessedStudy, words: FindingWords) {
             : context.fractureHistory
                 .map((f) => `${common(words, `fractureSites.${f.site}`)} (${f.date ?? (f.ageAtFracture === undefined ? '–' : `${f.ageAtFracture} ${words.page('study.patient.years')}`)}, ${words.page(`study.energy.${f.energy}`)})`)
                 .join('; '),
-        source: fromSidecar,
+        source: given,
       },
       {
         label: words.page('study.context.gp'),
         value: context.gp ? shown([context.gp.name, ...context.gp.address].join(', ')) : shown(study.study.referringPhysician ? [study.study.referringPhysician.prefix, study.study.referringPhysician.given, study.study.referringPhysician.family].filter(Boolean).join(' ') : null),
-        source: context.gp ? fromSidecar : study.study.referringPhysician ? scanner : words.page('study.context.notGiven'),
+        source: context.gp ? given : study.study.referringPhysician ? scanner : words.page('study.context.notGiven'),
       },
     ],
   };

@@ -55,6 +55,7 @@ export async function studyView(ctx: WebContext, request: FastifyRequest, data: 
   const state = (name: string) => ({ word: page(`study.states.${name}`), class: STATE_CLASS[name] ?? '' });
   // the current version's letters as they stand: drafts, released, or rejected (a superseded draft is history)
   const current = data.letters.filter((letter) => letter.version === study.version && letter.inPlace && letter.state !== 'superseded');
+  const classification = result && classificationView(result, words);
   const letterUrl = (letter: LetterRecord) => `${ctx.basePath}studies/${study.id}/letters/${letter.id}.pdf`;
 
   return {
@@ -86,8 +87,8 @@ export async function studyView(ctx: WebContext, request: FastifyRequest, data: 
       referenceDatabase: shown(result.study.referenceDatabase),
     },
     values: result && valuesView(result, words),
-    classification: result && classificationView(result, words),
-    heldBecause: result && study.state === 'held' ? classificationView(result, words).holdingFlags : null,
+    classification,
+    heldBecause: classification !== null && study.state === 'held' ? classification.holdingFlags : null,
     vfa: result && vfaView(result, words),
     comparison: result && comparisonView(result, words),
     clinicalContext: result && contextView(result, words),

@@ -104,6 +104,20 @@ describe('the study page', () => {
     expect(html).toContain('-2.7');
   });
 
+  it('shows a released study with the clinical context it used and where that came from', async () => {
+    station = await startTestWorkstation();
+    await drop(station.service.inbox, 'study-1', studyFiles(syntheticStudy('1')));
+    await station.service.service.idle();
+    const study = await station.service.store.studies.byId(1);
+    expect(study?.state).toBe('released');
+    const html = (await (await station.client(USERS.laborant)).get('studies/1')).body;
+    expect(html).toContain('badge state released');
+    expect(html).not.toContain('Waarom de brieven zijn aangehouden');
+    expect(html).toMatch(/<td>Menopauzestatus<\/td><td><bdi>postmenopauzaal<\/bdi><\/td><td class="source"><bdi>contextbestand: context.json<\/bdi>/);
+    expect(html).toMatch(/<td>Geslacht<\/td><td><bdi>vrouw<\/bdi><\/td><td class="source"><bdi>scanner \(export\)<\/bdi>/);
+    expect(html).toContain('osteopenie');
+  });
+
   it('shows a vertebral fracture found on VFA with its Genant grade and shape', async () => {
     station = await startTestWorkstation();
     const wedge = FIXTURE_STUDIES.find((study) => study.id.startsWith('16-vfa-mild-wedge'));
