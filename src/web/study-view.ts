@@ -102,7 +102,10 @@ export async function studyView(ctx: WebContext, request: FastifyRequest, data: 
     hasLetters: current.length > 0,
     // the sign-off form names exactly the drafts shown (id and SHA-256)
     letters: current.filter((letter) => letter.state === 'review' && letter.sha256 !== null).map((letter) => ({ id: letter.id, kind: page(`study.letterKinds.${letter.kind}`), sha256: letter.sha256 })),
-    versions: [...data.versions].reverse().map((version) => versionRow(version, study, data.audit, page, (category) => categoryWord(words, category), state, language)),
+    versions: [...data.versions].reverse().map((version) => ({
+      ...versionRow(version, study, data.audit, page, (category) => categoryWord(words, category), state, language),
+      letters: data.letters.filter((letter) => letter.version === version.version && letter.inPlace).map((letter) => ({ kind: page(`study.letterKinds.${letter.kind}`), url: letterUrl(letter), state: state(letter.state === 'review' ? 'held' : letter.state).word })),
+    })),
     audit: data.audit.map((entry) => ({ at: formatMoment(entry.at, language), action: entry.action, actor: entry.actor ?? page('study.service'), detail: shown(entry.detail) })),
     contextForm: await contextFormView(ctx, request, { id: study.id, studyUid: study.studyUid, version: study.version }),
   };
