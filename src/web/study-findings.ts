@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import type { Language } from '../config/config-schema.ts';
 import { flagSentence, tableRegions } from '../letters/compose-gp-letter.ts';
 import { formatBmd, formatDate, formatScore } from '../letters/format.ts';
@@ -21,7 +20,7 @@ export interface FindingWords {
 /** Text from an export or a sidecar, for one line of a page: no control character (a U+202E) acts, each is shown escaped. */
 export const shown = (value: string | null | undefined): string => (value === null || value === undefined || value === '' ? '–' : escapeControls(value));
 
-const common = (words: FindingWords, key: string, item?: Record<string, unknown>): string => {
+export const common = (words: FindingWords, key: string, item?: Record<string, unknown>): string => {
   try {
     return words.letters.text('common', key, {}, item);
   } catch {
@@ -148,37 +147,5 @@ export function comparisonView(study: AssessedStudy, words: FindingWords) {
       assessment: words.page(!row.significant ? 'study.comparison.noChange' : row.deltaBmd < 0 ? 'study.comparison.decrease' : 'study.comparison.increase'),
       significant: row.significant,
     })),
-  };
-}
-
-/** The clinical context the version was classified with, each value with where it came from: a sidecar, the scanner, or nobody. */
-export function contextView(study: AssessedStudy, words: FindingWords) {
-  const { context, patient } = study;
-  // a source is a sidecar file (`….context.json`) or, for context entered at the workstation, what the store says of the entry
-  const sidecars = context.sources.map((source) => (/\.json$/i.test(source) ? `${words.page('study.context.fromSidecar')} ${shown(basename(source))}` : `${words.page('study.context.entered')} ${shown(source)}`));
-  const given = sidecars.length > 0 ? sidecars.join('; ') : words.page('study.context.notGiven');
-  const months = words.letters.list('common', 'months');
-  const scanner = words.page('study.context.fromScanner');
-  return {
-    rows: [
-      { label: words.page('study.patient.sex'), value: patient.sex === null ? '–' : words.page(`study.sexes.${patient.sex}`), source: patient.sex === null ? words.page('study.context.notGiven') : scanner },
-      { label: words.page('study.patient.birthDate'), value: patient.birthDate === null ? '–' : formatDate(patient.birthDate, months), source: patient.birthDate === null ? words.page('study.context.notGiven') : scanner },
-      { label: words.page('study.context.menopause'), value: words.page(`study.menopause.${context.menopausalStatus}`), source: context.menopausalStatus === 'unknown' && sidecars.length === 0 ? words.page('study.context.notGiven') : given },
-      {
-        label: words.page('study.context.fractures'),
-        value:
-          context.fractureHistory.length === 0
-            ? words.page('study.context.none')
-            : context.fractureHistory
-                .map((f) => `${common(words, `fractureSites.${f.site}`)} (${f.date ?? (f.ageAtFracture === undefined ? '–' : `${f.ageAtFracture} ${words.page('study.patient.years')}`)}, ${words.page(`study.energy.${f.energy}`)})`)
-                .join('; '),
-        source: given,
-      },
-      {
-        label: words.page('study.context.gp'),
-        value: context.gp ? shown([context.gp.name, ...context.gp.address].join(', ')) : shown(study.study.referringPhysician ? [study.study.referringPhysician.prefix, study.study.referringPhysician.given, study.study.referringPhysician.family].filter(Boolean).join(' ') : null),
-        source: context.gp ? given : study.study.referringPhysician ? scanner : words.page('study.context.notGiven'),
-      },
-    ],
   };
 }

@@ -9,7 +9,8 @@ import type { StudyRecord } from '../store/study-records.ts';
 import { contextFormView } from './context-form-view.ts';
 import { text } from './guard.ts';
 import { formatMoment, letterWords } from './letter-words.ts';
-import { categoryWord, classificationView, comparisonView, contextView, shown, valuesView, vfaView, type FindingWords } from './study-findings.ts';
+import { contextView } from './study-context.ts';
+import { categoryWord, classificationView, comparisonView, shown, valuesView, vfaView, type FindingWords } from './study-findings.ts';
 import type { WebContext } from './web-context.ts';
 
 /** Everything the study page shows of one study, read from the store in one go. */
