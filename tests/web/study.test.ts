@@ -118,6 +118,23 @@ describe('the study page', () => {
     expect(html).toContain('osteopenie');
   });
 
+  it('after context entered on the workstation: says so, shows who entered what and why, and version 1 superseded by version 2', async () => {
+    station = await startTestWorkstation();
+    const [id] = await held(station, unknownMenopause('1'));
+    const laura = await station.client(USERS.laborant);
+    await laura.get(`studies/${id}`);
+    const form = { version: '1', menopausalStatus: 'post', fractureSite: ['', '', ''], fractureDate: ['', '', ''], fractureAge: ['', '', ''], fractureEnergy: ['', '', ''], fractureNote: ['', '', ''], gpName: '', gpPractice: '', gpAddress: '', gpAgb: '', reason: 'nagevraagd bij <b>patiënte</b>' };
+    const entered = await laura.post(`studies/${id}/context`, form);
+    expect(entered.statusCode).toBe(303);
+    await station.service.service.idle();
+    const html = (await laura.get(String(entered.headers.location))).body;
+    expect(html).toContain('De klinische gegevens zijn opgeslagen');
+    expect(html).toMatch(/<td>Menopauzestatus<\/td><td><bdi>postmenopauzaal<\/bdi><\/td><td class="source"><bdi>ingevoerd: laura, /);
+    expect(html).toContain('nagevraagd bij &lt;b&gt;patiënte&lt;&#x2F;b&gt;');
+    expect(html).toMatch(/<table class="versions">[\s\S]*<td class="num">2<\/td>[\s\S]*<td class="num">1<\/td>[\s\S]*vervangen/);
+    expect((await laura.get(`studies/${id}?notice=<script>`)).body).not.toContain('<script>');
+  });
+
   it('shows a vertebral fracture found on VFA with its Genant grade and shape', async () => {
     station = await startTestWorkstation();
     const wedge = FIXTURE_STUDIES.find((study) => study.id.startsWith('16-vfa-mild-wedge'));

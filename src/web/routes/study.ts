@@ -7,19 +7,23 @@ import type { WebContext } from '../web-context.ts';
 
 const NUMBER = /^\d{1,12}$/;
 
+/** What another page may ask the study page to say when it sends the browser back (`?notice=…`): fixed words, never the query's text. */
+const NOTICES: Record<string, string> = { contextEntered: 'context.entered' };
+
 /**
  * The study page (everything known of one study, its letters inline) and its letters as PDF.
  * Every view is logged before anything of the patient is sent.
  */
 export function registerStudyPage(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Params: { id: string } }>('/studies/:id', async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { notice?: string } }>('/studies/:id', async (request, reply) => {
     if (!requireCapability(ctx, request, reply, 'see')) return reply;
     const data = NUMBER.test(request.params.id) ? await readStudy(ctx, Number(request.params.id)) : null;
     if (data === null) return notFound(ctx, request, reply);
     const view = await studyView(ctx, request, data);
     await logView(ctx, request, { patientId: data.result?.patient.id ?? null, studyRef: data.study.id, what: 'study' });
     const title = `${text(ctx, request, 'study.title')} ${data.study.id}`;
-    return sendPage(reply, ctx, request, 'study', '', title, view);
+    const notice = NOTICES[String(request.query.notice)];
+    return sendPage(reply, ctx, request, 'study', '', title, view, notice === undefined ? null : { kind: 'ok', text: text(ctx, request, notice) });
   });
 
   app.get<{ Params: { id: string; letterId: string } }>('/studies/:id/letters/:letterId.pdf', async (request, reply) => {
