@@ -32,7 +32,7 @@ interface RoundResult extends PlannedRound {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const pathArgs = (paths: Paths) => ['--no-web', '--inbox', paths.inbox, '--out', paths.out, '--db', paths.db, '--config', paths.config];
+const pathArgs = (paths: Paths) => ['--inbox', paths.inbox, '--out', paths.out, '--db', paths.db, '--config', paths.config];
 
 function dexa(args: string[], crashAt: string | null): { child: ChildProcess; stdout: () => string; output: () => string } {
   const env: NodeJS.ProcessEnv = { ...process.env, DEXA_LOG_LEVEL: 'error' };
@@ -140,7 +140,7 @@ describe('SIGKILL at every crash point, again and again', () => {
     while (queue.length > 0) {
       const round = queue.shift()!;
       await prepare(round);
-      let args = ['watch', ...pathArgs(paths)];
+      let args = ['watch', '--no-web', ...pathArgs(paths)];
       if (round.kind === 'approve') {
         const held = () => query(paths, (db) => (db.prepare("SELECT study_uid FROM studies s WHERE state = 'held' AND due_at IS NULL AND NOT EXISTS (SELECT 1 FROM letters WHERE study_ref = s.id AND in_place = 0) ORDER BY id").all() as { study_uid: string }[]).map((row) => row.study_uid), []);
         if (held().length === 0 && (await workload.dropNextStudy('held'))) {
@@ -246,7 +246,7 @@ describe('SIGKILL at every crash point, again and again', () => {
 
 /** A clean run of the service until the inbox is empty and every study done, stopped with SIGTERM; its output. */
 async function runUntilDone(paths: Paths): Promise<string> {
-  const { child, output } = dexa(['watch', ...pathArgs(paths)], null);
+  const { child, output } = dexa(['watch', '--no-web', ...pathArgs(paths)], null);
   const end = Date.now() + 60_000;
   const db = new DatabaseSync(paths.db);
   try {
