@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeGeSrInstance } from '../../src/fixtures/write-ge-sr.ts';
-import { readExportBytes } from '../../src/ingest/read-file.ts';
 import { assessStudy } from '../../src/ingest/assess-study.ts';
 import { mergeStudy } from '../../src/ingest/merge-study.ts';
 import type { AssessedStudy } from '../../src/model/assessed-study.ts';
@@ -11,13 +9,8 @@ import type { StudyRecord } from '../../src/store/study-records.ts';
 import { StudyStore } from '../../src/store/study-store.ts';
 import { approveVersion, commitVersion, recordDelivered, rejectVersion, takeForReview } from '../../src/store/study-transitions.ts';
 import { STORE_ENGINES, type EmptyStore } from '../helpers/store-engines.ts';
-import { syntheticStudy } from '../helpers/studies.ts';
+import { receivedAndTaken as takeStudy, syntheticExtraction as extraction } from '../helpers/store-studies.ts';
 
-function extraction(id: string, options: { patientId?: string; studyDate?: string } = {}): InstanceExtraction {
-  const read = readExportBytes(writeGeSrInstance(syntheticStudy(id, options), 0), `${id}/SR1.dcm`);
-  if (!read.ok) throw new Error(read.failure.error);
-  return read.extraction;
-}
 
 async function assessed(parts: InstanceExtraction[], releasable: boolean): Promise<AssessedStudy> {
   const study = await assessStudy(mergeStudy(parts), undefined, undefined, async () => null);
@@ -40,17 +33,7 @@ describe.each(STORE_ENGINES)('the store on $name', (engine) => {
     await empty.remove();
   });
 
-  /** A study received from one file, taken for assembly by this instance. */
-  async function receivedAndTaken(id: string, options: { patientId?: string; studyDate?: string } = {}): Promise<{ study: StudyRecord; part: InstanceExtraction }> {
-    const part = extraction(id, options);
-    await store.transaction(async (tx) => {
-      const fileId = await tx.files.recordReceived({ inboxPath: `${id}/SR1.dcm`, size: 1, mtimeMs: 1, sha256: `sha-${id}`, kind: 'export' });
-      await tx.studies.storeInstance(part, fileId, { folder: id, name: 'SR1.dcm' }, '2000-01-01T00:00:00.000Z');
-    });
-    const [study] = await store.transaction((tx) => tx.studies.claimDue(new Date().toISOString(), 10));
-    if (!study) throw new Error('nothing due');
-    return { study, part };
-  }
+  const receivedAndTaken = (id: string, options: { patientId?: string; studyDate?: string } = {}) => takeStudy(store, id, options);
 
   async function commit(study: StudyRecord, part: InstanceExtraction, releasable: boolean, destinations: string[] = []) {
     const version = study.version + 1;

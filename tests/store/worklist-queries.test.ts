@@ -1,20 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeGeSrInstance } from '../../src/fixtures/write-ge-sr.ts';
 import { assessStudy } from '../../src/ingest/assess-study.ts';
 import { mergeStudy } from '../../src/ingest/merge-study.ts';
-import { readExportBytes } from '../../src/ingest/read-file.ts';
-import type { InstanceExtraction } from '../../src/model/study.ts';
 import { StudyStore } from '../../src/store/study-store.ts';
 import { commitVersion } from '../../src/store/study-transitions.ts';
 import { STORE_ENGINES, type EmptyStore } from '../helpers/store-engines.ts';
-import { syntheticStudy } from '../helpers/studies.ts';
-
-function extraction(id: string, options: { patientId?: string; studyDate?: string; family?: string }): InstanceExtraction {
-  const study = syntheticStudy(id, options);
-  const read = readExportBytes(writeGeSrInstance({ ...study, patient: { ...study.patient, family: options.family ?? 'Test' } }, 0), `${id}/SR1.dcm`);
-  if (!read.ok) throw new Error(read.failure.error);
-  return read.extraction;
-}
+import { receivedAndTaken } from '../helpers/store-studies.ts';
 
 describe.each(STORE_ENGINES)('the worklist queries on $name', (engine) => {
   let empty: EmptyStore;
@@ -32,13 +22,7 @@ describe.each(STORE_ENGINES)('the worklist queries on $name', (engine) => {
 
   /** A study received, assembled and committed: held, or released to these destinations. */
   async function committed(id: string, options: { patientId?: string; studyDate?: string; family?: string; releasable: boolean; destinations?: string[] }): Promise<number> {
-    const part = extraction(id, options);
-    await store.transaction(async (tx) => {
-      const fileId = await tx.files.recordReceived({ inboxPath: `${id}/SR1.dcm`, size: 1, mtimeMs: 1, sha256: `sha-${id}`, kind: 'export' });
-      await tx.studies.storeInstance(part, fileId, { folder: id, name: 'SR1.dcm' }, '2000-01-01T00:00:00.000Z');
-    });
-    const [study] = await store.transaction((tx) => tx.studies.claimDue(new Date().toISOString(), 10));
-    if (!study) throw new Error('nothing due');
+    const { study, part } = await receivedAndTaken(store, id, options);
     const assessed = await assessStudy(mergeStudy([part]), undefined, undefined, async () => null);
     const releasable = options.releasable;
     const classification = { ...assessed.classification, releasable, holdingFlags: releasable ? [] : (['MENOPAUSE_UNKNOWN'] as const).slice() };
