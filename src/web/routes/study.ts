@@ -15,7 +15,7 @@ const NOTICES: Record<string, string> = { contextEntered: 'context.entered' };
  * Every view is logged before anything of the patient is sent.
  */
 export function registerStudyPage(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Params: { id: string }; Querystring: { notice?: string } }>('/studies/:id', async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { notice?: string } }>('/studies/:id', { exposeHeadRoute: false }, async (request, reply) => {
     if (!requireCapability(ctx, request, reply, 'see')) return reply;
     const data = NUMBER.test(request.params.id) ? await readStudy(ctx, Number(request.params.id)) : null;
     if (data === null) return notFound(ctx, request, reply);
@@ -26,7 +26,8 @@ export function registerStudyPage(app: FastifyInstance, ctx: WebContext): void {
     return sendPage(reply, ctx, request, 'study', '', title, view, notice === undefined ? null : { kind: 'ok', text: text(ctx, request, notice) });
   });
 
-  app.get<{ Params: { id: string; letterId: string } }>('/studies/:id/letters/:letterId.pdf', async (request, reply) => {
+  // no automatic HEAD route: a HEAD would be logged as a view of the letter without showing it
+  app.get<{ Params: { id: string; letterId: string } }>('/studies/:id/letters/:letterId.pdf', { exposeHeadRoute: false }, async (request, reply) => {
     if (!requireCapability(ctx, request, reply, 'see')) return reply;
     const { id, letterId } = request.params;
     const letter = NUMBER.test(id) && NUMBER.test(letterId) ? await ctx.store.history.letter(Number(id), Number(letterId)) : null;
