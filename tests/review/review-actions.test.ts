@@ -34,7 +34,9 @@ describe('approving held studies', () => {
     expect((await readdir(join(running.out, 'letters'))).sort()).toEqual(released.map((path) => path.slice(path.lastIndexOf('/') + 1)).sort());
     // recorded first, then put in place: every released letter is known to the store and in place
     const status = await serviceStatus(running.store, layout);
-    expect(status.letters).toEqual({ released: 4 });
+    // (a study whose second file came after its quiet period, on a busy machine, has a superseded first version besides)
+    expect(status.letters.released).toBe(4);
+    expect(Object.keys(status.letters).filter((state) => state !== 'released' && state !== 'superseded')).toEqual([]);
     expect(status.unknownLetters).toEqual([]);
     expect(status.temporaryFiles).toEqual([]);
   });
