@@ -13,6 +13,8 @@ export interface Engine {
   db: Kysely<Tables>;
   /** the store's file, or its URL without the password */
   location: string;
+  /** closes what the query builder may not have opened itself (it closes only a database it has used) */
+  release(): void;
 }
 
 /** Opens the store at a file (SQLite, created when missing) or a `postgres://` URL, migrated to the latest schema. */
@@ -26,9 +28,10 @@ export async function openEngine(location: string, modes?: FileModes): Promise<E
       await db.destroy();
       throw error;
     }
-    return { kind: 'postgres', db, location: redactedUrl(location) };
+    return { kind: 'postgres', db, location: redactedUrl(location), release: () => undefined };
   }
-  return { kind: 'sqlite', db: queryBuilder(new NodeSqliteDialect(openSqlite(location, modes))), location };
+  const file = openSqlite(location, modes);
+  return { kind: 'sqlite', db: queryBuilder(new NodeSqliteDialect(file)), location, release: () => (file.isOpen ? file.close() : undefined) };
 }
 
 function queryBuilder(dialect: Dialect): Kysely<Tables> {

@@ -107,5 +107,6 @@ export class StudyStore {
 
   async close(): Promise<void> {
     await this.#db.destroy();
+    this.#engine.release();
   }
 }
