@@ -7,9 +7,8 @@ import { parseDecimal } from '../parse-decimal.ts';
 import { quoteInput, shortInput } from '../../model/quote-input.ts';
 import { checkDeclaredContent } from './check-complete.ts';
 import { onlyKnownItems, PROFILE_ITEMS } from './known-items.ts';
-import {
-  Codes, GENANT_GRADES, LOINC_BY_SITE, UNITS, regionFromSiteCode, sameCode, sideFromLaterality, vertebraFromCode, type Code,
-} from './codes.ts';
+import { LOINC_BY_SITE, UNITS, sameCode, vertebraFromCode, type Code } from '../../dicom/coding.ts';
+import { Codes, GENANT_GRADES, regionFromSiteCode, sideFromLaterality } from './codes.ts';
 
 /** A TID 1500 Imaging Measurement Report whose procedure is DXA: the project's own profile. */
 export function isDexaProfileReport(root: SrNode): boolean {
