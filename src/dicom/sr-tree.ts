@@ -1,14 +1,11 @@
 import type { DataSet } from 'dicom-parser';
+import type { CodedConcept } from './coding.ts';
 import { ProblemCode, ReadError } from '../model/problems.ts';
 import { DEFAULT_READ_LIMITS } from './read-limits.ts';
 import { Tag } from './tags.ts';
 import type { TextReader } from './text.ts';
 
-export interface CodedConcept {
-  value: string;
-  scheme: string;
-  meaning: string;
-}
+export type { CodedConcept };
 
 export interface SrNode {
   valueType: string;

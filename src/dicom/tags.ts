@@ -50,6 +50,7 @@ export const SopClass = {
   Comprehensive3DSR: '1.2.840.10008.5.1.4.1.1.88.34',
   ExtensibleSR: '1.2.840.10008.5.1.4.1.1.88.35',
   CTImage: '1.2.840.10008.5.1.4.1.1.2',
+  SecondaryCapture: '1.2.840.10008.5.1.4.1.1.7',
 } as const;
 
 export const SR_SOP_CLASSES: ReadonlySet<string> = new Set([

@@ -94,12 +94,20 @@ export const VfaVertebraSchema = z.object({
 });
 export type VfaVertebra = z.infer<typeof VfaVertebraSchema>;
 
+/**
+ * The readers of readers/reader-registry.ts, which is typed by this list: every id has exactly one
+ * reader, and the id recorded for an instance is the id of the reader that read it.
+ */
+export const READER_IDS = ['ge-lunar-enhanced-sr', 'dexa-profile-sr'] as const;
+export const ReaderIdSchema = z.enum(READER_IDS);
+export type ReaderId = z.infer<typeof ReaderIdSchema>;
+
 export const InstanceSchema = z.object({
   sopInstanceUid: UidSchema,
   seriesInstanceUid: UidSchema.nullable(),
   instanceNumber: z.number().int().nullable(),
   sopClassUid: UidSchema,
-  reader: z.enum(['ge-lunar-enhanced-sr', 'dexa-profile-sr']),
+  reader: ReaderIdSchema,
   file: z.string(),
 });
 export type Instance = z.infer<typeof InstanceSchema>;

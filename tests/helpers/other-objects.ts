@@ -43,3 +43,32 @@ export function textReportSr(): Uint8Array {
     ],
   });
 }
+
+/**
+ * A Secondary Capture report image from a Hologic scanner (Modality BD) without the private
+ * results blob: what APEX sends instead of a structured report, which no reader reads yet.
+ */
+export function hologicSecondaryCapture(): Uint8Array {
+  return writeDicomFile({
+    SOPClassUID: SopClass.SecondaryCapture,
+    SOPInstanceUID: uidFor('test/hologic-sc/instance'),
+    StudyInstanceUID: uidFor('test/hologic-sc/study'),
+    SeriesInstanceUID: uidFor('test/hologic-sc/series'),
+    Modality: 'BD',
+    Manufacturer: 'HOLOGIC',
+    ManufacturerModelName: 'Horizon Ci',
+    PatientName: 'Test^Hologic',
+    PatientID: 'HOL0001',
+    ConversionType: 'WSD',
+    Rows: 4,
+    Columns: 4,
+    BitsAllocated: 8,
+    BitsStored: 8,
+    HighBit: 7,
+    PixelRepresentation: 0,
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    PixelData: [new Uint8Array(16).fill(128).buffer],
+    _vrMap: { PixelData: 'OB' },
+  });
+}

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseDicomBytes } from '../../src/dicom/parse-bytes.ts';
 import { readSrTree } from '../../src/dicom/sr-tree.ts';
 import { textReaderFor } from '../../src/dicom/text.ts';
-import { Codes, GENANT_GRADES, LOINC_BY_SITE, VERTEBRA_CODES } from '../../src/readers/dexa-profile/codes.ts';
+import { LOINC_BY_SITE, VERTEBRA_CODES } from '../../src/dicom/coding.ts';
+import { Codes, GENANT_GRADES } from '../../src/readers/dexa-profile/codes.ts';
 import { fixtureStudy, profileBytes, readBad, readOk } from '../helpers/exports.ts';
 
 const withProfile = (id: string, change: (bytes: Buffer) => Buffer, index = 0) => change(Buffer.from(profileBytes(fixtureStudy(id), index)));

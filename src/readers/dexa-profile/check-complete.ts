@@ -3,7 +3,8 @@ import { ProblemCode, ReadError } from '../../model/problems.ts';
 import { quoteInput } from '../../model/quote-input.ts';
 import { VFA_LEVELS, type VfaLevel } from '../../model/study.ts';
 import { parseDecimal } from '../parse-decimal.ts';
-import { Codes, sameCode, vertebraFromCode, type Code } from './codes.ts';
+import { sameCode, vertebraFromCode, type Code } from '../../dicom/coding.ts';
+import { Codes } from './codes.ts';
 
 /**
  * The Imaging Measurements container says what a complete report holds (docs/dxa-sr-profile.md,

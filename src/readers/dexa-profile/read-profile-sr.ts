@@ -1,18 +1,31 @@
 import type { SrNode } from '../../dicom/sr-tree.ts';
 import { ProblemCode, ReadError, type Problem } from '../../model/problems.ts';
 import { VERTEBRAE, type Region, type Side } from '../../model/regions.ts';
-import type { InstanceExtraction, Measurement, VfaLevel, VfaVertebra } from '../../model/study.ts';
-import type { Header } from '../dicom-header.ts';
+import type { Measurement, VfaLevel, VfaVertebra } from '../../model/study.ts';
+import type { DicomObject, Reader, ReaderFindings } from '../reader.ts';
 import { parseDecimal } from '../parse-decimal.ts';
 import { quoteInput, shortInput } from '../../model/quote-input.ts';
 import { checkDeclaredContent } from './check-complete.ts';
 import { onlyKnownItems, PROFILE_ITEMS } from './known-items.ts';
-import {
-  Codes, GENANT_GRADES, LOINC_BY_SITE, UNITS, regionFromSiteCode, sameCode, sideFromLaterality, vertebraFromCode, type Code,
-} from './codes.ts';
+import { LOINC_BY_SITE, UNITS, sameCode, vertebraFromCode, type Code } from '../../dicom/coding.ts';
+import { Codes, GENANT_GRADES, regionFromSiteCode, sideFromLaterality } from './codes.ts';
 
-/** A TID 1500 Imaging Measurement Report whose procedure is DXA: the project's own profile. */
-export function isDexaProfileReport(root: SrNode): boolean {
+/** The project's DXA SR profile: a TID 1500 Imaging Measurement Report whose procedure is DXA, from any manufacturer. */
+export const profileReader: Reader<'dexa-profile-sr'> = {
+  id: 'dexa-profile-sr',
+  reads: 'DXA SR profile (docs/dxa-sr-profile.md): BMD and VFA in a TID 1500 report',
+  recognises(object: DicomObject): boolean {
+    const report = object.structuredReport();
+    return report !== null && isDexaProfileReport(report.root);
+  },
+  read(object: DicomObject): ReaderFindings {
+    const report = object.structuredReport();
+    if (report === null) throw new Error('the DXA SR profile reader was given an object that is not a structured report');
+    return readProfileSr(report.root, report.header.sopInstanceUid);
+  },
+};
+
+function isDexaProfileReport(root: SrNode): boolean {
   return (
     sameCode(root.concept, Codes.report) &&
     root.children.some((child) => sameCode(child.concept, Codes.procedureReported) && sameCode(child.code, Codes.dxa))
@@ -20,8 +33,8 @@ export function isDexaProfileReport(root: SrNode): boolean {
 }
 
 /** One profile SR instance → BMD measurements and/or VFA vertebrae (docs/dxa-sr-profile.md). */
-export function readProfileSr(header: Header, root: SrNode, file: string): InstanceExtraction {
-  const warnings: Problem[] = [...header.warnings];
+function readProfileSr(root: SrNode, sopInstanceUid: string): ReaderFindings {
+  const warnings: Problem[] = [];
   const measurements: Measurement[] = [];
   const vfa: VfaVertebra[] = [];
   const containers = childrenWith(root, Codes.imagingMeasurements);
@@ -56,7 +69,7 @@ export function readProfileSr(header: Header, root: SrNode, file: string): Insta
     if (region === null) invalid(`measurement group '${label}' has no finding site the profile defines`);
     if (measurements.some((m) => m.region === region && m.side === side)) invalid(`${region}${side ? ` ${side}` : ''} is measured twice`);
     onlyKnownItems(group, PROFILE_ITEMS.bmdGroup, `measurement group '${label}'`);
-    const measurement = readBmdGroup(group, region, side, label, header.sopInstanceUid);
+    const measurement = readBmdGroup(group, region, side, label, sopInstanceUid);
     if (measurement.bmd === null) throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `measurement group '${label}' has no BMD`);
     measurements.push(measurement);
   }
@@ -71,20 +84,11 @@ export function readProfileSr(header: Header, root: SrNode, file: string): Insta
     .find((item) => sameCode(item.concept, Codes.scannerCategory))?.text ?? null;
 
   return {
-    patient: header.patient,
-    study: { ...header.study, vendorCategory: category },
-    instance: {
-      sopInstanceUid: header.sopInstanceUid,
-      seriesInstanceUid: header.seriesInstanceUid,
-      instanceNumber: header.instanceNumber,
-      sopClassUid: header.sopClassUid,
-      reader: 'dexa-profile-sr',
-      file,
-    },
     measurements,
     sideDifferences: [],
     vfa,
-    warnings: warnings.map((warning) => ({ ...warning, file })),
+    warnings,
+    study: { vendorCategory: category },
   };
 }
 

@@ -1,25 +1,40 @@
 import type { SrNode } from '../../dicom/sr-tree.ts';
 import { ProblemCode, ReadError, type Problem } from '../../model/problems.ts';
 import { quoteInput } from '../../model/quote-input.ts';
-import type { InstanceExtraction } from '../../model/study.ts';
 import type { Header } from '../dicom-header.ts';
+import type { DicomObject, Reader, ReaderFindings } from '../reader.ts';
 import { collectSrRois } from './collect-sr-rois.ts';
 import { crossCheckXml } from './cross-check.ts';
 import { interpretRois } from './interpret-rois.ts';
 import { readGeXmlCopy } from './xml-results.ts';
 import { GE_REPORT_ROOT } from './vocabulary.ts';
 
-export function isGeLunarReport(root: SrNode): boolean {
+/** GE Lunar enCORE's Enhanced SR: a structured report titled GELUNAR 10000 "DXA Report", whatever its Manufacturer says. */
+export const geLunarReader: Reader<'ge-lunar-enhanced-sr'> = {
+  id: 'ge-lunar-enhanced-sr',
+  reads: 'GE Lunar enCORE Enhanced SR (DXA Report)',
+  recognises(object: DicomObject): boolean {
+    const report = object.structuredReport();
+    return report !== null && isGeLunarReport(report.root);
+  },
+  read(object: DicomObject): ReaderFindings {
+    const report = object.structuredReport();
+    if (report === null) throw new Error('the GE Lunar reader was given an object that is not a structured report');
+    return readGeLunarSr(report.header, report.root);
+  },
+};
+
+function isGeLunarReport(root: SrNode): boolean {
   return root.concept?.scheme === GE_REPORT_ROOT.scheme && root.concept.value === GE_REPORT_ROOT.value;
 }
 
-/** One GE Lunar enCORE Enhanced SR instance → the canonical extraction of that instance. */
-export function readGeLunarSr(header: Header, root: SrNode, file: string): InstanceExtraction {
+/** One GE Lunar enCORE Enhanced SR instance → its measurements and warnings. */
+function readGeLunarSr(header: Header, root: SrNode): ReaderFindings {
   const { rois, trendContainers, emptyScans } = collectSrRois(root);
   if (emptyScans.length > 0) {
     throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `scan ${quoteInput(emptyScans[0] as string)} holds no ROI${emptyScans.length > 1 ? ` (and ${emptyScans.length - 1} more scans)` : ''}`);
   }
-  const warnings: Problem[] = [...header.warnings];
+  const warnings: Problem[] = [];
 
   const xml = readGeXmlCopy(header.imageComments);
   if (xml.format === 'dxa_results') {
@@ -46,19 +61,9 @@ export function readGeLunarSr(header: Header, root: SrNode, file: string): Insta
     throw new ReadError(ProblemCode.NO_RESULTS, 'the report holds no ROI with results this service uses');
   }
   return {
-    patient: header.patient,
-    study: header.study,
-    instance: {
-      sopInstanceUid: header.sopInstanceUid,
-      seriesInstanceUid: header.seriesInstanceUid,
-      instanceNumber: header.instanceNumber,
-      sopClassUid: header.sopClassUid,
-      reader: 'ge-lunar-enhanced-sr',
-      file,
-    },
     measurements: interpreted.measurements,
     sideDifferences: interpreted.sideDifferences,
     vfa: [],
-    warnings: [...warnings, ...interpreted.warnings].map((warning) => ({ ...warning, file })),
+    warnings: [...warnings, ...interpreted.warnings],
   };
 }
