@@ -143,6 +143,10 @@ function summaryRows(grid: ResultsGrid): SummaryRow[] {
 
 function summaryRow(grid: ResultsGrid, row: GridRow, region: SummaryRegion, side: DualHipSide | null): SummaryRow {
   const values = Object.fromEntries(SUMMARY_NUMBERS.map((kind) => [kind, numberIn(grid, row, kind, parseDecimal)])) as unknown as SummaryValues;
+  // A region row without its BMD would reach a letter as a region measured but not reported.
+  if (values.bmd === null) {
+    throw new HologicBlobError(BlobFault.MISSING_VALUE, `ResultsTable${grid.number} row ${row.index} (row type ${row.code}) has no BMD`, row.line);
+  }
   return { region, side, label: cellOf(grid, row, 'region'), values, line: row.line };
 }
 
