@@ -37,23 +37,31 @@ export function readResultsGrids(section: BlobSection): ResultsGrid[] {
     .filter((number) => number !== undefined)
     .map(Number)
     .sort((a, b) => a - b);
-  return numbers.map((number) => readGrid(section, number));
+  // One lookup per cell, so a table's cost grows with its cells and not with cells × lines.
+  const byKey = new Map(section.assignments.map((assignment) => [keyOf(assignment.name, assignment.indices), assignment]));
+  return numbers.map((number) => readGrid(section, byKey, number));
 }
 
-function readGrid(section: BlobSection, number: number): ResultsGrid {
+type Assignments = ReadonlyMap<string, BlobAssignment>;
+
+function keyOf(name: string, indices: readonly number[]): string {
+  return `${name}${indices.map((index) => `[${index}]`).join('')}`;
+}
+
+function readGrid(section: BlobSection, byKey: Assignments, number: number): ResultsGrid {
   const table = `ResultsTable${number}`;
-  const typeLine = required(section, `TableType${number}`, []);
+  const typeLine = required(section, byKey, `TableType${number}`);
   const kind = tableKind(integer(typeLine, `TableType${number}`));
   if (kind === null) {
     throw new HologicBlobError(BlobFault.UNKNOWN_TABLE_TYPE, `${table} has table type ${typeLine.value.trim()}, not one of the known types 1, 2 and 8`, typeLine.line);
   }
-  const rowCount = integer(required(section, `MAXROWS${number}`, []), `MAXROWS${number}`);
-  const columnCount = integer(required(section, `MAXCOLS${number}`, []), `MAXCOLS${number}`);
+  const rowCount = integer(required(section, byKey, `MAXROWS${number}`), `MAXROWS${number}`);
+  const columnCount = integer(required(section, byKey, `MAXCOLS${number}`), `MAXCOLS${number}`);
   checkIndices(section, number, rowCount, columnCount);
   const layout = TABLE_LAYOUT[kind];
 
   const columns = range(columnCount).map((index): GridColumn => {
-    const assignment = cutOff(section, `TableColumnTypes${number}`, [index], table);
+    const assignment = cutOff(section, byKey, `TableColumnTypes${number}`, [index], table);
     const code = integer(assignment, `TableColumnTypes${number}[${index}]`);
     const found = columnKind(code);
     if (found === null || !layout.columns.includes(found)) {
@@ -62,27 +70,27 @@ function readGrid(section: BlobSection, number: number): ResultsGrid {
     return { index, code, kind: found };
   });
   const rows = range(rowCount).map((index): GridRow => {
-    const assignment = cutOff(section, `TableRowTypes${number}`, [index], table);
+    const assignment = cutOff(section, byKey, `TableRowTypes${number}`, [index], table);
     const code = integer(assignment, `TableRowTypes${number}[${index}]`);
     const found = rowKind(code);
     if (found === null || !layout.rows.includes(found)) {
       throw new HologicBlobError(BlobFault.UNKNOWN_ROW_TYPE, `${table} row ${index} has row type ${code}, not known in a ${kind} table`, assignment.line);
     }
-    const cells = range(columnCount).map((column) => blankToNull(cutOff(section, table, [index, column], table).value));
+    const cells = range(columnCount).map((column) => blankToNull(cutOff(section, byKey, table, [index, column], table).value));
     return { index, code, kind: found, cells, line: assignment.line };
   });
-  const title = section.assignments.find((assignment) => assignment.name === `TableTitle${number}` && assignment.indices.length === 0);
+  const title = byKey.get(`TableTitle${number}`);
   return { number, kind, title: title?.value.trim() ?? '', rows, columns };
 }
 
 /** A cell or type the declared size promises but the blob lacks: the export was cut off mid-table. */
-function cutOff(section: BlobSection, name: string, indices: number[], table: string): BlobAssignment {
-  const found = find(section, name, indices);
+function cutOff(section: BlobSection, byKey: Assignments, name: string, indices: number[], table: string): BlobAssignment {
+  const found = byKey.get(keyOf(name, indices));
   if (found) return found;
   const last = section.assignments.at(-1)?.line ?? section.line;
   throw new HologicBlobError(
     BlobFault.CUT_OFF_TABLE,
-    `${table} ends before ${name}${indices.map((index) => `[${index}]`).join('')} (the blob's last line in ${section.name} is ${last})`,
+    `${table} ends before ${keyOf(name, indices)} (the blob's last line in ${section.name} is ${last})`,
     last,
   );
 }
@@ -107,16 +115,8 @@ function checkIndices(section: BlobSection, number: number, rowCount: number, co
   }
 }
 
-function find(section: BlobSection, name: string, indices: number[]): BlobAssignment | null {
-  return (
-    section.assignments.find(
-      (assignment) => assignment.name === name && assignment.indices.length === indices.length && assignment.indices.every((index, axis) => index === indices[axis]),
-    ) ?? null
-  );
-}
-
-function required(section: BlobSection, name: string, indices: number[]): BlobAssignment {
-  const found = find(section, name, indices);
+function required(section: BlobSection, byKey: Assignments, name: string): BlobAssignment {
+  const found = byKey.get(name);
   if (!found) throw new HologicBlobError(BlobFault.MISSING_VALUE, `${section.name} has no ${name}`, section.line);
   return found;
 }
