@@ -2,7 +2,7 @@ import { isSpineRange, type SpineRange } from '../../model/regions.ts';
 import { parseDecimal } from '../parse-decimal.ts';
 import { BlobFault, HologicBlobError } from './blob-error.ts';
 import { type BlobAssignment, type BlobSection, findSection, requireScalar, requireSection, scalar, type BlobTokens } from './blob-tokens.ts';
-import { parseUsDate } from './results-table.ts';
+import { parseUsDate } from './us-date.ts';
 
 export interface CalendarDate {
   year: number;

@@ -2,7 +2,10 @@ import { parseDecimal } from '../parse-decimal.ts';
 import { BlobFault, HologicBlobError } from './blob-error.ts';
 import type { BlobSection } from './blob-tokens.ts';
 import { type GridRow, readResultsGrids, type ResultsGrid } from './results-grid.ts';
+import { cellOf, notANumber, numberIn } from './table-cells.ts';
 import type { ColumnKind } from './type-codes.ts';
+import { type FraxTable, readFraxTable } from './frax-table.ts';
+import { parseUsDate } from './us-date.ts';
 
 export type SummaryRegion = 'L1' | 'L2' | 'L3' | 'L4' | 'total' | 'neck' | 'forearm_33' | 'forearm_mid' | 'forearm_ud';
 /** Dual hip rows under Neck or Total; `difference` is |Diff.|, never a measurement. */
@@ -46,15 +49,6 @@ export interface Change {
   significant: boolean;
 }
 
-export interface FraxRisk {
-  withoutPriorFracture: number | null;
-  withPriorFracture: number | null;
-}
-
-export type FraxTable =
-  | { reported: true; majorOsteoporotic: FraxRisk; hip: FraxRisk; riskFactors: string | null }
-  | { reported: false; reason: string };
-
 export interface ResultsTables {
   summary: readonly SummaryRow[] | null;
   history: { title: string; rows: readonly HistoryRow[] } | null;
@@ -79,7 +73,7 @@ export function readResultsTables(section: BlobSection): ResultsTables {
   return {
     summary: summary ? summaryRows(summary) : null,
     history: history ? { title: history.title, rows: historyRows(history) } : null,
-    frax: frax ? fraxTable(frax) : null,
+    frax: frax ? readFraxTable(frax) : null,
   };
 }
 
@@ -173,47 +167,6 @@ function historyRows(grid: ResultsGrid): HistoryRow[] {
     }));
 }
 
-function fraxTable(grid: ResultsGrid): FraxTable {
-  const text = grid.rows.filter((row) => row.kind === 'fraxText').flatMap((row) => row.cells.filter((cell) => cell !== null));
-  const freeText = text.map(plainText).join(' ').trim();
-  const notReported = /^FRAX not reported because:\s*/i.exec(freeText);
-  const reasonColumn = grid.columns.some((column) => column.kind === 'fraxNotReported');
-  if (notReported || reasonColumn) {
-    const reason = freeText.slice(notReported?.[0].length ?? 0).trim();
-    if (reason === '') throw new HologicBlobError(BlobFault.MISSING_VALUE, `ResultsTable${grid.number} says FRAX was not reported but gives no reason`);
-    return { reported: false, reason };
-  }
-  const risk = (kind: 'majorOsteoporotic' | 'hipFracture'): FraxRisk => {
-    const rows = grid.rows.filter((row) => row.kind === kind);
-    const row = rows[0];
-    if (rows.length !== 1 || !row) throw new HologicBlobError(BlobFault.INCONSISTENT, `ResultsTable${grid.number} has ${rows.length} ${kind} rows, not one`);
-    const result = {
-      withoutPriorFracture: numberIn(grid, row, 'withoutPriorFracture', parsePercent),
-      withPriorFracture: numberIn(grid, row, 'withPriorFracture', parsePercent),
-    };
-    if (result.withoutPriorFracture === null && result.withPriorFracture === null) {
-      throw new HologicBlobError(BlobFault.MISSING_VALUE, `ResultsTable${grid.number} row ${row.index} (${kind}) has no risk with or without prior fracture`, row.line);
-    }
-    return result;
-  };
-  return { reported: true, majorOsteoporotic: risk('majorOsteoporotic'), hip: risk('hipFracture'), riskFactors: freeText === '' ? null : freeText };
-}
-
-function cellOf(grid: ResultsGrid, row: GridRow, kind: ColumnKind): string | null {
-  const columns = grid.columns.filter((column) => column.kind === kind);
-  if (columns.length > 1) throw new HologicBlobError(BlobFault.INCONSISTENT, `ResultsTable${grid.number} has ${columns.length} columns of kind ${kind}`);
-  const column = columns[0];
-  return column ? (row.cells[column.index] ?? null) : null;
-}
-
-function numberIn(grid: ResultsGrid, row: GridRow, kind: ColumnKind, parse: (text: string) => number | null): number | null {
-  const cell = cellOf(grid, row, kind);
-  if (cell === null) return null;
-  const value = parse(cell);
-  if (value === null) throw notANumber(grid, row, kind, cell);
-  return value;
-}
-
 function changeIn(grid: ResultsGrid, row: GridRow, kind: ColumnKind): Change | null {
   const cell = cellOf(grid, row, kind);
   if (cell === null) return null;
@@ -229,36 +182,4 @@ function dateIn(grid: ResultsGrid, row: GridRow): HistoryRow['scanDate'] {
   const date = parseUsDate(cell);
   if (!date) throw new HologicBlobError(BlobFault.INVALID_VALUE, `ResultsTable${grid.number} row ${row.index} column scanDate is ${JSON.stringify(cell)}, not a date MM/DD/YYYY`, row.line);
   return date;
-}
-
-/** `MM/DD/YYYY`, the only date format APEX writes in the blob; a day that does not exist is refused. */
-export function parseUsDate(text: string): { year: number; month: number; day: number } | null {
-  const match = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text.trim());
-  if (!match) return null;
-  const [month, day, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
-  return { year, month, day };
-}
-
-function parsePercent(text: string): number | null {
-  const match = /^(.*)%$/.exec(text.trim());
-  return match ? parseDecimal(match[1]) : null;
-}
-
-/** HTML line breaks and tags out of free text. */
-function plainText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>/gi, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-function notANumber(grid: ResultsGrid, row: GridRow, kind: ColumnKind, cell: string): HologicBlobError {
-  return new HologicBlobError(
-    BlobFault.NOT_A_NUMBER,
-    `ResultsTable${grid.number} row ${row.index} (row type ${row.code}) column ${kind} is ${JSON.stringify(cell)}, not a number`,
-    row.line,
-  );
 }
