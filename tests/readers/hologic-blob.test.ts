@@ -168,6 +168,26 @@ describe('readResultsTables', () => {
   });
 });
 
+describe('both spellings of a type code', () => {
+  it('reads quoted and bare type codes and sizes alike', () => {
+    const quoted = spineBlob().replace(/^(Table(?:Type|RowTypes|ColumnTypes)\d+(?:\[[ \d]+\])?) = (\d+);$/gm, '$1 = "$2";');
+    expect(quoted).toContain('TableType1 = "1";');
+    expect(tablesOf(quoted)).toEqual(tablesOf(spineBlob()));
+  });
+});
+
+describe('bounded work', () => {
+  it('reads a table at the index limit quickly and refuses one past it', () => {
+    const rows = Array.from({ length: 200 }, () => ({ type: 4, cells: ['12/02/2026', '70.7', '1.000', '-0.8', '6.2%*', '1.1%'] }));
+    const big = writeHologicBlob(blobInput([{ ...historyTable('Results History: L1-L4'), rows }]));
+    const started = performance.now();
+    expect(tablesOf(big).history?.rows).toHaveLength(200);
+    expect(performance.now() - started).toBeLessThan(2000);
+    const tooBig = writeHologicBlob(blobInput([{ ...historyTable('Results History: L1-L4'), rows: [...rows, ...rows.slice(0, 2)] }]));
+    expect(faultOf(() => tablesOf(tooBig)).fault).toBe(BlobFault.TOO_LARGE);
+  });
+});
+
 describe('bad tables', () => {
   it('refuses a blob cut off mid-table, naming the table and the missing cell', () => {
     const text = spineBlob();
