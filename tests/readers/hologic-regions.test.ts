@@ -41,6 +41,8 @@ describe('canonicalRows', () => {
     expect(mapped([summaryTable(HIP_ROWS)], 'Right Hip').measurements.map((row) => [row.region, row.side])).toEqual([['femoral_neck', 'right'], ['total_hip', 'right']]);
     expect(mapped([summaryTable(HIP_ROWS)], 'Left Hip').measurements.map((row) => row.side)).toEqual(['left', 'left']);
     expect(faultOf(() => mapped([summaryTable(HIP_ROWS)], 'Hip')).fault).toBe(BlobFault.INCONSISTENT);
+    // a hip history title is not read as a spine range
+    expect(mapped([summaryTable(HIP_ROWS), historyTable('Results History: Neck')], 'Left Hip').measurements).toHaveLength(2);
   });
 
   it('maps the dual hip sides and keeps |Diff.| out of the measurements', () => {

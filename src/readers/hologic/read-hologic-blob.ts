@@ -10,7 +10,7 @@ export interface HologicBlobContent {
   tables: ResultsTables;
   referenceDatabase: string;
   scannerWhoClass: WhoClass;
-  /** the spine Total's range from the history table's title; null when it names none */
+  /** the spine Total's range from the history table's title; null for other scans or when it names none */
   spineTotalRange: SpineRange | null;
 }
 
@@ -18,12 +18,14 @@ export interface HologicBlobContent {
 export function readHologicBlob(text: string, limits: BlobLimits = DEFAULT_BLOB_LIMITS): HologicBlobContent {
   const tokens = tokenizeBlob(text, limits);
   const tables = readResultsTables(requireSection(tokens, 'Results'));
+  // Only a spine history title names a range; what a hip's or forearm's says is not interpreted.
+  const isSpine = tables.summary?.some((row) => /^L[1-4]$/.test(row.region)) ?? false;
   return {
     patient: readPatient(tokens),
     scan: readScan(tokens),
     tables,
     referenceDatabase: readReferenceDatabase(tokens),
     scannerWhoClass: readScannerWhoClass(tokens),
-    spineTotalRange: tables.history ? spineRangeOf(tables.history.title) : null,
+    spineTotalRange: isSpine && tables.history ? spineRangeOf(tables.history.title) : null,
   };
 }
