@@ -125,6 +125,8 @@ describe('readResultsTables', () => {
   it('refuses a dual hip heading that carries numbers of its own, and a side row without a heading', () => {
     const withNumbers = DUAL_HIP_ROWS.map((row, index) => (index === 0 ? { type: 10, cells: ['Neck', '4.9', null, null, null, null, null, null] } : row));
     expect(faultOf(() => tablesOf(writeHologicBlob(blobInput([summaryTable(withNumbers)])))).fault).toBe(BlobFault.INCONSISTENT);
+    const totalWithoutSides = [...DUAL_HIP_ROWS.slice(0, 5), { type: 3, cells: ['Total', '33.1', '28.8', '0.871', '-1.1', 87, '-0.6', 93] }];
+    expect(faultOf(() => tablesOf(writeHologicBlob(blobInput([summaryTable(totalWithoutSides)])))).message).toMatch(/mixes dual hip side rows with a total row without a side/);
     const orphan = DUAL_HIP_ROWS.slice(1);
     expect(faultOf(() => tablesOf(writeHologicBlob(blobInput([summaryTable(orphan)])))).message).toMatch(/dual hip left row without a Neck or Total row above it/);
   });

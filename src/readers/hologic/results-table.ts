@@ -125,6 +125,11 @@ function summaryRows(grid: ResultsGrid): SummaryRow[] {
     }
   }
   closeHeading();
+  // A dual hip row without its side would be read as the side of the first scan.
+  const single = rows.find((row) => row.side === null);
+  if (single && rows.some((row) => row.side !== null)) {
+    throw new HologicBlobError(BlobFault.INCONSISTENT, `ResultsTable${grid.number} mixes dual hip side rows with a ${single.region} row without a side`, single.line);
+  }
   const seen = new Map<string, SummaryRow>();
   for (const row of rows) {
     const key = `${row.region}/${row.side ?? ''}`;
