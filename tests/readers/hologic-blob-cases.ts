@@ -1,3 +1,4 @@
+import { HologicBlobError } from '../../src/readers/hologic/blob-error.ts';
 import {
   type BlobInput,
   type BlobTableInput,
@@ -114,4 +115,15 @@ export function blobInput(tables: BlobTableInput[], scan: Partial<BlobInput['sca
     graphTitle: 'T-score vs. White Female; Z-score vs. White Female. Source:2012 BMDCS/Hologic',
     fractureRisk: 'Fracture Risk: Increased; WHO Classification: Osteopenia<BR>* Denotes significance, LSC is 0.026675 g/cm&sup2;',
   };
+}
+
+/** The typed error an action throws; anything else (or nothing) fails the test. */
+export function faultOf(action: () => unknown): HologicBlobError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof HologicBlobError) return error;
+    throw error;
+  }
+  throw new Error('expected a HologicBlobError');
 }

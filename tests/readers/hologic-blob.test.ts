@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { writeHologicBlob } from '../../src/fixtures/hologic-blob.ts';
-import { BlobFault, HologicBlobError } from '../../src/readers/hologic/blob-error.ts';
+import { BlobFault } from '../../src/readers/hologic/blob-error.ts';
 import { requireSection, tokenizeBlob } from '../../src/readers/hologic/blob-tokens.ts';
 import { readHologicBlob } from '../../src/readers/hologic/read-hologic-blob.ts';
 import { readResultsTables } from '../../src/readers/hologic/results-table.ts';
@@ -8,6 +8,7 @@ import { COLUMN_TYPES, ROW_TYPES, TABLE_TYPES } from '../../src/readers/hologic/
 import {
   blobInput,
   DUAL_HIP_ROWS,
+  faultOf,
   FOREARM_ROWS,
   fraxNotReported,
   fraxReported,
@@ -19,16 +20,6 @@ import {
 
 const spineBlob = () => writeHologicBlob(blobInput([summaryTable(SPINE_ROWS), historyTable('Results History: L1-L4'), fraxReported()]));
 const tablesOf = (text: string) => readResultsTables(requireSection(tokenizeBlob(text), 'Results'));
-
-function faultOf(action: () => unknown): HologicBlobError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof HologicBlobError) return error;
-    throw error;
-  }
-  throw new Error('expected a HologicBlobError');
-}
 
 describe('tokenizeBlob', () => {
   it('splits the header, the sections and their scalar and indexed assignments with line numbers', () => {

@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { writeHologicBlob } from '../../src/fixtures/hologic-blob.ts';
-import { BlobFault, HologicBlobError } from '../../src/readers/hologic/blob-error.ts';
+import { BlobFault } from '../../src/readers/hologic/blob-error.ts';
 import { canonicalRows } from '../../src/readers/hologic/hologic-regions.ts';
 import { readHologicBlob } from '../../src/readers/hologic/read-hologic-blob.ts';
-import { blobInput, DUAL_HIP_ROWS, FOREARM_ROWS, HIP_ROWS, historyTable, SPINE_ROWS, summaryTable } from './hologic-blob-cases.ts';
+import { blobInput, DUAL_HIP_ROWS, faultOf, FOREARM_ROWS, HIP_ROWS, historyTable, SPINE_ROWS, summaryTable } from './hologic-blob-cases.ts';
 import type { BlobTableInput } from '../../src/fixtures/hologic-blob.ts';
 
 function mapped(tables: BlobTableInput[], mode: string) {
   const content = readHologicBlob(writeHologicBlob(blobInput(tables, { mode: `x ${mode}` })));
   return canonicalRows(content.tables.summary ?? [], content.scan.mode.name, content.spineTotalRange);
-}
-
-function faultOf(action: () => unknown): HologicBlobError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof HologicBlobError) return error;
-    throw error;
-  }
-  throw new Error('expected a HologicBlobError');
 }
 
 describe('canonicalRows', () => {

@@ -3,20 +3,10 @@ import { writeHologicBlob } from '../../src/fixtures/hologic-blob.ts';
 import { BlobFault, HologicBlobError } from '../../src/readers/hologic/blob-error.ts';
 import { readHologicBlob } from '../../src/readers/hologic/read-hologic-blob.ts';
 import { spineRangeOf } from '../../src/readers/hologic/hologic-sections.ts';
-import { blobInput, HIP_ROWS, PATIENT, summaryTable } from './hologic-blob-cases.ts';
+import { blobInput, faultOf, HIP_ROWS, PATIENT, summaryTable } from './hologic-blob-cases.ts';
 
 const hip = (patch: (text: string) => string = (text) => text) =>
   readHologicBlob(patch(writeHologicBlob(blobInput([summaryTable(HIP_ROWS)], { mode: 'f Left Hip', analysisProtocol: 'Left Hip' }))));
-
-function faultOf(action: () => unknown): HologicBlobError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof HologicBlobError) return error;
-    throw error;
-  }
-  throw new Error('expected a HologicBlobError');
-}
 
 describe('PatInfo and ScanInfo', () => {
   it('reads the patient with units and the age at menopause', () => {
