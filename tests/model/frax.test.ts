@@ -25,18 +25,6 @@ describe('the scanner\'s FRAX in the model', () => {
     expect(ExtractedStudySchema.parse({ ...stored, frax: reported }).frax).toEqual(reported);
   });
 
-  it('merging: one FRAX per study from whichever instance carries it; the same twice is one', () => {
-    const merged = mergeStudy([parts[0]!, { ...parts[1]!, frax: reported }, { ...parts[2]!, frax: reported }]);
-    expect(merged.frax).toEqual(reported);
-    expect(merged.errors).toEqual([]);
-  });
-
-  it('merging: two different FRAX values are CONFLICTING_VALUES', () => {
-    const merged = mergeStudy([{ ...parts[0]!, frax: reported }, { ...parts[1]!, frax: { reported: false, reason: 'age' } }]);
-    expect(merged.errors.map((e) => e.code)).toEqual(['CONFLICTING_VALUES']);
-    expect(merged.errors[0]?.message).toContain('FRAX');
-  });
-
   it('free text: <br> becomes "; ", other tags go', () => {
     expect(fraxPlainText('<p>BMI 22.1<br>Smoker<BR /> <i>RA</i></p>')).toBe('BMI 22.1; Smoker; RA');
     expect(fraxPlainText('a &amp; b<br><br>')).toBe('a & b');
