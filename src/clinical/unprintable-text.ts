@@ -1,6 +1,7 @@
 import type { ClinicalContext } from '../model/clinical-context.ts';
 import type { ExtractedStudy } from '../model/study.ts';
 import { flag, type Flag } from '../model/flags.ts';
+import { fraxPlainText } from '../model/frax.ts';
 
 /** The grapheme clusters of a text that no letter font can draw (letters/font-runs.ts). */
 export type UnprintableFinder = (text: string) => string[];
@@ -12,7 +13,7 @@ export const NOTHING_UNPRINTABLE: UnprintableFinder = () => [];
  * The study's header values a letter prints: the patient's name (family, given and middle names,
  * the initials come from the given and middle names; the prefix component when it holds a
  * tussenvoegsel, letters/dutch-name.ts), the patient ID, the scanner, the referring physician's
- * name and the patient's address; and the GP a clinical context names. The birth and study dates
+ * name and the patient's address, the scanner's FRAX risk factors or reason; and the GP a clinical context names. The birth and study dates
  * are printed from parsed dates, never from the header's text.
  */
 function printedFields(study: ExtractedStudy, context: Pick<ClinicalContext, 'gp'> | null): [string, string][] {
@@ -28,6 +29,9 @@ function printedFields(study: ExtractedStudy, context: Pick<ClinicalContext, 'gp
     ['GP name', context?.gp?.name],
     ['GP practice', context?.gp?.practice],
     ...(context?.gp?.address ?? []).map((line): [string, string] => ['GP address', line]),
+    // the scanner's FRAX free text, as the GP letter prints it; nothing else of FRAX is read here
+    ['FRAX risk factors', study.frax?.reported === true && study.frax.riskFactors !== null ? fraxPlainText(study.frax.riskFactors) : null],
+    ['FRAX reason', study.frax?.reported === false ? fraxPlainText(study.frax.reason) : null],
   ];
   return fields.filter((field): field is [string, string] => typeof field[1] === 'string' && field[1] !== '');
 }

@@ -1,3 +1,4 @@
+import type { ScannerFrax } from '../model/frax.ts';
 import { ProblemCode, type Problem } from '../model/problems.ts';
 import { shortInput } from '../model/quote-input.ts';
 import { regionOrder, sideOrder } from '../model/regions.ts';
@@ -67,6 +68,7 @@ export function mergeStudy(parts: InstanceExtraction[]): ExtractedStudy {
     ),
     sideDifferences: dedupe(unique.flatMap((part) => part.sideDifferences), (d) => `${d.region}|${d.bmd}|${d.tScore}|${d.zScore}`),
     vfa: mergeVfa(unique, errors),
+    ...mergeFrax(unique, errors),
     errors: dedupe(errors, (error) => `${error.code}|${error.message}`),
     warnings: unique.flatMap((part) => part.warnings),
   };
@@ -95,6 +97,23 @@ function mergeVfa(parts: InstanceExtraction[], errors: Problem[]): VfaVertebra[]
     }
   }
   return [...byLevel.values()].sort((a, b) => VFA_LEVELS.indexOf(a.level) - VFA_LEVELS.indexOf(b.level));
+}
+
+/** One FRAX per study: the instances that carry one must agree; a second, different one is a conflict. */
+function mergeFrax(parts: InstanceExtraction[], errors: Problem[]): { frax?: ScannerFrax } {
+  let merged: { frax: ScannerFrax; file: string } | null = null;
+  for (const part of parts) {
+    if (part.frax === undefined) continue;
+    if (!merged) merged = { frax: part.frax, file: part.instance.file };
+    else if (JSON.stringify(merged.frax) !== JSON.stringify(part.frax)) {
+      errors.push({
+        code: ProblemCode.CONFLICTING_VALUES,
+        message: `the scanner's FRAX differs between instances (${merged.file}, ${part.instance.file})`,
+        file: part.instance.file,
+      });
+    }
+  }
+  return merged ? { frax: merged.frax } : {};
 }
 
 /** Field by field: the first non-null value wins; a second, different non-null value is a conflict. */

@@ -3,10 +3,11 @@ import type { AssessedStudy } from '../model/assessed-study.ts';
 import { isSpineRange, isVertebra } from '../model/regions.ts';
 import type { Measurement } from '../model/study.ts';
 import type { Flag } from '../model/flags.ts';
+import { fraxPlainText, type ScannerFraxRisk } from '../model/frax.ts';
 import { gpAddressee } from './addressee.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
 import type { SignOff } from './sign-off.ts';
-import { formatBmd, formatScore } from './format.ts';
+import { formatBmd, formatPercent, formatScore } from './format.ts';
 import type { Block, LetterDocument, TableRow } from './letter-document.ts';
 import { regionLabel, studyAdvice, type LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
@@ -84,6 +85,8 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
     }
   }
 
+  blocks.push(...fraxBlocks(study, t, templates));
+
   const caveats = c.flags.filter((f) => f.code !== 'SECONDARY_CAUSE_WORKUP');
   if (caveats.length > 0) {
     blocks.push({ kind: 'heading', text: t('flagsHeading') }, {
@@ -131,6 +134,26 @@ export function flagSentence(f: Flag, common: Words, templates: Templates): stri
     else item[name] = value;
   }
   return common(f.variant ? `flags.${f.code}.${f.variant}` : `flags.${f.code}`, item);
+}
+
+/**
+ * The scanner's FRAX, when the export carries it: the 10-year risks and the risk factors it used,
+ * labelled as the scanner's calculation, or its reason for not reporting them. For information
+ * only: the classification and the advice never read it. The free text was checked for characters
+ * no letter can print (clinical/unprintable-text.ts), which holds the letter for review.
+ */
+function fraxBlocks(study: AssessedStudy, t: Words, templates: Templates): Block[] {
+  const frax = study.frax;
+  if (frax === undefined) return [];
+  const blocks: Block[] = [{ kind: 'heading', text: t('frax.heading') }];
+  if (!frax.reported) return [...blocks, { kind: 'paragraph', text: t('frax.notReported', { reason: fraxPlainText(frax.reason) }) }];
+  const percent = (value: number | null) => (value === null ? '–' : formatPercent(value, templates.language));
+  const line = (key: string, pick: (risk: ScannerFraxRisk) => number | null) =>
+    pick(frax.majorOsteoporotic) === null && pick(frax.hip) === null ? [] : [t(key, { major: percent(pick(frax.majorOsteoporotic)), hip: percent(pick(frax.hip)) })];
+  const items = [...line('frax.withoutPriorFracture', (r) => r.withoutPriorFracture), ...line('frax.withPriorFracture', (r) => r.withPriorFracture)];
+  const riskFactors = frax.riskFactors === null ? '' : fraxPlainText(frax.riskFactors);
+  if (riskFactors !== '') items.push(t('frax.riskFactors', { riskFactors }));
+  return [...blocks, { kind: 'paragraph', text: t('frax.label') }, { kind: 'bullets', items }];
 }
 
 /** Clinical-rules §7: the table of changes since the prior, or only the prior category when the scanners differ. */

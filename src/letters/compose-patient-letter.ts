@@ -11,6 +11,8 @@ import type { Templates } from './load-templates.ts';
  * The letter to the patient, in plain language (clinical-rules §9): what was measured, the result in
  * one sentence, whether a wervelbreuk was seen, what happens next, what to do, whom to call.
  * No table of numbers in the body; the optional appendix explains the score simply.
+ * The scanner's FRAX is not shown here: it is a calculation we did not review, percentages with
+ * and without a prior fracture need explaining, and the GP weighs them with the patient (GP letter).
  */
 export function composePatientLetter(study: AssessedStudy, view: LetterView, config: DepartmentConfig, templates: Templates, signOff: SignOff): LetterDocument {
   const held = signOff.kind === 'draft';

@@ -10,6 +10,11 @@ export function formatBmd(value: number, language: Language): string {
   return decimal(value, 3, language);
 }
 
+/** A percentage as the scanner gives it, with one decimal (FRAX: `13,0`, `2,9`). */
+export function formatPercent(value: number, language: Language): string {
+  return decimal(value, 1, language);
+}
+
 function decimal(value: number, digits: number, language: Language): string {
   const text = (Math.abs(value) < 0.5 * 10 ** -digits ? 0 : value).toFixed(digits);
   return language === 'nl' ? text.replace('.', ',') : text;

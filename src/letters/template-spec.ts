@@ -78,6 +78,10 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
     ...keys(['advice.heading', ...GP_ADVICE_IDS.map((id) => `advice.${id}`)]),
     ...keys(['followUp.years', 'followUp.none']),
     ...keys(['comparison.heading', 'comparison.intro', 'comparison.region', 'comparison.side', 'comparison.prior', 'comparison.current', 'comparison.change', 'comparison.changePercent', 'comparison.assessment']),
+    ...keys(['frax.heading', 'frax.label']),
+    ...keys(['frax.withoutPriorFracture', 'frax.withPriorFracture'], ['item.major', 'item.hip']),
+    'frax.riskFactors': ['item.riskFactors'],
+    'frax.notReported': ['item.reason'],
     ...keys(['comparison.significantDecrease', 'comparison.significantIncrease', 'comparison.noSignificantChange', 'comparison.summaryNoChange', 'comparison.summaryChange', 'comparison.notQuantitative']),
   },
   patient: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScannerFraxSchema } from './frax.ts';
 import { ProblemSchema } from './problems.ts';
 import { RegionSchema, SideSchema } from './regions.ts';
 
@@ -120,6 +121,8 @@ export const InstanceExtractionSchema = z.object({
   measurements: z.array(MeasurementSchema),
   sideDifferences: z.array(SideDifferenceSchema),
   vfa: z.array(VfaVertebraSchema),
+  /** FRAX as the scanner reported it; absent when the export carries none, and in results stored before it was read */
+  frax: ScannerFraxSchema.optional(),
   warnings: z.array(ProblemSchema),
 });
 export type InstanceExtraction = z.infer<typeof InstanceExtractionSchema>;
@@ -132,6 +135,8 @@ export const ExtractedStudySchema = z.object({
   measurements: z.array(MeasurementSchema),
   sideDifferences: z.array(SideDifferenceSchema),
   vfa: z.array(VfaVertebraSchema),
+  /** one FRAX per study, from whichever instance carries it; absent in results stored before it was read */
+  frax: ScannerFraxSchema.optional(),
   errors: z.array(ProblemSchema),
   warnings: z.array(ProblemSchema),
 });

@@ -50,4 +50,20 @@ describe('merging the instances of one study', () => {
     expect(merged.errors.map((e) => e.code)).toEqual(['CONFLICTING_HEADER']);
     expect(merged.errors[0]?.message).toContain('birthDate');
   });
+
+  describe('the scanner\'s FRAX', () => {
+    const reported = { reported: true, majorOsteoporotic: { withoutPriorFracture: 13, withPriorFracture: 21 }, hip: { withoutPriorFracture: 2.9, withPriorFracture: null }, riskFactors: 'BMI 22' } as const;
+
+    it('merging: one FRAX per study from whichever instance carries it; the same twice is one', () => {
+      const merged = mergeStudy([parts[0]!, { ...parts[1]!, frax: reported }, { ...parts[2]!, frax: reported }]);
+      expect(merged.frax).toEqual(reported);
+      expect(merged.errors).toEqual([]);
+    });
+
+    it('merging: two different FRAX values are CONFLICTING_VALUES', () => {
+      const merged = mergeStudy([{ ...parts[0]!, frax: reported }, { ...parts[1]!, frax: { reported: false, reason: 'age' } }]);
+      expect(merged.errors.map((e) => e.code)).toEqual(['CONFLICTING_VALUES']);
+      expect(merged.errors[0]?.message).toContain('FRAX');
+    });
+  });
 });
