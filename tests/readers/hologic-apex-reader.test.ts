@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type BlobInput, writeHologicBlob } from '../../src/fixtures/hologic-blob.ts';
 import { type BlobVr, type HologicScInput, writeHologicSc } from '../../src/fixtures/write-hologic-sc.ts';
 import type { Region, Side } from '../../src/model/regions.ts';
+import { DEFAULT_READ_LIMITS } from '../../src/dicom/read-limits.ts';
 import { readInstance } from '../../src/readers/read-instance.ts';
 import { HologicBlobError } from '../../src/readers/hologic/blob-error.ts';
 import { HologicObjectError } from '../../src/readers/hologic/hologic-object-error.ts';
@@ -129,6 +130,40 @@ describe.each(VRS)('Hologic APEX report image, blob in VR %s', (vr) => {
       expected(FOREARM_ROWS[2] as Row, 'radius_ud', 'left', scan),
       expected(FOREARM_ROWS[3] as Row, 'radius_total', 'left', scan),
     ]);
+  });
+});
+
+describe('Hologic APEX blob text and header', () => {
+  const graphTitle = 'T-score vs. Blanke Vrouw (Zoë). Source:NHANES';
+  const withAccent = writeHologicBlob({ ...leftHip, graphTitle });
+
+  it('decodes the blob as UTF-8 under ISO_IR 192, in every VR', () => {
+    for (const vr of VRS) expect(readOk(sc(withAccent, vr)).study.referenceDatabase).toBe(graphTitle);
+  });
+
+  it('decodes the blob as Latin-1 when the object declares no character set', () => {
+    for (const vr of ['UN', 'OB'] as const) expect(readOk(sc(withAccent, vr, { characterSet: null })).study.referenceDatabase).toBe(graphTitle);
+  });
+
+  it('a blob larger than the read limit for text is refused before it is decoded', () => {
+    const error = (() => {
+      try {
+        readInstance(sc(withAccent), 'big.dcm', { ...DEFAULT_READ_LIMITS, maxTextBytes: 1024 });
+      } catch (thrown) {
+        return thrown;
+      }
+      return null;
+    })();
+    expect(error).toMatchObject({ code: 'LIMIT_EXCEEDED', message: expect.stringContaining('(0019,1000)') as string });
+  });
+
+  it('takes the serial from a header model written as APEX does, and the scanner values the header lacks from ScanInfo', () => {
+    const blob = writeHologicBlob(leftHip);
+    expect(readOk(sc(blob, 'UN', { model: 'Horizon Ci (S/N 301234M)' })).study).toMatchObject({ model: 'Horizon Ci', deviceSerialNumber: '301234M' });
+    expect(readWith(sc(blob, 'UN', { model: 'Horizon Ci (S/N 999999)' }))).toMatchObject({ fault: 'SCANNER_MISMATCH', message: expect.stringContaining('"999999"') as string });
+    expect(readWith(sc(blob, 'UN', { deviceSerialNumber: '999999' }))).toMatchObject({ fault: 'SCANNER_MISMATCH' });
+    expect(readWith(sc(blob, 'UN', { softwareVersion: 'APEX 13.2' }))).toMatchObject({ fault: 'SCANNER_MISMATCH', message: expect.stringContaining('"13.6.1.4"') as string });
+    expect(readOk(sc(blob, 'UN', { softwareVersion: '13.6.1.4' })).study.softwareVersion).toBe('13.6.1.4');
   });
 });
 
