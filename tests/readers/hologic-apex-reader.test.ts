@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type BlobInput, writeHologicBlob } from '../../src/fixtures/hologic-blob.ts';
 import { type BlobVr, type HologicScInput, writeHologicSc } from '../../src/fixtures/write-hologic-sc.ts';
 import type { Region, Side } from '../../src/model/regions.ts';
+import { parseDicomBytes } from '../../src/dicom/parse-bytes.ts';
 import { DEFAULT_READ_LIMITS } from '../../src/dicom/read-limits.ts';
 import { readInstance } from '../../src/readers/read-instance.ts';
 import { HologicBlobError } from '../../src/readers/hologic/blob-error.ts';
@@ -139,6 +140,17 @@ describe('Hologic APEX blob text and header', () => {
 
   it('decodes the blob as UTF-8 under ISO_IR 192, in every VR', () => {
     for (const vr of VRS) expect(readOk(sc(withAccent, vr)).study.referenceDatabase).toBe(graphTitle);
+  });
+
+  it('reads the blob from an Implicit VR file, where it arrives as bytes without a VR', () => {
+    const bytes = sc(withAccent, 'UN', { implicitVr: true });
+    expect(parseDicomBytes(bytes).elements['x00191000']?.vr).toBeUndefined();
+    const extraction = readOk(bytes);
+    expect(extraction.study.referenceDatabase).toBe(graphTitle);
+    expect(extraction.measurements.map((m) => [m.region, m.side, m.bmd])).toEqual([
+      ['femoral_neck', 'left', 0.622],
+      ['total_hip', 'left', 0.887],
+    ]);
   });
 
   it('decodes the blob as Latin-1 when the object declares no character set', () => {
