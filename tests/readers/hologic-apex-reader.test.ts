@@ -222,6 +222,11 @@ describe('Hologic APEX objects that cannot be read', () => {
     expect(readWith(sc(spine, 'UN', { studyDate: '20261201' }))).toMatchObject({ fault: 'HEADER_MISMATCH', message: expect.stringContaining('"2026-12-02"') as string });
   });
 
+  it("a dual hip whose second scan is of another day than the header's", () => {
+    const otherDay = writeHologicBlob({ ...dualHip, scan: { ...dualHip.scan, second: { date: 'December 1, 2026', scanId: 'A12012602', mode: 'x Right Hip' } } });
+    expect(readWith(sc(otherDay))).toMatchObject({ fault: 'HEADER_MISMATCH', message: expect.stringContaining('"2026-12-01"') as string });
+  });
+
   it('a header naming another scanner model than the blob', () => {
     expect(readWith(sc(spine, 'UN', { model: 'Horizon W' }))).toMatchObject({ fault: 'SCANNER_MISMATCH', message: expect.stringContaining('"Horizon W"') as string });
   });

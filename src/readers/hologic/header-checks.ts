@@ -14,8 +14,11 @@ export function checkBlobAgainstHeader(header: Header, patient: HologicPatient, 
   if (headerId !== null && patient.patientId !== null && headerId !== patient.patientId) throw mismatch('patient ID', headerId, patient.patientId);
   const birthDate = isoDate(patient.birthDate);
   if (header.patient.birthDate !== null && header.patient.birthDate !== birthDate) throw mismatch('birth date', header.patient.birthDate, birthDate);
-  const scanDate = isoDate(scan.date);
-  if (header.study.studyDate !== null && header.study.studyDate !== scanDate) throw mismatch('study date', header.study.studyDate, scanDate);
+  // A dual hip's two scans are both of the study's day.
+  for (const date of [scan.date, ...(scan.second ? [scan.second.date] : [])]) {
+    const scanDate = isoDate(date);
+    if (header.study.studyDate !== null && header.study.studyDate !== scanDate) throw mismatch('study date', header.study.studyDate, scanDate);
+  }
 }
 
 export type Scanner = Pick<Study, 'manufacturer' | 'model' | 'deviceSerialNumber' | 'softwareVersion'>;

@@ -29,8 +29,8 @@ function readHologicApex(object: DicomObject): ReaderFindings {
   }
   const tokens = tokenizeBlob(text);
   if (findSection(tokens, 'Results') === null) {
-    const protocol = findSection(tokens, 'ScanInfo');
-    const analysis = protocol ? scalar(protocol, 'AnalProtocol')?.value.trim() : undefined;
+    const scanInfo = findSection(tokens, 'ScanInfo');
+    const analysis = scanInfo ? scalar(scanInfo, 'AnalProtocol')?.value.trim() : undefined;
     return ivaFindings(`a blob without Results${analysis ? ` (analysis ${JSON.stringify(analysis)})` : ''}`);
   }
   const blob = readHologicBlob(text);
