@@ -99,7 +99,7 @@ export type VfaVertebra = z.infer<typeof VfaVertebraSchema>;
  * The readers of readers/reader-registry.ts, which is typed by this list: every id has exactly one
  * reader, and the id recorded for an instance is the id of the reader that read it.
  */
-export const READER_IDS = ['ge-lunar-enhanced-sr', 'dexa-profile-sr'] as const;
+export const READER_IDS = ['ge-lunar-enhanced-sr', 'dexa-profile-sr', 'hologic-apex'] as const;
 export const ReaderIdSchema = z.enum(READER_IDS);
 export type ReaderId = z.infer<typeof ReaderIdSchema>;
 

@@ -4,6 +4,7 @@ import { quoteInput, shortInput } from '../model/quote-input.ts';
 import { READER_IDS, type ReaderId } from '../model/study.ts';
 import { profileReader } from './dexa-profile/read-profile-sr.ts';
 import { geLunarReader } from './ge-lunar/read-ge-lunar-sr.ts';
+import { hologicApexReader } from './hologic/read-hologic-apex.ts';
 import type { DicomObject, Reader } from './reader.ts';
 
 /**
@@ -14,6 +15,7 @@ import type { DicomObject, Reader } from './reader.ts';
 export const READERS: { readonly [Id in ReaderId]: Reader<Id> } = {
   'ge-lunar-enhanced-sr': geLunarReader,
   'dexa-profile-sr': profileReader,
+  'hologic-apex': hologicApexReader,
 };
 
 /** The readers in the order of READER_IDS. */

@@ -34,7 +34,7 @@ export interface ReaderFindings {
   vfa: VfaVertebra[];
   warnings: Problem[];
   /** study values the export carries beyond the header */
-  study?: Partial<Pick<Study, 'referenceDatabase' | 'vendorCategory'>>;
+  study?: Partial<Pick<Study, 'referenceDatabase' | 'vendorCategory' | 'manufacturer' | 'model' | 'deviceSerialNumber' | 'softwareVersion'>>;
 }
 
 /**

@@ -8,6 +8,7 @@ import { InstanceSchema, READER_IDS } from '../../src/model/study.ts';
 import { openDicomObject } from '../../src/readers/dicom-object.ts';
 import type { DicomObject, Reader } from '../../src/readers/reader.ts';
 import { READER_LIST, READERS, recogniseReader } from '../../src/readers/reader-registry.ts';
+import { writeHologicSc } from '../../src/fixtures/write-hologic-sc.ts';
 import { fixtureStudy, instanceBytes, profileBytes, readBad, readOk } from '../helpers/exports.ts';
 import { ctImage, hologicSecondaryCapture, textReportSr } from '../helpers/other-objects.ts';
 
@@ -101,16 +102,24 @@ describe('reader registry', () => {
     });
   });
 
-  it('a reader for another object is added by registering it: the Hologic image then finds its reader', () => {
-    const hologic: Reader = {
-      id: 'dexa-profile-sr', // a stand-in: a real Hologic reader brings its own id in the model
-      reads: 'Hologic APEX report image (test stand-in)',
-      recognises: (object) =>
-        object.manufacturer() === 'HOLOGIC' && object.modality() === 'BD' && !object.isStructuredReport,
-      read: () => ({ measurements: [], sideDifferences: [], vfa: [], warnings: [] }),
-    };
-    const object = open(hologicSecondaryCapture());
-    expect(recogniseReader(object, [...READER_LIST, hologic])).toBe(hologic);
+  it('a Hologic report image with its private results blob is the Hologic reader\'s, and only its', () => {
+    const bytes = writeHologicSc({
+      key: 'test/registry/hologic',
+      blob: 'not read: recognition looks at the header and the private creators only',
+      blobVr: 'UN',
+      patientId: 'HOL0001',
+      patientName: 'Test^Hologic',
+      birthDate: '19560314',
+      sex: 'F',
+      studyDate: '20261202',
+    });
+    const object = open(bytes);
+    expect(READER_LIST.filter((reader) => reader.recognises(object)).map((reader) => reader.id)).toEqual(['hologic-apex']);
+    expect(recogniseReader(object)).toBe(READERS['hologic-apex']);
     expect(object.structuredReport()).toBeNull();
+  });
+
+  it('a HOLOGIC image without any HOLOGIC private block is no reader\'s: the Manufacturer alone does not decide', () => {
+    expect(READER_LIST.filter((reader) => reader.recognises(open(hologicSecondaryCapture())))).toEqual([]);
   });
 });
