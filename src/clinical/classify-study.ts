@@ -101,9 +101,9 @@ function inputFlags(study: ExtractedStudy, context: ClinicalContext): Flag[] {
   const flags: Flag[] = [];
   if (study.errors.length > 0) flags.push(flag('EXTRACTION_ERRORS', study.errors.map((e) => e.message).join('; ')));
   // Without the scanner's own copy a flipped digit or a damaged item name cannot be told from a real value.
-  const unchecked = study.warnings.filter((warning) => warning.code === 'NO_XML_COPY');
+  const unchecked = study.warnings.filter((warning) => warning.code === 'NO_XML_COPY' || warning.code === 'NO_SECOND_COPY');
   if (unchecked.length > 0) {
-    flags.push(flag('UNVERIFIED_VALUES', `values not cross-checked against the scanner's XML copy: ${unchecked.map((w) => `${w.file ?? 'an instance'} (${w.message})`).join('; ')}`));
+    flags.push(flag('UNVERIFIED_VALUES', `values not cross-checked against a second copy in the export: ${unchecked.map((w) => `${w.file ?? 'an instance'} (${w.message})`).join('; ')}`));
   }
   if (study.patient.sex !== 'female' && study.patient.sex !== 'male') {
     flags.push(flag('MISSING_SEX', study.patient.sex === null ? 'sex is not recorded' : `sex is recorded as '${study.patient.sex}', not female or male`));

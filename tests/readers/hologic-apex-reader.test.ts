@@ -5,6 +5,8 @@ import type { Region, Side } from '../../src/model/regions.ts';
 import { parseDicomBytes } from '../../src/dicom/parse-bytes.ts';
 import { DEFAULT_READ_LIMITS } from '../../src/dicom/read-limits.ts';
 import { readInstance } from '../../src/readers/read-instance.ts';
+import { assessStudy } from '../../src/ingest/assess-study.ts';
+import { mergeStudy } from '../../src/ingest/merge-study.ts';
 import { HologicBlobError } from '../../src/readers/hologic/blob-error.ts';
 import { HologicObjectError } from '../../src/readers/hologic/hologic-object-error.ts';
 import { fixtureStudy, instanceBytes, readBad, readOk } from '../helpers/exports.ts';
@@ -97,7 +99,13 @@ describe.each(VRS)('Hologic APEX report image, blob in VR %s', (vr) => {
       studyDate: '2026-12-02',
     });
     expect(extraction.patient).toMatchObject({ id: 'SYN-0001', birthDate: '1956-03-14', sex: 'female' });
-    expect(extraction.warnings).toEqual([]);
+    expect(extraction.warnings.map((warning) => warning.code)).toEqual(['NO_SECOND_COPY']);
+  });
+
+  it('holds the letters of a Hologic study for a person to look at: its values have no second copy to check against', async () => {
+    const study = await assessStudy(mergeStudy([readOk(sc(writeHologicBlob(leftHip), vr))]), { context: { menopausalStatus: 'post', fractureHistory: [] }, file: 'context.json' }, undefined, async () => null);
+    expect(study.classification.holdingFlags).toContain('UNVERIFIED_VALUES');
+    expect(study.classification.releasable).toBe(false);
   });
 
   it('a left hip: neck and total on the left', () => {
