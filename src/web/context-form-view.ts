@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import type { Language } from '../config/config-schema.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import { EMPTY_CONTEXT, FRACTURE_SITES, type ClinicalContext, type ContextField, type ContextProvenance } from '../model/clinical-context.ts';
 import { ENERGIES, type ContextFormValues, type FormProblem } from './context-form-input.ts';
+import { formatMoment } from './format-view.ts';
 import { text } from './guard.ts';
 import { may, type WebContext } from './web-context.ts';
 
@@ -101,7 +101,7 @@ export function formView(ctx: WebContext, request: FastifyRequest, study: Contex
     },
     gp: { ...values.gp, origin: origin(ctx, request, current.provenance, 'gp', (value) => gpWords(value)) },
     reason: values.reason,
-    entry: current.provenance.entry ? { by: current.provenance.entry.enteredBy, at: when(current.provenance.entry.enteredAt, request.language), reason: current.provenance.entry.reason } : null,
+    entry: current.provenance.entry ? { by: current.provenance.entry.enteredBy, at: formatMoment(current.provenance.entry.enteredAt, request.language), reason: current.provenance.entry.reason } : null,
     problems: problems.map((problem) => problemWords(ctx, request, problem)),
     hasProblems: problems.length > 0,
   };
@@ -115,7 +115,7 @@ function origin(ctx: WebContext, request: FastifyRequest, provenance: ContextPro
   let said: string;
   if (given.source === 'entered') {
     const entry = provenance.entry;
-    said = entry ? `${t('origin.entered')} ${entry.enteredBy} ${t('origin.on')} ${when(entry.enteredAt, request.language)}` : t('origin.entered');
+    said = entry ? `${t('origin.entered')} ${entry.enteredBy} ${t('origin.on')} ${formatMoment(entry.enteredAt, request.language)}` : t('origin.entered');
   } else if (given.source === 'sidecar') said = `${t('origin.sidecar')}${given.file === undefined ? '' : ` (${given.file})`}`;
   else said = t('origin.scanner');
   const before = given.overruled;
@@ -140,11 +140,4 @@ function problemWords(ctx: WebContext, request: FastifyRequest, problem: FormPro
   const row = problem.row === undefined ? '' : `${text(ctx, request, 'context.fractureRow')} ${problem.row}: `;
   const detail = problem.detail === undefined ? '' : ` (${problem.key === 'schema' ? problem.detail : text(ctx, request, `context.fields.${problem.detail}`)})`;
   return `${row}${words}${detail}`;
-}
-
-/** A moment as the department reads it: Dutch (or English) date and time in the Netherlands. */
-function when(iso: string, language: Language): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(language === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam', dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -21,10 +21,3 @@ export async function letterWords(ctx: WebContext, language: Language): Promise<
   }
   return words;
 }
-
-/** A time stamp of the store (ISO 8601, UTC) as the department reads it: local Dutch time. */
-export function formatMoment(iso: string, language: Language): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(at);
-}

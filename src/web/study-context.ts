@@ -3,7 +3,7 @@ import { formatDate } from '../letters/format.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import type { ContextProvenance, FractureHistory } from '../model/clinical-context.ts';
 import { contextOf } from './context-form-view.ts';
-import { formatMoment } from './letter-words.ts';
+import { formatMoment } from './format-view.ts';
 import { common, shown, type FindingWords } from './study-findings.ts';
 
 type Origin = NonNullable<ContextProvenance['menopausalStatus']> | NonNullable<ContextProvenance['fractureHistory']> | NonNullable<ContextProvenance['gp']>;
