@@ -1,5 +1,5 @@
 import { uidFor } from '../../src/fixtures/deterministic.ts';
-import { code, writeDicomFile } from '../../src/fixtures/write-dicom.ts';
+import { code, tinyGreyPage, writeDicomFile } from '../../src/fixtures/write-dicom.ts';
 import { SopClass } from '../../src/dicom/tags.ts';
 
 /** A small but complete CT image: a DICOM file that is not a structured report. */
@@ -45,8 +45,8 @@ export function textReportSr(): Uint8Array {
 }
 
 /**
- * A Secondary Capture report image from a Hologic scanner (Modality BD) without the private
- * results blob: what APEX sends instead of a structured report, which no reader reads yet.
+ * A Secondary Capture report image from a Hologic scanner (Modality BD) without any HOLOGIC
+ * private block: not the APEX report the Hologic reader recognises, so no reader reads it.
  */
 export function hologicSecondaryCapture(): Uint8Array {
   return writeDicomFile({
@@ -60,15 +60,6 @@ export function hologicSecondaryCapture(): Uint8Array {
     PatientName: 'Test^Hologic',
     PatientID: 'HOL0001',
     ConversionType: 'WSD',
-    Rows: 4,
-    Columns: 4,
-    BitsAllocated: 8,
-    BitsStored: 8,
-    HighBit: 7,
-    PixelRepresentation: 0,
-    SamplesPerPixel: 1,
-    PhotometricInterpretation: 'MONOCHROME2',
-    PixelData: [new Uint8Array(16).fill(128).buffer],
-    _vrMap: { PixelData: 'OB' },
+    ...tinyGreyPage(),
   });
 }
