@@ -8,10 +8,29 @@ const VENDOR_WORDS: [RegExp, Category][] = [
   [/normal|normaal/i, 'normal'],
 ];
 
+const SEVERITY: readonly Category[] = ['normal', 'osteopenia', 'osteoporosis'];
+
+function vendorCategoryOf(text: string): Category | undefined {
+  return VENDOR_WORDS.find(([pattern]) => pattern.test(text))?.[1];
+}
+
+/**
+ * The scanner's classification of a study whose scans each carry their own (Hologic classifies
+ * every report page): the most severe, as the WHO classification takes the lowest site. A text
+ * that names no category wins, so the comparison says it could not be made rather than ignoring it.
+ */
+export function studyVendorCategory(perScan: readonly string[]): string | null {
+  const texts = [...new Set(perScan)];
+  const uncomparable = texts.find((text) => vendorCategoryOf(text) === undefined);
+  if (uncomparable !== undefined) return uncomparable;
+  const severity = (text: string): number => SEVERITY.indexOf(vendorCategoryOf(text) ?? 'normal');
+  return texts.reduce<string | null>((worst, text) => (worst === null || severity(text) > severity(worst) ? text : worst), null);
+}
+
 /** VENDOR_CATEGORY_DIFFERS when the scanner's WHO text names another category than ours (§8). */
 export function vendorCategoryFlag(vendorText: string | null, ours: Category | null): Flag | null {
   if (vendorText === null || ours === null) return null;
-  const theirs = VENDOR_WORDS.find(([pattern]) => pattern.test(vendorText))?.[1];
+  const theirs = vendorCategoryOf(vendorText);
   // the scanner's words, as the letter quotes them: one line, at most 80 characters
   const scanner = vendorText.replace(/\s+/g, ' ').trim().slice(0, 80);
   if (theirs === undefined) {

@@ -4,6 +4,7 @@ import { shortInput } from '../model/quote-input.ts';
 import { regionOrder, sideOrder } from '../model/regions.ts';
 import { VFA_LEVELS, type ExtractedStudy, type InstanceExtraction, type Measurement, type Patient, type Study, type VfaVertebra } from '../model/study.ts';
 import { sameValues } from '../readers/ge-lunar/interpret-rois.ts';
+import { studyVendorCategory } from '../clinical/vendor-category.ts';
 
 /**
  * Merges the instances of one StudyInstanceUID into one study. The same SOPInstanceUID twice is
@@ -42,7 +43,8 @@ export function mergeStudy(parts: InstanceExtraction[]): ExtractedStudy {
   const scannerParts = withBmd.length > 0 ? withBmd : unique;
   const study = {
     ...mergeFields<Study>(unique.map((part) => ({ ...part.study, ...NO_SCANNER })), 'study', errors, ['description', 'accessionNumber', 'institution']),
-    ...pickScanner(mergeFields<Study>(scannerParts.map((part) => part.study), 'scanner', errors, ['description', 'accessionNumber', 'institution', 'referringPhysician'])),
+    ...pickScanner(mergeFields<Study>(scannerParts.map((part) => part.study), 'scanner', errors, ['description', 'accessionNumber', 'institution', 'referringPhysician', ...PER_SCAN_FIELDS])),
+    ...perScanFields(scannerParts),
   };
   const measurements: Measurement[] = [];
   for (const part of unique) {
@@ -76,6 +78,19 @@ export function mergeStudy(parts: InstanceExtraction[]): ExtractedStudy {
 
 const SCANNER_FIELDS = ['manufacturer', 'model', 'deviceSerialNumber', 'softwareVersion', 'referenceDatabase', 'vendorCategory'] as const;
 const NO_SCANNER = Object.fromEntries(SCANNER_FIELDS.map((field) => [field, null])) as Pick<Study, (typeof SCANNER_FIELDS)[number]>;
+
+// Hologic writes these on every scan's page, each for that scan: a spine and a hip page may name
+// other reference populations and other WHO classes without any conflict.
+const PER_SCAN_FIELDS = ['referenceDatabase', 'vendorCategory'] as const;
+
+function perScanFields(parts: InstanceExtraction[]): Pick<Study, (typeof PER_SCAN_FIELDS)[number]> {
+  const given = (field: (typeof PER_SCAN_FIELDS)[number]): string[] => [...new Set(parts.map((part) => part.study[field]).filter((value) => value !== null))];
+  const databases = given('referenceDatabase');
+  return {
+    referenceDatabase: databases.length === 0 ? null : databases.join(' | '),
+    vendorCategory: studyVendorCategory(given('vendorCategory')),
+  };
+}
 
 function pickScanner(study: Study): Pick<Study, (typeof SCANNER_FIELDS)[number]> {
   return Object.fromEntries(SCANNER_FIELDS.map((field) => [field, study[field]])) as Pick<Study, (typeof SCANNER_FIELDS)[number]>;

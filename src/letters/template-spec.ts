@@ -25,7 +25,7 @@ export const VIEW_NAMES = [
 
 const none: readonly string[] = [];
 /** Regions that are never diagnostic but may be listed under the GP letter's table. */
-const OTHER_REGIONS = ['trochanter', 'wards', 'upper_neck', 'lower_neck', 'shaft', 'radius_mid', 'radius_ud', 'radius_total'];
+const OTHER_REGIONS = ['trochanter', 'intertrochanter', 'wards', 'upper_neck', 'lower_neck', 'shaft', 'radius_mid', 'radius_ud', 'radius_total'];
 /** The parts of the patient's name (letter-view.ts, dutch-name.ts). */
 const NAME_ITEMS = ['item.name', 'item.initials', 'item.tussenvoegsel', 'item.family', 'item.familyCapitalised', 'item.given'];
 const keys = (names: readonly string[], items: readonly string[] = none) => Object.fromEntries(names.map((name) => [name, items]));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const VERTEBRAE = ['L1', 'L2', 'L3', 'L4'] as const;
-export const HIP_REGIONS = ['femoral_neck', 'total_hip', 'trochanter', 'wards', 'upper_neck', 'lower_neck', 'shaft'] as const;
+export const HIP_REGIONS = ['femoral_neck', 'total_hip', 'trochanter', 'intertrochanter', 'wards', 'upper_neck', 'lower_neck', 'shaft'] as const;
 export const FOREARM_REGIONS = ['radius_33', 'radius_mid', 'radius_ud', 'radius_total'] as const;
 
 export type Vertebra = (typeof VERTEBRAE)[number];

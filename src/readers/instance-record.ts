@@ -22,6 +22,7 @@ export function instanceExtraction(reader: ReaderId, header: Header, findings: R
     measurements: findings.measurements,
     sideDifferences: findings.sideDifferences,
     vfa: findings.vfa,
+    ...(findings.frax === undefined ? {} : { frax: findings.frax }),
     warnings: [...header.warnings, ...findings.warnings].map((warning) => ({ ...warning, file })),
   };
 }

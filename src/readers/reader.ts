@@ -1,6 +1,7 @@
 import type { DataSet } from 'dicom-parser';
 import type { SrNode } from '../dicom/sr-tree.ts';
 import type { TextReader } from '../dicom/text.ts';
+import type { ScannerFrax } from '../model/frax.ts';
 import type { Problem } from '../model/problems.ts';
 import type { Measurement, ReaderId, SideDifference, Study, VfaVertebra } from '../model/study.ts';
 import type { Header } from './dicom-header.ts';
@@ -33,6 +34,8 @@ export interface ReaderFindings {
   sideDifferences: SideDifference[];
   vfa: VfaVertebra[];
   warnings: Problem[];
+  /** FRAX as the scanner calculated it, when the export carries it */
+  frax?: ScannerFrax;
   /** study values the export carries beyond the header */
   study?: Partial<Pick<Study, 'referenceDatabase' | 'vendorCategory' | 'manufacturer' | 'model' | 'deviceSerialNumber' | 'softwareVersion'>>;
 }

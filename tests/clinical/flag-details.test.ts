@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spineExclusionSuggestions } from '../../src/clinical/spine-validity.ts';
-import { vendorCategoryFlag } from '../../src/clinical/vendor-category.ts';
+import { studyVendorCategory, vendorCategoryFlag } from '../../src/clinical/vendor-category.ts';
 import { measurement, type Row } from '../helpers/study-builder.ts';
 
 describe('flags carry what the service knows, for the letter to say (issue 10 item 6)', () => {
@@ -15,5 +15,18 @@ describe('flags carry what the service knows, for the letter to say (issue 10 it
     expect(vendorCategoryFlag('Osteoporosis', 'severe_osteoporosis')).toBeNull();
     expect(vendorCategoryFlag('Zie  verslag\n', 'normal')).toMatchObject({ variant: 'uncomparable', details: { scanner: 'Zie verslag' } });
     expect(vendorCategoryFlag('x'.repeat(300), 'normal')?.details?.scanner).toHaveLength(80);
+  });
+});
+
+describe("a study's scanner classification from its scans' own", () => {
+  it.each([
+    [[], null],
+    [['Osteopenia'], 'Osteopenia'],
+    [['Normal', 'Osteopenia', 'Normal'], 'Osteopenia'],
+    [['Osteopenia', 'Osteoporosis'], 'Osteoporosis'],
+    [['Osteoporosis', 'Normal'], 'Osteoporosis'],
+    [['Osteoporosis', 'Zie verslag'], 'Zie verslag'],
+  ])('%j → %j', (perScan, study) => {
+    expect(studyVendorCategory(perScan)).toBe(study);
   });
 });

@@ -1,5 +1,5 @@
 import type { FixtureScanner, FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
-import { personAt } from '../../src/fixtures/cases.ts';
+import { personAt } from '../../src/fixtures/scan-builders.ts';
 import { dualFemurScan, spineScan } from '../../src/fixtures/scan-builders.ts';
 
 export const IDXA: FixtureScanner = { manufacturer: 'GE Healthcare', model: 'Lunar iDXA', serial: '200311', software: '15.10.046' };

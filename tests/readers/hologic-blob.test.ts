@@ -149,7 +149,7 @@ describe('readResultsTables', () => {
 
   it('knows every table, row and column type code of research §2.2', () => {
     expect(Object.keys(TABLE_TYPES).map(Number)).toEqual([1, 2, 8]);
-    expect(Object.keys(ROW_TYPES).map(Number)).toEqual([1, 3, 4, 5, 6, 7, 8, 10, 14, 15, 16, 71, 72, 73, 112, 133, 134, 135, 136]);
+    expect(Object.keys(ROW_TYPES).map(Number)).toEqual([1, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 71, 72, 73, 112, 133, 134, 135, 136]);
     expect(Object.keys(COLUMN_TYPES).map(Number)).toEqual([1, 2, 3, 4, 5, 6, 7, 13, 16, 17, 18, 19, 20, 32, 33, 75]);
   });
 
@@ -200,10 +200,31 @@ describe('bad tables', () => {
 
   it('refuses an unknown table type, row type and column type', () => {
     expect(faultOf(() => readHologicBlob(spineBlob().replace('TableType1 = 1;', 'TableType1 = 4;'))).fault).toBe(BlobFault.UNKNOWN_TABLE_TYPE);
-    const troch = summaryTable([...HIP_ROWS, { type: 11, cells: ['Troch', '1', '1', '0.7', '-1', 90, '-0.5', 95] }]);
-    expect(faultOf(() => tablesOf(writeHologicBlob(blobInput([troch])))).message).toMatch(/row 3 has row type 11, not known in a summary table/);
+    const unknownRow = summaryTable([...HIP_ROWS, { type: 9, cells: ['Shaft', '1', '1', '0.7', '-1', 90, '-0.5', 95] }]);
+    expect(faultOf(() => tablesOf(writeHologicBlob(blobInput([unknownRow])))).message).toMatch(/row 3 has row type 9, not known in a summary table/);
     expect(faultOf(() => readHologicBlob(spineBlob().replace('TableColumnTypes1[ 7] = 13;', 'TableColumnTypes1[ 7] = 99;'))).fault).toBe(BlobFault.UNKNOWN_COLUMN_TYPE);
     expect(faultOf(() => readHologicBlob(spineBlob().replace('TableRowTypes1[ 1] = 5;', 'TableRowTypes1[ 1] = 71;'))).fault).toBe(BlobFault.UNKNOWN_ROW_TYPE);
+  });
+
+  it('reads the hip sub-regions by their inferred codes only when the Region cell names them too', () => {
+    const subRegions = summaryTable([
+      ...HIP_ROWS,
+      { type: 11, cells: ['Troch', '11.82', '8.40', '0.711', '-0.4', 95, '0.3', 104] },
+      { type: 12, cells: ['Inter', '20.10', '22.13', '1.101', '-0.6', 93, '0.1', 101] },
+      { type: 13, cells: ['Wards', '1.20', '0.59', '0.492', '-1.9', 68, '-0.6', 89] },
+    ]);
+    const rows = tablesOf(writeHologicBlob(blobInput([subRegions]))).summary ?? [];
+    expect(rows.map((row) => [row.region, row.values.bmd, row.values.tScore])).toEqual([
+      ['neck', 0.622, -2.3],
+      ['total', 0.887, -1],
+      ['troch', 0.711, -0.4],
+      ['inter', 1.101, -0.6],
+      ['wards', 0.492, -1.9],
+    ]);
+    const mislabelled = summaryTable([...HIP_ROWS, { type: 12, cells: ['Wards', '1.20', '0.59', '0.492', '-1.9', 68, '-0.6', 89] }]);
+    const error = faultOf(() => tablesOf(writeHologicBlob(blobInput([mislabelled]))));
+    expect(error.fault).toBe(BlobFault.UNKNOWN_ROW_TYPE);
+    expect(error.message).toMatch(/row 3 has row type 12, read as inter only when its Region cell says so, but it says "Wards"/);
   });
 
   it('refuses an index outside the declared rows and columns', () => {

@@ -56,6 +56,7 @@ export const REGION_SITE_CODES: Partial<Record<Region, Code>> = {
   total_hip: SCT.hip,
   femoral_neck: dexa('FEMORAL-NECK', 'Femoral neck DXA region'),
   trochanter: dexa('TROCHANTER', 'Trochanter DXA region'),
+  intertrochanter: dexa('INTERTROCHANTER', 'Intertrochanteric DXA region'),
   wards: dexa('WARDS', "Ward's triangle DXA region"),
   upper_neck: dexa('UPPER-NECK', 'Upper femoral neck DXA region'),
   lower_neck: dexa('LOWER-NECK', 'Lower femoral neck DXA region'),

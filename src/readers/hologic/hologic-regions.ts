@@ -20,7 +20,7 @@ export interface CanonicalRows {
   differences: RegionValues[];
 }
 
-const HIP: Partial<Record<SummaryRegion, HipRegion>> = { neck: 'femoral_neck', total: 'total_hip' };
+const HIP: Partial<Record<SummaryRegion, HipRegion>> = { neck: 'femoral_neck', total: 'total_hip', troch: 'trochanter', inter: 'intertrochanter', wards: 'wards' };
 // APEX's forearm analysis reports the radius rows by default (research §2.3: 1/3, MID, UD, TOT).
 const FOREARM: Partial<Record<SummaryRegion, ForearmRegion>> = {
   forearm_33: 'radius_33',
@@ -52,7 +52,7 @@ function bodyPartOf(rows: readonly SummaryRow[]): BodyPart {
   for (const row of rows) {
     if (/^L[1-4]$/.test(row.region)) parts.add('spine');
     if (row.region.startsWith('forearm_')) parts.add('forearm');
-    if (row.region === 'neck') parts.add('hip');
+    if (row.region === 'neck' || row.region === 'troch' || row.region === 'inter' || row.region === 'wards') parts.add('hip');
   }
   const [only] = parts;
   if (parts.size !== 1 || only === undefined) {

@@ -59,6 +59,7 @@ function readHologicApex(object: DicomObject): ReaderFindings {
     measurements,
     sideDifferences,
     vfa: [],
+    ...(blob.tables.frax === null ? {} : { frax: blob.tables.frax }),
     // APEX writes each value once: nothing in the export to check a misread against, so a person looks
     warnings: [{ code: ProblemCode.NO_SECOND_COPY, message: 'Hologic APEX gives each value once, in its report text: not cross-checked against a second copy' }],
     study: { ...scanner, referenceDatabase: blob.referenceDatabase, vendorCategory: blob.scannerWhoClass },

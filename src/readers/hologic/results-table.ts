@@ -3,11 +3,11 @@ import { BlobFault, HologicBlobError } from './blob-error.ts';
 import type { BlobSection } from './blob-tokens.ts';
 import { type GridRow, readResultsGrids, type ResultsGrid } from './results-grid.ts';
 import { cellOf, notANumber, numberIn } from './table-cells.ts';
-import type { ColumnKind } from './type-codes.ts';
+import { type ColumnKind, INFERRED_ROW_LABELS } from './type-codes.ts';
 import { type FraxTable, readFraxTable } from './frax-table.ts';
 import { parseUsDate } from './us-date.ts';
 
-export type SummaryRegion = 'L1' | 'L2' | 'L3' | 'L4' | 'total' | 'neck' | 'forearm_33' | 'forearm_mid' | 'forearm_ud';
+export type SummaryRegion = 'L1' | 'L2' | 'L3' | 'L4' | 'total' | 'neck' | 'troch' | 'inter' | 'wards' | 'forearm_33' | 'forearm_mid' | 'forearm_ud';
 /** Dual hip rows under Neck or Total; `difference` is |Diff.|, never a measurement. */
 export type DualHipSide = 'left' | 'right' | 'mean' | 'difference';
 
@@ -79,7 +79,7 @@ export function readResultsTables(section: BlobSection): ResultsTables {
 
 function summaryRows(grid: ResultsGrid): SummaryRow[] {
   const rows: SummaryRow[] = [];
-  // The dual hip writes Neck and Total as headings with blank cells, then its Left/Right/Mean/|Diff.| rows.
+  // The dual hip writes Neck and Total (and any hip sub-region) as headings with blank cells, then its Left/Right/Mean/|Diff.| rows.
   let heading: { region: SummaryRegion; row: GridRow; sides: number } | null = null;
   const closeHeading = (): void => {
     if (heading && heading.sides === 0) rows.push(summaryRow(grid, heading.row, heading.region, null));
@@ -101,8 +101,13 @@ function summaryRows(grid: ResultsGrid): SummaryRow[] {
         rows.push(summaryRow(grid, row, heading.region, row.kind));
         continue;
       }
+      case 'troch':
+      case 'inter':
+      case 'wards':
       case 'total':
       case 'neck':
+        // like Neck and Total, a hip sub-region may head the dual hip's side rows
+        if (row.kind !== 'total' && row.kind !== 'neck') requireInferredLabel(grid, row);
         closeHeading();
         heading = { region: row.kind, row, sides: 0 };
         continue;
@@ -147,6 +152,17 @@ function summaryRow(grid: ResultsGrid, row: GridRow, region: SummaryRegion, side
     throw new HologicBlobError(BlobFault.MISSING_VALUE, `ResultsTable${grid.number} row ${row.index} (row type ${row.code}) has no BMD`, row.line);
   }
   return { region, side, label: cellOf(grid, row, 'region'), values, line: row.line };
+}
+
+function requireInferredLabel(grid: ResultsGrid, row: GridRow): void {
+  const label = cellOf(grid, row, 'region')?.trim() ?? '';
+  if (!INFERRED_ROW_LABELS[row.kind]?.test(label)) {
+    throw new HologicBlobError(
+      BlobFault.UNKNOWN_ROW_TYPE,
+      `ResultsTable${grid.number} row ${row.index} has row type ${row.code}, read as ${row.kind} only when its Region cell says so, but it says ${JSON.stringify(label)}`,
+      row.line,
+    );
+  }
 }
 
 function requireBlank(grid: ResultsGrid, row: GridRow): void {

@@ -3,7 +3,9 @@
  *
  * Source: research notes dxa-dicom-sr.md §2.2, codes stable across 686 real blobs (APEX 13.2–13.6.1.4).
  * Cells are read by these codes, never by the header text, which is HTML and changes between versions.
- * Codes not listed there (for example the hip's Troch, Inter and Wards rows) are unknown and refused.
+ * Codes not listed there are unknown and refused. The hip's Troch, Inter and Wards rows (11–13)
+ * were not among those blobs: their codes are inferred (see INFERRED_ROW_LABELS) and each such row
+ * is read only when its Region cell names it too.
  */
 
 export const TABLE_TYPES = {
@@ -42,6 +44,9 @@ export const ROW_TYPES = {
   7: 'L3',
   8: 'L4',
   10: 'neck',
+  11: 'troch',
+  12: 'inter',
+  13: 'wards',
   14: 'forearm_33',
   15: 'forearm_mid',
   16: 'forearm_ud',
@@ -56,10 +61,22 @@ export const ROW_TYPES = {
 } as const;
 export type RowKind = (typeof ROW_TYPES)[keyof typeof ROW_TYPES];
 
+/**
+ * Row codes no real blob showed: APEX numbers the hip's sub-regions after Neck (10) in its own
+ * order NECK, TROCH, INTER, WARDS (research §2.3), and 11–13 are the gap before the forearm's 14.
+ * A guess must not turn into a measurement of the wrong region, so the row's Region cell has to
+ * agree; a row that does not is refused.
+ */
+export const INFERRED_ROW_LABELS: Partial<Record<RowKind, RegExp>> = {
+  troch: /^Troch\.?$/i,
+  inter: /^Inter\.?$/i,
+  wards: /^Wards?('s)?\.?$/i,
+};
+
 /** Which row and column kinds each table type may hold. */
 export const TABLE_LAYOUT: Record<TableKind, { rows: readonly RowKind[]; columns: readonly ColumnKind[] }> = {
   summary: {
-    rows: ['header', 'total', 'L1', 'L2', 'L3', 'L4', 'neck', 'forearm_33', 'forearm_mid', 'forearm_ud', 'left', 'right', 'mean', 'difference'],
+    rows: ['header', 'total', 'L1', 'L2', 'L3', 'L4', 'neck', 'troch', 'inter', 'wards', 'forearm_33', 'forearm_mid', 'forearm_ud', 'left', 'right', 'mean', 'difference'],
     columns: ['region', 'areaCm2', 'bmcGrams', 'bmd', 'tScore', 'peakReferencePercent', 'zScore', 'ageMatchedPercent'],
   },
   history: {
