@@ -6,6 +6,7 @@ import { isSpineRange, type Region, type Side } from '../model/regions.ts';
 import { VFA_LEVELS } from '../model/study.ts';
 import { nameItems, parseDutchName, surname } from './dutch-name.ts';
 import { addYears, formatDate, formatMonthYear, formatScore, joinWords } from './format.ts';
+import { scannerName } from './scanner-name.ts';
 import type { Templates } from './load-templates.ts';
 
 /** The names every template may use (template-spec.ts VIEW_NAMES), all as ready-to-print text. */
@@ -56,7 +57,7 @@ export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, 
     study: {
       date: studyDate ? formatDate(studyDate, months) : '–',
       accession: study.study.accessionNumber ?? '–',
-      scanner: [study.study.manufacturer, study.study.model].filter(Boolean).join(' ') || '–',
+      scanner: scannerName(study.study.manufacturer, study.study.model) || '–',
       sites: joinWords(measuredSites(study).map((site) => common(`gpSites.${site}`)), common('gpSites.and')),
       patientSites: joinWords(measuredSites(study).map((site) => common(`patientSites.${site}`)), common('patientSites.and')),
     },

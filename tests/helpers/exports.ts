@@ -1,6 +1,7 @@
 import { FIXTURE_STUDIES } from '../../src/fixtures/cases.ts';
 import type { FixtureInstance, FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
 import { writeGeSrInstance } from '../../src/fixtures/write-ge-sr.ts';
+import { writeHologicScan } from '../../src/fixtures/write-hologic-fixture.ts';
 import { writeProfileSrInstance } from '../../src/fixtures/write-profile-sr.ts';
 import { readExportBytes, type FileFailure } from '../../src/ingest/read-file.ts';
 import type { InstanceExtraction } from '../../src/model/study.ts';
@@ -41,5 +42,6 @@ export function readWholeStudy(study: FixtureStudy): InstanceExtraction[] {
   return [
     ...study.instances.map((_, index) => readOk(instanceBytes(study, index), `${study.id}/SR${index}`)),
     ...study.profileInstances.map((_, index) => readOk(profileBytes(study, index), `${study.id}/PR${index}`)),
+    ...(study.hologicScans ?? []).map((_, index) => readOk(writeHologicScan(study, index), `${study.id}/HL${index}`)),
   ];
 }
