@@ -21,6 +21,10 @@ export const ProblemCode = {
   NOT_DXA_SR: 'NOT_DXA_SR',
   MISSING_UID: 'MISSING_UID',
   UNPARSABLE_VALUE: 'UNPARSABLE_VALUE',
+  /** a number no measurement of its kind can have: a BMD of 1014 g/cm², a T-score of −15 */
+  IMPLAUSIBLE_VALUE: 'IMPLAUSIBLE_VALUE',
+  /** the date a report gives its current exam is not the study's date: the values may be another exam's */
+  EXAM_DATE_MISMATCH: 'EXAM_DATE_MISMATCH',
   DUPLICATE_ROI: 'DUPLICATE_ROI',
   XML_UNREADABLE: 'XML_UNREADABLE',
   XML_MISMATCH: 'XML_MISMATCH',

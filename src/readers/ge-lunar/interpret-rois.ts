@@ -83,7 +83,7 @@ function readValue(record: GeRoiRecord, name: GeResultName): number | null {
 }
 
 /** One ROI twice in one file is harmless when identical and an error when not. */
-function addOnce(measurements: Measurement[], candidate: Measurement): void {
+export function addOnce(measurements: Measurement[], candidate: Measurement): void {
   const existing = measurements.find((m) => m.region === candidate.region && m.side === candidate.side);
   if (!existing) {
     measurements.push(candidate);

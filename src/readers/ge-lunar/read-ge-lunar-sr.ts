@@ -5,6 +5,7 @@ import type { Header } from '../dicom-header.ts';
 import type { DicomObject, Reader, ReaderFindings } from '../reader.ts';
 import { collectSrRois } from './collect-sr-rois.ts';
 import { crossCheckXml } from './cross-check.ts';
+import { readDensitometryResults } from './densitometry-results.ts';
 import { interpretRois } from './interpret-rois.ts';
 import { readGeXmlCopy } from './xml-results.ts';
 import { GE_REPORT_ROOT } from './vocabulary.ts';
@@ -37,6 +38,7 @@ function readGeLunarSr(header: Header, root: SrNode): ReaderFindings {
   const warnings: Problem[] = [];
 
   const xml = readGeXmlCopy(header.imageComments);
+  if (rois.length === 0 && xml.format === 'densitometry_results') return readOlderXmlOnly(header, xml.text);
   if (xml.format === 'dxa_results') {
     const problems = crossCheckXml(rois, xml.rois);
     const first = problems.find((problem) => problem.code === ProblemCode.XML_MISMATCH) ?? problems[0];
@@ -66,4 +68,29 @@ function readGeLunarSr(header: Header, root: SrNode): ReaderFindings {
     vfa: [],
     warnings: [...warnings, ...interpreted.warnings],
   };
+}
+
+/**
+ * Older enCORE: the SR tree holds no ROI and the results are only in the `<DENSITOMETRY_RESULTS>`
+ * XML. Each value is there once, with nothing in the file to check it against, so the warning is
+ * the one that holds the study for a person (UNVERIFIED_VALUES), as for a Hologic export.
+ */
+function readOlderXmlOnly(header: Header, xml: string): ReaderFindings {
+  const results = readDensitometryResults(xml, header.study.studyDate, header.sopInstanceUid);
+  if (results.measurements.length === 0) {
+    throw new ReadError(ProblemCode.NO_RESULTS, 'the SR tree holds no ROI and the older <DENSITOMETRY_RESULTS> XML no region this service uses');
+  }
+  const warnings: Problem[] = [
+    {
+      code: ProblemCode.NO_SECOND_COPY,
+      message: 'the SR tree holds no results: the values come from the older <DENSITOMETRY_RESULTS> XML only and are not cross-checked',
+    },
+  ];
+  if (results.earlierExams > 0) {
+    warnings.push({
+      code: ProblemCode.TREND_NOT_USED,
+      message: `the scanner's earlier exams in the older XML (${results.earlierExams}) are not used; priors come from stored studies`,
+    });
+  }
+  return { measurements: results.measurements, sideDifferences: results.sideDifferences, vfa: [], warnings };
 }

@@ -6,7 +6,7 @@ import { GE_RESULT_NAMES } from './vocabulary.ts';
 
 export type GeXmlCopy =
   | { format: 'dxa_results'; rois: GeRoiRecord[] }
-  | { format: 'densitometry_results' }
+  | { format: 'densitometry_results'; text: string }
   | { format: 'none' };
 
 const parser = new XMLParser({
@@ -25,11 +25,12 @@ type XmlNode = Record<string, unknown>;
 
 /**
  * The `<DXA_RESULTS>` copy of the results that enCORE writes into ImageComments (0020,4000).
- * The older `<DENSITOMETRY_RESULTS>` layout is recognised but not read.
+ * The older `<DENSITOMETRY_RESULTS>` layout is only recognised here; densitometry-results.ts reads it
+ * when the SR tree holds no results.
  */
 export function readGeXmlCopy(imageComments: string | null): GeXmlCopy {
   if (imageComments === null) return { format: 'none' };
-  if (imageComments.includes('<DENSITOMETRY_RESULTS')) return { format: 'densitometry_results' };
+  if (imageComments.includes('<DENSITOMETRY_RESULTS')) return { format: 'densitometry_results', text: imageComments };
   if (!imageComments.includes('<DXA_RESULTS')) {
     // XML that is neither copy is a damaged copy, not an export without one: the cross-check must not be skipped silently
     if (imageComments.trimStart().startsWith('<')) {
