@@ -9,8 +9,9 @@ import { mergeEnteredContext } from './entered-context.ts';
 import { contextForStudy, readContextFile, type LoadedContext, type SidecarReader } from './load-context.ts';
 
 /**
- * A merged study with its clinical context found (the sidecars', with the latest entry from the
- * review page over them field by field, `entered`) and its classification made; context problems
+ * A merged study with its clinical context found (the sidecars' over what the export itself
+ * gives, with the latest entry from the review page over them field by field, `entered`) and its
+ * classification made; context problems
  * become study errors. Whether the letters' fonts can print the patient's name is decided here,
  * before any letter exists, so it holds the letters like any other flag.
  */
@@ -23,7 +24,7 @@ export async function assessStudy(
   entered: ContextEntry | null = null,
 ): Promise<AssessedStudy> {
   const found = await contextForStudy(study, explicitContext, readSidecar);
-  const { context, provenance } = mergeEnteredContext(found, entered, study.study.referringPhysician);
+  const { context, provenance } = mergeEnteredContext(found, entered, study.study.referringPhysician, study.scannerContext?.menopausalStatus ?? null);
   const withProblems: ExtractedStudy = { ...study, errors: [...study.errors, ...found.problems] };
   return { ...withProblems, context: { ...context, sources: found.sources, provenance }, classification: classifyStudy(withProblems, context, settings, prior, unprintableText) };
 }

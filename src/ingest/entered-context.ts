@@ -1,4 +1,4 @@
-import type { ClinicalContext, ContextEntry, ContextProvenance, GpAddressee } from '../model/clinical-context.ts';
+import type { ClinicalContext, ContextEntry, ContextProvenance, GpAddressee, MenopausalStatus } from '../model/clinical-context.ts';
 import type { PersonName } from '../model/study.ts';
 import { givenFields, type StudyContext } from './load-context.ts';
 
@@ -15,8 +15,17 @@ type Provenance<T> = { source: 'scanner' | 'sidecar' | 'entered'; file?: string;
  * the GP addressee), and for every value where it came from. When an entry (or a sidecar's GP,
  * over the export's referring physician) replaces a different value, the value it overruled is
  * kept beside it: a sidecar and the page never disagree silently.
+ *
+ * The export's own values are the lowest source: its referring physician for the GP, and the
+ * menopausal status its age at menopause gives (`scannerStatus`, judged at the merge). A sidecar
+ * that gives the status, even as unknown, overrules the scanner's; an entry overrules both.
  */
-export function mergeEnteredContext(found: Pick<StudyContext, 'context' | 'chosen'>, entry: ContextEntry | null, referringPhysician: PersonName | null | undefined): MergedContext {
+export function mergeEnteredContext(
+  found: Pick<StudyContext, 'context' | 'chosen'>,
+  entry: ContextEntry | null,
+  referringPhysician: PersonName | null | undefined,
+  scannerStatus: MenopausalStatus | null = null,
+): MergedContext {
   const sidecar = found.context;
   const given = found.chosen ? givenFields(found.chosen) : [];
   const file = found.chosen?.file;
@@ -25,7 +34,13 @@ export function mergeEnteredContext(found: Pick<StudyContext, 'context' | 'chose
   const provenance: ContextProvenance = {};
   if (entry) provenance.entry = { enteredBy: entry.enteredBy, enteredAt: entry.enteredAt, reason: entry.reason };
 
-  const status = pick(entered?.menopausalStatus, given.includes('menopausalStatus') ? fromSidecar(sidecar.menopausalStatus) : null);
+  const statusFromScanner = scannerStatus === null ? null : { value: scannerStatus, provenance: { source: 'scanner' } as Provenance<MenopausalStatus> };
+  let lowerStatus = statusFromScanner;
+  if (given.includes('menopausalStatus')) {
+    const overScanner = fromSidecar(sidecar.menopausalStatus);
+    lowerStatus = { value: sidecar.menopausalStatus, provenance: overruling(overScanner.provenance, statusFromScanner, sidecar.menopausalStatus) };
+  }
+  const status = pick(entered?.menopausalStatus, lowerStatus);
   if (status.provenance) provenance.menopausalStatus = status.provenance;
   const fractures = pick(entered?.fractureHistory, given.includes('fractureHistory') ? fromSidecar(sidecar.fractureHistory) : null);
   if (fractures.provenance) provenance.fractureHistory = fractures.provenance;

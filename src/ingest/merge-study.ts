@@ -1,8 +1,10 @@
+import { ageInYears } from '../clinical/age.ts';
+import { menopauseFromScanner } from '../clinical/scanner-menopause.ts';
 import type { ScannerFrax } from '../model/frax.ts';
 import { ProblemCode, type Problem } from '../model/problems.ts';
 import { shortInput } from '../model/quote-input.ts';
 import { regionOrder, sideOrder } from '../model/regions.ts';
-import { VFA_LEVELS, type ExtractedStudy, type InstanceExtraction, type Measurement, type Patient, type Study, type VfaVertebra } from '../model/study.ts';
+import { VFA_LEVELS, type ExtractedStudy, type InstanceExtraction, type Measurement, type Patient, type Study, type StudyScannerContext, type VfaVertebra } from '../model/study.ts';
 import { sameValues } from '../readers/ge-lunar/interpret-rois.ts';
 import { studyVendorCategory } from '../clinical/vendor-category.ts';
 
@@ -72,7 +74,7 @@ export function mergeStudy(parts: InstanceExtraction[]): ExtractedStudy {
     vfa: mergeVfa(unique, errors),
     ...mergeFrax(unique, errors),
     errors: dedupe(errors, (error) => `${error.code}|${error.message}`),
-    warnings: unique.flatMap((part) => part.warnings),
+    ...withScannerContext(unique, patient, unique.flatMap((part) => part.warnings)),
   };
 }
 
@@ -172,4 +174,31 @@ function describe(m: Measurement): string {
 
 function summary(m: Measurement): string {
   return `BMD ${m.bmd ?? '–'}, T ${m.tScore ?? '–'}, Z ${m.zScore ?? '–'}`;
+}
+
+/**
+ * The scanner's clinical context for the study (Hologic PatInfo), its status judged once with the
+ * merged patient's sex and the age the export's own dates give (clinical/scanner-menopause.ts). The instances that read PatInfo must agree
+ * on the age at menopause; when they do not, no status comes from the scanner and a warning says
+ * so. A warning and not an error as for a measurement: the disagreement costs the study only a
+ * context value, which a sidecar or the review page can give, and without it the status is
+ * unknown, which holds the letters for a person (MENOPAUSE_UNKNOWN).
+ */
+function withScannerContext(parts: InstanceExtraction[], patient: Patient, warnings: Problem[]): { scannerContext?: StudyScannerContext; warnings: Problem[] } {
+  const [head, ...rest] = parts.filter((part) => part.scannerContext !== undefined);
+  const first = head?.scannerContext;
+  if (head === undefined || first === undefined) return { warnings };
+  const other = rest.find((part) => JSON.stringify(part.scannerContext) !== JSON.stringify(first));
+  if (other) {
+    const said = ({ scannerContext: given, instance }: InstanceExtraction) => `${given?.menopauseAge ?? 'none'} (born ${given?.birthDate}, scanned ${given?.scanDate}) in ${instance.file}`;
+    const message = `instances differ on the scanner's MenopauseAge or the dates beside it: ${said(head)} versus ${said(other)}; no menopausal status taken from the scanner`;
+    return { warnings: [...warnings, { code: ProblemCode.SCANNER_MENOPAUSE_NOT_USED, message, file: other.instance.file }] };
+  }
+  if (first.menopauseAge === null) return { warnings };
+  const ageAtScan = ageInYears(first.birthDate, first.scanDate);
+  const { status, problem } = menopauseFromScanner(first.menopauseAge, ageAtScan, patient.sex);
+  return {
+    scannerContext: { menopauseAge: first.menopauseAge, ageAtScan, menopausalStatus: status },
+    warnings: problem ? [...warnings, problem] : warnings,
+  };
 }

@@ -41,6 +41,8 @@ export const ProblemCode = {
   NO_XML_COPY: 'NO_XML_COPY',
   NO_SECOND_COPY: 'NO_SECOND_COPY',
   TREND_NOT_USED: 'TREND_NOT_USED',
+  /** the export gives an age at menopause no status can be taken from (or its instances disagree on it) */
+  SCANNER_MENOPAUSE_NOT_USED: 'SCANNER_MENOPAUSE_NOT_USED',
   INVALID_DATE: 'INVALID_DATE',
   UNKNOWN_CHARACTER_SET: 'UNKNOWN_CHARACTER_SET',
 } as const;

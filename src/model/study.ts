@@ -113,6 +113,29 @@ export const InstanceSchema = z.object({
 });
 export type Instance = z.infer<typeof InstanceSchema>;
 
+/**
+ * What an export says of the patient's clinical context (Hologic PatInfo), as written: judged once
+ * for the study at the merge (clinical/scanner-menopause.ts), never by the reader.
+ */
+export const ScannerContextSchema = z.object({
+  /** PatInfo MenopauseAge in years; null when the export leaves it empty */
+  menopauseAge: finite.nullable(),
+  /** the export's own birth date and scan date (Hologic PatInfo DOB, ScanInfo Scan), which give the patient's age at the scan, not its Age */
+  birthDate: IsoDateSchema,
+  scanDate: IsoDateSchema,
+});
+export type ScannerContext = z.infer<typeof ScannerContextSchema>;
+
+/** The scanner's context for a study: the one menopause age its instances agree on, and the status it gives (none when it cannot be used). */
+export const StudyScannerContextSchema = z.object({
+  menopauseAge: finite,
+  /** whole years between the export's birth date and scan date; null when the birth date is after the scan */
+  ageAtScan: z.number().int().nullable(),
+  /** post when the age at menopause is plausible and below the patient's age at the scan; else null, with a warning saying why */
+  menopausalStatus: z.literal('post').nullable(),
+});
+export type StudyScannerContext = z.infer<typeof StudyScannerContextSchema>;
+
 /** What one reader makes of one file. */
 export const InstanceExtractionSchema = z.object({
   patient: PatientSchema,
@@ -123,6 +146,8 @@ export const InstanceExtractionSchema = z.object({
   vfa: z.array(VfaVertebraSchema),
   /** FRAX as the scanner reported it; absent when the export carries none, and in results stored before it was read */
   frax: ScannerFraxSchema.optional(),
+  /** the export's clinical context; absent when the export has none to give, and in results stored before it was read */
+  scannerContext: ScannerContextSchema.optional(),
   warnings: z.array(ProblemSchema),
 });
 export type InstanceExtraction = z.infer<typeof InstanceExtractionSchema>;
@@ -137,6 +162,8 @@ export const ExtractedStudySchema = z.object({
   vfa: z.array(VfaVertebraSchema),
   /** one FRAX per study, from whichever instance carries it; absent in results stored before it was read */
   frax: ScannerFraxSchema.optional(),
+  /** the scanner's menopause age when its instances give one and agree; absent otherwise, and in results stored before it was read */
+  scannerContext: StudyScannerContextSchema.optional(),
   errors: z.array(ProblemSchema),
   warnings: z.array(ProblemSchema),
 });

@@ -23,6 +23,7 @@ export function instanceExtraction(reader: ReaderId, header: Header, findings: R
     sideDifferences: findings.sideDifferences,
     vfa: findings.vfa,
     ...(findings.frax === undefined ? {} : { frax: findings.frax }),
+    ...(findings.scannerContext === undefined ? {} : { scannerContext: findings.scannerContext }),
     warnings: [...header.warnings, ...findings.warnings].map((warning) => ({ ...warning, file })),
   };
 }

@@ -3,7 +3,7 @@ import type { SrNode } from '../dicom/sr-tree.ts';
 import type { TextReader } from '../dicom/text.ts';
 import type { ScannerFrax } from '../model/frax.ts';
 import type { Problem } from '../model/problems.ts';
-import type { Measurement, ReaderId, SideDifference, Study, VfaVertebra } from '../model/study.ts';
+import type { Measurement, ReaderId, ScannerContext, SideDifference, Study, VfaVertebra } from '../model/study.ts';
 import type { Header } from './dicom-header.ts';
 
 /**
@@ -38,6 +38,8 @@ export interface ReaderFindings {
   frax?: ScannerFrax;
   /** study values the export carries beyond the header */
   study?: Partial<Pick<Study, 'referenceDatabase' | 'vendorCategory' | 'manufacturer' | 'model' | 'deviceSerialNumber' | 'softwareVersion'>>;
+  /** what the export says of the patient's clinical context (Hologic PatInfo), as written */
+  scannerContext?: ScannerContext;
 }
 
 /**

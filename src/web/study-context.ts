@@ -32,14 +32,18 @@ export function contextView(study: AssessedStudy, words: FindingWords) {
     }
   };
   const menopause = (status: string) => page(`study.menopause.${status}`);
+  // the scanner's status says which age at menopause gave it, so a reviewer can find it on the scanner
+  const menopauseAge = study.scannerContext?.menopauseAge;
+  const fromForStatus = (origin: Pick<Origin, 'source' | 'file'>): string =>
+    origin.source === 'scanner' && menopauseAge !== undefined ? `${scanner}, ${page('study.context.menopauseAge')} ${menopauseAge}` : from(origin);
   const fractures = (history: readonly FractureHistory[]) =>
     history.length === 0
       ? page('study.context.none')
       : history.map((f) => `${common(words, `fractureSites.${f.site}`)} (${f.date ?? (f.ageAtFracture === undefined ? '–' : `${f.ageAtFracture} ${page('study.patient.years')}`)}, ${page(`study.energy.${f.energy}`)})`).join('; ');
   const gp = (value: { name: string; practice?: string | undefined; address: readonly string[] } | undefined) => (value === undefined ? '–' : shown([value.name, value.practice, ...value.address].filter(Boolean).join(', ')));
   const physician = study.study.referringPhysician;
-  const overruled = (origin: Origin | undefined, said: (value: never) => string): string | null =>
-    origin?.overruled === undefined ? null : `${page('study.context.overrules')} ${said(origin.overruled.value as never)} (${from(origin.overruled)})`;
+  const overruled = (origin: Origin | undefined, said: (value: never) => string, source = from): string | null =>
+    origin?.overruled === undefined ? null : `${page('study.context.overrules')} ${said(origin.overruled.value as never)} (${source(origin.overruled)})`;
 
   return {
     rows: [
@@ -48,8 +52,8 @@ export function contextView(study: AssessedStudy, words: FindingWords) {
       {
         label: page('study.context.menopause'),
         value: menopause(context.menopausalStatus),
-        source: provenance.menopausalStatus ? from(provenance.menopausalStatus) : notGiven,
-        overruled: overruled(provenance.menopausalStatus, menopause),
+        source: provenance.menopausalStatus ? fromForStatus(provenance.menopausalStatus) : notGiven,
+        overruled: overruled(provenance.menopausalStatus, menopause, fromForStatus),
       },
       {
         label: page('study.context.fractures'),

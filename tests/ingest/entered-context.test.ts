@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLINICAL_SETTINGS } from '../../src/clinical/settings.ts';
 import { assessStudy } from '../../src/ingest/assess-study.ts';
+import { mergeEnteredContext } from '../../src/ingest/entered-context.ts';
 import { ingestPaths } from '../../src/ingest/ingest-paths.ts';
 import { readContextFile } from '../../src/ingest/load-context.ts';
 import { AssessedStudySchema } from '../../src/model/assessed-study.ts';
-import type { ContextEntry } from '../../src/model/clinical-context.ts';
+import { EMPTY_CONTEXT, type ClinicalContext, type ContextEntry, type ContextField } from '../../src/model/clinical-context.ts';
 import { contextOf } from '../../src/web/context-form-view.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/${name}/`, import.meta.url));
@@ -119,5 +120,54 @@ describe('context entered on the review page, merged over the sidecar field by f
     expect(parsed.data.context.provenance).toBeUndefined();
     const file = join(folder, 'context.json');
     expect(contextOf(parsed.data).provenance).toEqual({ menopausalStatus: { source: 'sidecar', file }, gp: { source: 'sidecar', file } });
+  });
+});
+
+describe("the scanner's menopausal status: the lowest source", () => {
+  const file = '/exports/context.json';
+  const sidecar = (context: Partial<ClinicalContext>) => ({ context: { ...EMPTY_CONTEXT, ...context }, chosen: { context: { ...EMPTY_CONTEXT, ...context }, file, given: Object.keys(context) as ContextField[] } });
+  const none = { context: EMPTY_CONTEXT, chosen: null };
+
+  it('when only the scanner gives it, the status is the scanner’s and says so', () => {
+    const merged = mergeEnteredContext(none, null, null, 'post');
+    expect(merged.context.menopausalStatus).toBe('post');
+    expect(merged.provenance).toEqual({ menopausalStatus: { source: 'scanner' } });
+  });
+
+  it('without a status from the scanner nothing changes: unknown, from nobody', () => {
+    const merged = mergeEnteredContext(none, null, null, null);
+    expect(merged.context.menopausalStatus).toBe('unknown');
+    expect(merged.provenance).toEqual({});
+  });
+
+  it('a sidecar’s status overrules the scanner’s, keeping it as overruled', () => {
+    const merged = mergeEnteredContext(sidecar({ menopausalStatus: 'peri' }), null, null, 'post');
+    expect(merged.context.menopausalStatus).toBe('peri');
+    expect(merged.provenance.menopausalStatus).toEqual({ source: 'sidecar', file, overruled: { source: 'scanner', value: 'post' } });
+  });
+
+  it('a sidecar that gives unknown in so many words overrules it too, visibly', () => {
+    const merged = mergeEnteredContext(sidecar({ menopausalStatus: 'unknown' }), null, null, 'post');
+    expect(merged.context.menopausalStatus).toBe('unknown');
+    expect(merged.provenance.menopausalStatus).toEqual({ source: 'sidecar', file, overruled: { source: 'scanner', value: 'post' } });
+  });
+
+  it('a sidecar saying the same as the scanner overrules nothing; one silent on the status leaves the scanner’s', () => {
+    expect(mergeEnteredContext(sidecar({ menopausalStatus: 'post' }), null, null, 'post').provenance.menopausalStatus).toEqual({ source: 'sidecar', file });
+    const silent = mergeEnteredContext(sidecar({ fractureHistory: [{ site: 'wrist', date: '2020-01-01', energy: 'low' }] }), null, null, 'post');
+    expect(silent.context.menopausalStatus).toBe('post');
+    expect(silent.provenance.menopausalStatus).toEqual({ source: 'scanner' });
+  });
+
+  it('an entry overrules both: what it overruled is the sidecar’s, which overruled the scanner’s', () => {
+    const merged = mergeEnteredContext(sidecar({ menopausalStatus: 'peri' }), entry({ menopausalStatus: 'pre' }), null, 'post');
+    expect(merged.context.menopausalStatus).toBe('pre');
+    expect(merged.provenance.menopausalStatus).toEqual({ source: 'entered', overruled: { source: 'sidecar', file, value: 'peri' } });
+  });
+
+  it('an entry overrules the scanner’s status when no sidecar gives one', () => {
+    const merged = mergeEnteredContext(none, entry({ menopausalStatus: 'unknown' }), null, 'post');
+    expect(merged.context.menopausalStatus).toBe('unknown');
+    expect(merged.provenance.menopausalStatus).toEqual({ source: 'entered', overruled: { source: 'scanner', value: 'post' } });
   });
 });

@@ -51,6 +51,6 @@ function splitModel(model: string | null): { name: string | null; serial: string
   return match?.[1] && match[2] ? { name: match[1], serial: match[2].trim() } : { name: model, serial: null };
 }
 
-function isoDate(date: CalendarDate): string {
+export function isoDate(date: CalendarDate): string {
   return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 }

@@ -7,6 +7,7 @@ import { hasIvaResultsFlag, hologicBlobText, isHologicApexObject } from './holog
 import { HologicObjectError, HologicObjectFault } from './hologic-object-error.ts';
 import { canonicalRows, type RegionValues } from './hologic-regions.ts';
 import type { HologicScan } from './hologic-sections.ts';
+import { patientContext } from './patient-context.ts';
 import { readHologicBlob } from './read-hologic-blob.ts';
 
 /**
@@ -63,6 +64,7 @@ function readHologicApex(object: DicomObject): ReaderFindings {
     // APEX writes each value once: nothing in the export to check a misread against, so a person looks
     warnings: [{ code: ProblemCode.NO_SECOND_COPY, message: 'Hologic APEX gives each value once, in its report text: not cross-checked against a second copy' }],
     study: { ...scanner, referenceDatabase: blob.referenceDatabase, vendorCategory: blob.scannerWhoClass },
+    scannerContext: patientContext(blob.patient, blob.scan),
   };
 }
 
