@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,12 +101,17 @@ describe('dexa ingest with classification and clinical context', () => {
   });
   afterAll(() => rm(work, { recursive: true, force: true }));
 
-  it('classifies every fixture as its expected.json says', async () => {
+  it('classifies every fixture as its expected.json says, with exactly the values the generator was given', async () => {
     const run = await runDexa(['ingest', '--json', FIXTURES]);
     expect(run.code).toBe(0);
     const studies = ndjson(run.stdout) as any[];
+    const byRegion = (list: any[]) => [...list].sort((a, b) => `${a.region}|${a.side}`.localeCompare(`${b.region}|${b.side}`));
     for (const study of FIXTURE_STUDIES) {
       const found = studies.find((s) => s.patient.id === study.patient.id);
+      const expected = JSON.parse(await readFile(join(FIXTURES, study.id, 'expected.json'), 'utf8'));
+      expect(byRegion(found.measurements.map(({ source: _source, ...values }: any) => values)), study.id).toEqual(byRegion(expected.measurements));
+      expect(found.study, study.id).toMatchObject(expected.study);
+      expect(found.study.vendorCategory, study.id).toBe(expected.vendorCategory);
       expect(found.classification, study.id).toMatchObject({
         category: study.expected.category, path: study.expected.path, indexRegion: study.expected.indexRegion,
         indexSide: study.expected.indexSide, indexScore: study.expected.indexScore, nhgBinary: study.expected.nhgBinary,
