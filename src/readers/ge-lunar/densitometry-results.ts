@@ -14,7 +14,7 @@
  * exam is read: its date must be the study's, and every value it needs must be there and be a
  * plausible number; anything else fails the file, never a default.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { geXmlParser } from './ge-xml-parser.ts';
 import { ProblemCode, ReadError } from '../../model/problems.ts';
 import { quoteInput } from '../../model/quote-input.ts';
 import type { Measurement, SideDifference } from '../../model/study.ts';
@@ -45,17 +45,8 @@ const VALUES = {
 } as const;
 type ValueName = keyof typeof VALUES;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  // every element as a list, so an element given twice is seen rather than merged
-  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
-  processEntities: { enabled: true, maxEntityCount: 1, maxTotalExpansions: 100_000, maxExpandedLength: 1_000_000 },
-  maxNestedTags: 16,
-});
+// every element as a list, so an element given twice is seen rather than merged
+const parser = geXmlParser((_name, isAttribute) => !isAttribute);
 
 type XmlNode = Record<string, unknown>;
 

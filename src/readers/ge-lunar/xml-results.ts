@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { geXmlParser } from './ge-xml-parser.ts';
 import { ProblemCode, ReadError } from '../../model/problems.ts';
 import { quoteInput } from '../../model/quote-input.ts';
 import type { GeRoiRecord } from './roi-record.ts';
@@ -9,17 +9,7 @@ export type GeXmlCopy =
   | { format: 'densitometry_results'; text: string }
   | { format: 'none' };
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => name === 'SCAN' || name === 'ROI',
-  // enCORE writes no DTD (declarations are refused below); the five XML entities still decode, within bounds.
-  processEntities: { enabled: true, maxEntityCount: 1, maxTotalExpansions: 100_000, maxExpandedLength: 1_000_000 },
-  maxNestedTags: 16,
-});
+const parser = geXmlParser((name) => name === 'SCAN' || name === 'ROI');
 
 type XmlNode = Record<string, unknown>;
 
