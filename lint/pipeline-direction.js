@@ -22,12 +22,15 @@ const mayImport = {
   // The synthetic fixture generator writes what the readers read.
   fixtures: ['model', 'dicom', 'readers', 'clinical'],
   // review and qa run from cli, beside the service, and share its folder layout.
-  review: [...LOWER_STAGES, 'store', 'watch'],
+  review: [...LOWER_STAGES, 'store', 'watch', 'network'],
   qa: [...LOWER_STAGES, 'store', 'watch'],
-  watch: [...LOWER_STAGES, 'store'],
+  // DICOM on the network: the receiver hands files to the intake and records receipts; the PACS
+  // transport sends released results. Both sit beside the service, below what runs them.
+  network: [...LOWER_STAGES, 'store'],
+  watch: [...LOWER_STAGES, 'store', 'network'],
   // the workstation shows what the service does (its status, its folders) and acts through review.
-  web: [...LOWER_STAGES, 'store', 'review', 'qa', 'watch'],
-  cli: [...LOWER_STAGES, 'store', 'review', 'qa', 'watch', 'web'],
+  web: [...LOWER_STAGES, 'store', 'review', 'qa', 'watch', 'network'],
+  cli: [...LOWER_STAGES, 'store', 'review', 'qa', 'watch', 'web', 'network'],
 };
 
 const FOLDERS = Object.keys(mayImport);
