@@ -27,7 +27,7 @@ export const profileReader: Reader<'dexa-profile-sr'> = {
   },
 };
 
-/** Completion Flag (0040,A491); not in dicom/tags.ts, which only the readers of other attributes share. */
+/** Completion Flag (0040,A491), in dicom-parser's tag form: only this reader reads it. */
 const COMPLETION_FLAG = 'x0040a491';
 
 /** Only a report its writer calls COMPLETE is read: a PARTIAL one may lack the very result that decides the letter. */
