@@ -1,3 +1,7 @@
+import { ProblemCode, ReadError } from '../model/problems.ts';
+import { quoteInput } from '../model/quote-input.ts';
+import type { Measurement } from '../model/study.ts';
+
 /**
  * The values a DXA measurement can have, shared by every reader that refuses the rest with
  * IMPLAUSIBLE_VALUE: a number outside these bounds is a damaged or misread value (a BMD in
@@ -18,4 +22,20 @@ export function isPlausibleBmd(value: number): boolean {
 
 export function isPlausibleScore(value: number): boolean {
   return Math.abs(value) <= PLAUSIBLE_SCORE;
+}
+
+/**
+ * Every reader's measurements pass here before they become an instance: the readers that know
+ * the item name a wrong value more precisely, this check makes sure none gets through any reader.
+ */
+export function requirePlausible(measurements: readonly Measurement[]): void {
+  for (const m of measurements) {
+    const where = `${m.region}${m.side ? ` ${m.side}` : ''} (scan ${quoteInput(m.source.scan)}, ${quoteInput(m.source.roi)})`;
+    if (m.bmd !== null && !isPlausibleBmd(m.bmd)) {
+      throw new ReadError(ProblemCode.IMPLAUSIBLE_VALUE, `the BMD of ${where} is ${m.bmd}, outside ${PLAUSIBLE_BMD.min}–${PLAUSIBLE_BMD.max} g/cm²`);
+    }
+    for (const [name, score] of [['T-score', m.tScore], ['Z-score', m.zScore]] as const) {
+      if (score !== null && !isPlausibleScore(score)) throw new ReadError(ProblemCode.IMPLAUSIBLE_VALUE, `the ${name} of ${where} is ${score}, beyond ±${PLAUSIBLE_SCORE}`);
+    }
+  }
 }
