@@ -240,4 +240,15 @@ describe('profile: what the document requires is checked, never defaulted', () =
     expect(failure.code).toBe('PROFILE_INVALID');
     expect(failure.error).toBe("VFA group 'VFA T5' must name exactly one vertebra T4–L4 as finding site, and nothing else");
   });
+
+  it('refuses a VFA group that does not say whether its vertebra was evaluable, instead of taking it as evaluable', () => {
+    const failure = readBad(reencode(profileBytes(fixtureStudy('15'), 0), (tree) => {
+      const t5 = contentOf(group(tree, 'VFA T5'));
+      const index = t5.findIndex((item) => conceptOf(item).startsWith(`${Codes.vfaEvaluable.value}|`));
+      expect(index).toBeGreaterThanOrEqual(0);
+      t5.splice(index, 1);
+    }));
+    expect(failure.code).toBe('INCOMPLETE_REPORT');
+    expect(failure.error).toBe("VFA group 'VFA T5' does not say whether the vertebra was evaluable (VFA-EVALUABLE)");
+  });
 });

@@ -171,6 +171,8 @@ function readVfaGroup(sites: SrNode[], group: SrNode, label: string): VfaVertebr
   const level: VfaLevel | null = sites.length === 1 ? vertebraFromCode((sites[0] as SrNode).code as Code) : null;
   if (level === null) invalid(`VFA group '${label}' must name exactly one vertebra T4–L4 as finding site, and nothing else`);
   const evaluableItem = group.children.find((child) => sameCode(child.concept, Codes.vfaEvaluable));
+  // a vertebra not said to be evaluable is not assumed to be: its missing fracture would read as none
+  if (!evaluableItem) throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `VFA group '${label}' does not say whether the vertebra was evaluable (VFA-EVALUABLE)`);
   const genantItem = group.children.find((child) => sameCode(child.concept, Codes.genantGrade));
   let readerGrade: VfaVertebra['readerGrade'] = null;
   if (genantItem) {
@@ -185,7 +187,7 @@ function readVfaGroup(sites: SrNode[], group: SrNode, label: string): VfaVertebr
   };
   return {
     level,
-    evaluable: evaluableItem ? yesOrNo(evaluableItem, label) : true,
+    evaluable: yesOrNo(evaluableItem, label),
     anteriorMm: height(Codes.anteriorHeight),
     middleMm: height(Codes.middleHeight),
     posteriorMm: height(Codes.posteriorHeight),
