@@ -60,7 +60,7 @@ export const DicomDestinationSchema = z
 
 /** Where released versions go, by kind: a folder, or a PACS. */
 export const DestinationSchema = z.discriminatedUnion('kind', [FolderDestinationSchema, DicomDestinationSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? "kind: 'folder' (or left out) for a folder, or 'dicom' for a PACS" : undefined),
+  error: (issue) => (issue.code === 'invalid_union' ? "'folder' (or left out) for a folder, or 'dicom' for a PACS" : undefined),
 });
 export type Destination = z.infer<typeof DestinationSchema>;
 export type FolderDestination = z.infer<typeof FolderDestinationSchema>;

@@ -80,8 +80,10 @@ export async function storeInPacs(node: PacsNode, objects: readonly PacsObject[]
     client.on('associationRejected', (why: { result: number; source: number; reason: number }) => {
       problem ??= `the association was rejected (result ${why.result}, source ${why.source}, reason ${why.reason}; are the AE titles right?)`;
     });
+    // a lost or timed-out connection ends the attempt at once, without waiting for the peer to close its side
     client.on('networkError', (error: Error) => {
       problem ??= error.message.replace(/^.*?-> /, '');
+      finish();
     });
     client.on('closed', finish);
     try {
