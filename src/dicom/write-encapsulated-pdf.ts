@@ -1,6 +1,6 @@
 import type { Code } from './coding.ts';
 import {
-  codeSequence, contentDateTime, ENCAPSULATED_PDF_STORAGE, equipment, patientAndStudy, predecessorDocuments, type NaturalDataset, type ResultToSend,
+  codeSequence, contentDateTime, ENCAPSULATED_PDF_STORAGE, patientAndStudy, predecessorDocuments, writerEquipment, type NaturalDataset, type ResultToSend,
 } from './write-result-modules.ts';
 
 /** The document's kind: DICOM CID 7000 (Diagnostic Imaging Report Document Titles), LOINC. */
@@ -31,9 +31,9 @@ export function writeEncapsulatedPdf(result: ResultToSend, pdf: Uint8Array, titl
     Modality: 'DOC',
     SeriesInstanceUID: result.uids.pdfSeries,
     SeriesNumber: String(PDF_SERIES_NUMBER_BASE + result.version),
-    SeriesDescription: `DXA letter v${result.version}`,
+    SeriesDescription: `dexa-report letter v${result.version}`,
     // General Equipment and SC Equipment: a workstation wrote it
-    ...equipment(),
+    ...writerEquipment(),
     ConversionType: 'WSD',
     // Encapsulated Document
     InstanceNumber: '1',

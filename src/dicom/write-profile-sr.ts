@@ -3,7 +3,7 @@ import type { Measurement, VfaVertebra } from '../model/study.ts';
 import { quantityCodesFor, UNITS, VERTEBRA_CODES, type Code } from './coding.ts';
 import { Codes, GENANT_GRADES, LATERALITY_CODES, PRIVATE_SCHEME, PRIVATE_SCHEME_NAME, REGION_SITE_CODES } from './profile-codes.ts';
 import {
-  codeSequence, COMPREHENSIVE_SR_STORAGE, contentDateTime, decimalString, derivedUid, equipment, patientAndStudy, predecessorDocuments,
+  codeSequence, COMPREHENSIVE_SR_STORAGE, contentDateTime, decimalString, derivedUid, patientAndStudy, predecessorDocuments, scannerEquipment,
   type NaturalDataset, type ResultToSend,
 } from './write-result-modules.ts';
 
@@ -14,14 +14,15 @@ export const SR_SERIES_NUMBER_BASE = 9200;
  * A released version's result as a Comprehensive SR in the project's DXA SR profile
  * (docs/dxa-sr-profile.md), which the profile reader (src/readers/dexa-profile/) reads back to
  * the same values: every BMD measurement with its T- and Z-score, every VFA vertebra, and the
- * scanner's own WHO classification when the export gave one. The service's own classification
- * is in the letter; the profile has no item for it.
+ * scanner's own WHO classification when the export gave one; the person observer is whoever
+ * signs the letters. The service's own classification is in the letter; the profile has no
+ * item for it.
  *
  * Left out, because the profile cannot hold them: measurements without a BMD (the profile
  * refuses a BMD group without one) and left–right differences (never measurements). An amended
  * version names the SRs of the earlier versions in Predecessor Documents Sequence (0040,A360).
  */
-export function writeProfileSr(result: ResultToSend, observer: string | null): NaturalDataset {
+export function writeProfileSr(result: ResultToSend, observer: string): NaturalDataset {
   const { assessed } = result;
   const groups = [
     ...assessed.measurements.filter((m) => m.bmd !== null).map((m) => bmdGroup(result, m)),
@@ -29,9 +30,8 @@ export function writeProfileSr(result: ResultToSend, observer: string | null): N
   ];
   const content: NaturalDataset[] = [
     codeItem('HAS CONCEPT MOD', Codes.language, { value: 'nl', scheme: 'RFC5646', meaning: 'Dutch' }),
-    ...(observer === null
-      ? []
-      : [codeItem('HAS OBS CONTEXT', Codes.observerType, Codes.person), { RelationshipType: 'HAS OBS CONTEXT', ValueType: 'PNAME', ConceptNameCodeSequence: codeSequence(Codes.personObserverName), PersonName: observerName(observer) }]),
+    codeItem('HAS OBS CONTEXT', Codes.observerType, Codes.person),
+    { RelationshipType: 'HAS OBS CONTEXT', ValueType: 'PNAME', ConceptNameCodeSequence: codeSequence(Codes.personObserverName), PersonName: observerName(observer) },
     codeItem('HAS CONCEPT MOD', Codes.procedureReported, Codes.dxa),
     container(Codes.imageLibrary, []),
     container(Codes.imagingMeasurements, [...declarations(groups.length, assessed.vfa), ...groups]),
@@ -46,9 +46,10 @@ export function writeProfileSr(result: ResultToSend, observer: string | null): N
     Modality: 'SR',
     SeriesInstanceUID: result.uids.srSeries,
     SeriesNumber: String(SR_SERIES_NUMBER_BASE + result.version),
-    SeriesDescription: `DXA result v${result.version}`,
+    SeriesDescription: `dexa-report result v${result.version}`,
     ReferencedPerformedProcedureStepSequence: [],
-    ...equipment(),
+    // the profile names the device that measured; the series description says who wrote the report
+    ...scannerEquipment(assessed),
     // SR Document General
     InstanceNumber: '1',
     CompletionFlag: 'COMPLETE',

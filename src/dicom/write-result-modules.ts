@@ -78,9 +78,15 @@ export function patientAndStudy(assessed: AssessedStudy): NaturalDataset {
   };
 }
 
-/** The General Equipment module of what this service makes (not the scanner: it measured, this service wrote). */
-export function equipment(): NaturalDataset {
+/** The General Equipment module of a document this service makes (the letter: this service wrote it). */
+export function writerEquipment(): NaturalDataset {
   return { Manufacturer: 'dexa-report', ManufacturerModelName: 'dexa-report', SoftwareVersions: IMPLEMENTATION.versionName };
+}
+
+/** The General Equipment module of the device that measured (the profile SR names it, docs/dxa-sr-profile.md 3.2). */
+export function scannerEquipment(assessed: AssessedStudy): NaturalDataset {
+  const { study } = assessed;
+  return { Manufacturer: study.manufacturer ?? '', ManufacturerModelName: study.model ?? '', DeviceSerialNumber: study.deviceSerialNumber ?? '', SoftwareVersions: study.softwareVersion ?? '' };
 }
 
 /** ContentDate, ContentTime and the offset they are in: the release, in the service's local time. */
@@ -132,16 +138,17 @@ export function personName(name: PersonName): string {
 }
 
 /**
- * A number as a DICOM DS (at most 16 characters): its shortest form when that fits, else the
- * most significant digits that fit.
+ * A number as a DICOM DS (at most 16 characters, digits with an optional point, no exponent):
+ * its shortest form when that fits, else as many decimals as fit.
  */
 export function decimalString(value: number): string {
   if (!Number.isFinite(value)) throw new Error(`${value} is not a number a DICOM decimal string can hold`);
   const plain = String(value);
   if (plain.length <= 16 && !plain.includes('e')) return plain;
-  for (let digits = 15; digits >= 1; digits--) {
-    const text = value.toPrecision(digits);
-    if (text.length <= 16) return text;
+  // never an exponent (docs/dxa-sr-profile.md, "Numbers and units"): fewer decimals until it fits
+  for (let decimals = 15; decimals >= 0; decimals--) {
+    const text = value.toFixed(decimals);
+    if (text.length <= 16 && !text.includes('e')) return text;
   }
   throw new Error(`${value} does not fit a DICOM decimal string`);
 }

@@ -104,8 +104,8 @@ export interface ReleaseForPacs {
   /** earlier versions this destination received: the new objects reference theirs */
   sentBefore: readonly number[];
   releasedAt: Date;
-  /** who signs the letters, the SR's person observer; null: none named */
-  observer: string | null;
+  /** who signs the letters: the SR's person observer */
+  observer: string;
 }
 
 /**

@@ -35,7 +35,7 @@ export interface Transports {
   dicom: DeliveryTransport<DicomDestination>;
 }
 
-export function defaultTransports(options: { modes: FileModes; observer: string | null }): Transports {
+export function defaultTransports(options: { modes: FileModes; observer: string }): Transports {
   return {
     folder: { deliver: (destination, release) => deliverToFolder(destination.folder, release.payload, options.modes) },
     dicom: {

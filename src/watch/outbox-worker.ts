@@ -25,10 +25,10 @@ export class OutboxWorker {
   readonly #logger: Logger;
 
   /** `observer`: who signs the letters, named in what a PACS gets; `transports`: another transport per kind (tests). */
-  constructor(store: StudyStore, settings: DepartmentConfig['deliveries'], modes: FileModes, logger: Logger, options: { observer?: string | null; transports?: Partial<Transports> } = {}) {
+  constructor(store: StudyStore, settings: DepartmentConfig['deliveries'], modes: FileModes, logger: Logger, options: { observer: string; transports?: Partial<Transports> }) {
     this.#store = store;
     this.#settings = settings;
-    this.#transports = { ...defaultTransports({ modes, observer: options.observer ?? null }), ...options.transports };
+    this.#transports = { ...defaultTransports({ modes, observer: options.observer }), ...options.transports };
     this.#logger = logger;
   }
 

@@ -41,6 +41,8 @@ describe('the results written for a PACS', () => {
     expect(extraction.instance.seriesInstanceUid).toBe(result.uids.srSeries);
     expect(extraction.study.studyInstanceUid).toBe(assessed.study.studyInstanceUid);
     expect(extraction.study.accessionNumber).toBe(assessed.study.accessionNumber);
+    // the profile names the device that measured, so the SR agrees with the scanner's own objects
+    expect(extraction.study).toMatchObject({ manufacturer: assessed.study.manufacturer, model: assessed.study.model, deviceSerialNumber: assessed.study.deviceSerialNumber, softwareVersion: assessed.study.softwareVersion, studyDate: assessed.study.studyDate });
     expect(extraction.patient).toMatchObject({ id: assessed.patient.id, name: assessed.patient.name, birthDate: assessed.patient.birthDate, sex: assessed.patient.sex });
     expect({
       measurements: extraction.measurements.map((m) => ({ region: m.region, side: m.side, bmd: m.bmd, tScore: m.tScore, zScore: m.zScore })),
@@ -72,7 +74,7 @@ describe('the results written for a PACS', () => {
   it('an amended version references what the earlier versions sent, and its UIDs are those of every try', async () => {
     const assessed = await assessedFixture('02-');
     const uid = assessed.study.studyInstanceUid;
-    const sr = parse(toPart10(writeProfileSr(resultOf(assessed, 3, [1, 2]), null)));
+    const sr = parse(toPart10(writeProfileSr(resultOf(assessed, 3, [1, 2]), 'dr. A. de Voorbeeld')));
     const pdf = parse(toPart10(writeEncapsulatedPdf(resultOf(assessed, 3, [1, 2]), new Uint8Array([37, 80]), 'DXA letter')));
     const referenced = (dataset: Record<string, unknown>) =>
       (dataset['PredecessorDocumentsSequence'] as { StudyInstanceUID: string; ReferencedSeriesSequence: { SeriesInstanceUID: string; ReferencedSOPSequence: { ReferencedSOPInstanceUID: string }[] }[] }[]).map((item) => ({
@@ -86,7 +88,7 @@ describe('the results written for a PACS', () => {
     expect(sentUids(uid, 3, 'pacs')).toEqual(sentUids(uid, 3, 'pacs'));
     expect(new Set(Object.values(sentUids(uid, 3, 'pacs'))).size).toBe(5);
     expect(sentUids(uid, 3, 'pacs').srInstance).not.toBe(sentUids(uid, 3, 'other-pacs').srInstance);
-    expect(readInstance(toPart10(writeProfileSr(resultOf(assessed, 3, [1, 2]), null)), 'amended.dcm').instance.reader).toBe('dexa-profile-sr');
+    expect(readInstance(toPart10(writeProfileSr(resultOf(assessed, 3, [1, 2]), 'dr. A. de Voorbeeld')), 'amended.dcm').instance.reader).toBe('dexa-profile-sr');
   });
 
   it('numbers fit a decimal string, names a person name', () => {
@@ -94,7 +96,9 @@ describe('the results written for a PACS', () => {
     expect(decimalString(-2.5)).toBe('-2.5');
     expect(decimalString(0.1 + 0.2).length).toBeLessThanOrEqual(16);
     expect(Number(decimalString(0.1 + 0.2))).toBeCloseTo(0.3, 12);
-    expect(decimalString(1e-7).length).toBeLessThanOrEqual(16);
+    for (const value of [1e-7, 0.1 + 0.2, -1234567.891234567, 123456789012345]) expect(decimalString(value)).toMatch(/^-?\d+(\.\d+)?$/);
+    expect(() => decimalString(1e20)).toThrow('does not fit a DICOM decimal string');
+    expect(decimalString(1e-7)).toBe('0.00000010000000');
     expect(personName({ family: 'de Vries', given: 'Anna', middle: '', prefix: '', suffix: '' })).toBe('de Vries^Anna');
   });
 });
