@@ -57,7 +57,19 @@ export function defaultTransports(options: { modes: FileModes; observer: string 
   };
 }
 
-/** Hands the release to the transport of the destination's kind. */
+/** Hands the release to the transport of the destination's kind (a new kind does not compile until it has one). */
 export function deliverTo(transports: Transports, destination: Destination, release: Release): Promise<string> {
-  return destination.kind === 'dicom' ? transports.dicom.deliver(destination, release) : transports.folder.deliver(destination, release);
+  switch (destination.kind) {
+    case undefined:
+    case 'folder':
+      return transports.folder.deliver(destination, release);
+    case 'dicom':
+      return transports.dicom.deliver(destination, release);
+    default:
+      return unknownKind(destination);
+  }
+}
+
+function unknownKind(destination: never): never {
+  throw new Error(`no transport for destination ${JSON.stringify(destination)}`);
 }
