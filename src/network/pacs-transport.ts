@@ -39,6 +39,7 @@ const STORED = new Map<number, string>([
  * already, it takes as the same object.
  */
 export async function storeInPacs(node: PacsNode, objects: readonly PacsObject[]): Promise<string[]> {
+  dimse.log.setLevel('silent'); // its own console logging: every outcome reaches the outbox, which logs it as JSON
   const client = new Client();
   const outcomes = new Map<PacsObject, { status: number; comment: string }>();
   for (const object of objects) {
