@@ -1,6 +1,6 @@
 import type { Code } from './coding.ts';
 import {
-  codeSequence, contentDateTime, ENCAPSULATED_PDF_STORAGE, patientAndStudy, predecessorDocuments, writerEquipment, type NaturalDataset, type ResultToSend,
+  codeSequence, contentDateTime, ENCAPSULATED_PDF_STORAGE, patientAndStudy, predecessorDocuments, writerEquipment, INSTANCE_CREATOR_UID, type NaturalDataset, type ResultToSend,
 } from './write-result-modules.ts';
 
 /** The document's kind: DICOM CID 7000 (Diagnostic Imaging Report Document Titles), LOINC. */
@@ -26,6 +26,7 @@ export function writeEncapsulatedPdf(result: ResultToSend, pdf: Uint8Array, titl
     SpecificCharacterSet: 'ISO_IR 192',
     SOPClassUID: ENCAPSULATED_PDF_STORAGE,
     SOPInstanceUID: result.uids.pdfInstance,
+    InstanceCreatorUID: INSTANCE_CREATOR_UID,
     ...patientAndStudy(result.assessed),
     // Encapsulated Document Series
     Modality: 'DOC',

@@ -4,7 +4,7 @@ import { quantityCodesFor, UNITS, VERTEBRA_CODES, type Code } from './coding.ts'
 import { Codes, GENANT_GRADES, LATERALITY_CODES, PRIVATE_SCHEME, PRIVATE_SCHEME_NAME, REGION_SITE_CODES } from './profile-codes.ts';
 import {
   codeSequence, COMPREHENSIVE_SR_STORAGE, contentDateTime, decimalString, derivedUid, patientAndStudy, predecessorDocuments, scannerEquipment,
-  type NaturalDataset, type ResultToSend,
+  INSTANCE_CREATOR_UID, type NaturalDataset, type ResultToSend,
 } from './write-result-modules.ts';
 
 /** The series number of the results this service sends (the letters' series is 9100 + version). */
@@ -41,6 +41,7 @@ export function writeProfileSr(result: ResultToSend, observer: string): NaturalD
     SpecificCharacterSet: 'ISO_IR 192',
     SOPClassUID: COMPREHENSIVE_SR_STORAGE,
     SOPInstanceUID: result.uids.srInstance,
+    InstanceCreatorUID: INSTANCE_CREATOR_UID,
     ...patientAndStudy(assessed),
     // SR Document Series
     Modality: 'SR',

@@ -17,6 +17,13 @@ export const COMPREHENSIVE_SR_STORAGE = '1.2.840.10008.5.1.4.1.1.88.33';
 export const IMPLEMENTATION = { classUid: derivedUid('dexa-report/implementation'), versionName: 'DEXA_REPORT' } as const;
 
 /**
+ * Instance Creator UID (0008,0014) of everything this service sends: a PACS keeps it, so an
+ * object of ours that comes back (a PACS that routes the whole study here) can be told from the
+ * scanner's and left out of the study it reports on.
+ */
+export const INSTANCE_CREATOR_UID = IMPLEMENTATION.classUid;
+
+/**
  * A UID under the UUID-derived root 2.25 (PS3.5 B.2), from a name: the same name, the same UID.
  * 120 bits of its SHA-256, so the UID stays well inside 64 characters.
  */

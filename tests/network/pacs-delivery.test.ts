@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DepartmentConfig } from '../../src/config/config-schema.ts';
 import { DEFAULT_CONFIG } from '../../src/config/default-config.ts';
-import { sentUids } from '../../src/dicom/write-result-modules.ts';
+import { INSTANCE_CREATOR_UID, sentUids } from '../../src/dicom/write-result-modules.ts';
 import type { FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
 import { vfaRead } from '../../src/fixtures/vfa-builders.ts';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
@@ -110,6 +110,7 @@ describe.skipIf(!available)('results back to PACS: DCMTK storescp as the PACS', 
     for (const object of [first.pdf, first.sr]) {
       expect(object.dataset).toMatchObject({ StudyInstanceUID: studyUid, PatientID: stored!.patient.id, AccessionNumber: stored!.study.accessionNumber, PatientBirthDate: stored!.patient.birthDate!.replaceAll('-', '') });
       expect(stored!.instances.map((i) => i.seriesInstanceUid)).not.toContain(object.dataset['SeriesInstanceUID']);
+      expect(object.dataset['InstanceCreatorUID']).toBe(INSTANCE_CREATOR_UID); // ours, should it come back
     }
     expect(read.patient).toMatchObject({ id: stored!.patient.id, name: stored!.patient.name });
     expect(read.study.accessionNumber).toBe(stored!.study.accessionNumber);
