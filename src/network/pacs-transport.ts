@@ -89,6 +89,12 @@ export async function storeInPacs(node: PacsNode, objects: readonly PacsObject[]
     client.on('closed', finish);
     try {
       client.send(node.host, node.port, node.callingAeTitle, node.aeTitle, { connectTimeout: timeoutMs, associationTimeout: timeoutMs, pduTimeout: timeoutMs });
+      // The client does not pass on an A-ABORT from the PACS; its connection (set by send) does.
+      // Without it, an abort would wait for the timeout.
+      (client as unknown as { network?: { on(event: 'abort', listener: (why: { source: number; reason: number }) => void): void } }).network?.on('abort', (why) => {
+        problem ??= `the PACS aborted the association (source ${why.source}, reason ${why.reason})`;
+        finish();
+      });
     } catch (error) {
       problem ??= (error as Error).message;
       finish();

@@ -97,6 +97,20 @@ describe.skipIf(!available)('results back to PACS when the PACS is down', () => 
     expect(await receivedObjects(join(root, 'pacs'))).toEqual([]);
   }, 60_000);
 
+  it('a PACS that aborts the association fails the try at once, not after the timeout', async () => {
+    const port = await freePort();
+    pacs = await startStorescp(join(root, 'pacs'), port, ['--abort-after']);
+    const running = await start(port, 1, 30);
+    const study = syntheticStudy('pacs-aborts');
+    const studyUid = fixtureUids(study).study;
+    await drop(join(root, 'inbox'), 'study', studyFiles(study));
+    await until(async () => (await delivery(running, studyUid)) !== undefined);
+    const queued = Date.now();
+    await until(async () => (await delivery(running, studyUid))?.state === 'failed');
+    expect(Date.now() - queued).toBeLessThan(15_000);
+    expect((await delivery(running, studyUid))?.lastError).toMatch(/the PACS aborted the association/);
+  }, 60_000);
+
   it('an answer lost after the PACS stored the objects: the try again sends the same instances, which a PACS takes as the same objects', async () => {
     const port = await freePort();
     // storescp that stores what it gets, then waits longer than the service waits for the answer
