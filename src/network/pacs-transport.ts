@@ -1,4 +1,5 @@
 import dimse from 'dcmjs-dimse';
+import type { Language } from '../config/config-schema.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import { writeEncapsulatedPdf } from '../dicom/write-encapsulated-pdf.ts';
 import { writeProfileSr } from '../dicom/write-profile-sr.ts';
@@ -102,6 +103,12 @@ export async function storeInPacs(node: PacsNode, objects: readonly PacsObject[]
   });
 }
 
+/** The Encapsulated PDF's Document Title, in the letter's language; an amendment says so. */
+const DOCUMENT_TITLES: Record<Language, (version: number) => string> = {
+  nl: (version) => `DXA-botdichtheidsmeting: brief aan de huisarts${version === 1 ? '' : ` (gewijzigd, versie ${version})`}`,
+  en: (version) => `DXA bone density: letter to the GP${version === 1 ? '' : ` (amended, version ${version})`}`,
+};
+
 /** A released version as the PACS gets it. */
 export interface ReleaseForPacs {
   assessed: AssessedStudy;
@@ -113,6 +120,8 @@ export interface ReleaseForPacs {
   releasedAt: Date;
   /** who signs the letters: the SR's person observer */
   observer: string;
+  /** the letters' language: the document title's */
+  language: Language;
 }
 
 /**
@@ -129,7 +138,7 @@ export async function sendResultsToPacs(node: PacsNode, destination: string, rel
     predecessors: release.sentBefore.map((version) => sentUids(uid, version, destination)),
     releasedAt: release.releasedAt,
   };
-  const title = release.version === 1 ? 'DXA bone density: letter to the GP' : `DXA bone density: letter to the GP (amended, version ${release.version})`;
+  const title = DOCUMENT_TITLES[release.language](release.version);
   await storeInPacs(node, [
     { label: 'the GP letter (Encapsulated PDF)', dataset: writeEncapsulatedPdf(result, release.gpLetter, title) },
     { label: 'the result (DXA profile SR)', dataset: writeProfileSr(result, release.observer) },

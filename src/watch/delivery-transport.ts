@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Destination, DicomDestination, FolderDestination } from '../config/config-schema.ts';
+import type { Destination, DicomDestination, FolderDestination, Language } from '../config/config-schema.ts';
 import type { FileModes } from '../config/file-modes.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import { sendResultsToPacs } from '../network/pacs-transport.ts';
@@ -35,7 +35,7 @@ export interface Transports {
   dicom: DeliveryTransport<DicomDestination>;
 }
 
-export function defaultTransports(options: { modes: FileModes; observer: string }): Transports {
+export function defaultTransports(options: { modes: FileModes; observer: string; language: Language }): Transports {
   return {
     folder: { deliver: (destination, release) => deliverToFolder(destination.folder, release.payload, options.modes) },
     dicom: {
@@ -51,6 +51,7 @@ export function defaultTransports(options: { modes: FileModes; observer: string 
           sentBefore: release.sentBefore,
           releasedAt: release.releasedAt,
           observer: options.observer,
+          language: options.language,
         });
       },
     },

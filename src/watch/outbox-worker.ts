@@ -1,4 +1,4 @@
-import type { DepartmentConfig } from '../config/config-schema.ts';
+import type { DepartmentConfig, Language } from '../config/config-schema.ts';
 import type { FileModes } from '../config/file-modes.ts';
 import type { Delivery } from '../store/deliveries.ts';
 import type { StudyStore } from '../store/study-store.ts';
@@ -24,11 +24,11 @@ export class OutboxWorker {
   readonly #transports: Transports;
   readonly #logger: Logger;
 
-  /** `observer`: who signs the letters, named in what a PACS gets; `transports`: another transport per kind (tests). */
-  constructor(store: StudyStore, settings: DepartmentConfig['deliveries'], modes: FileModes, logger: Logger, options: { observer: string; transports?: Partial<Transports> }) {
+  /** `observer` and `language`: who signs the letters and in which language, for what a PACS gets; `transports`: another transport per kind (tests). */
+  constructor(store: StudyStore, settings: DepartmentConfig['deliveries'], modes: FileModes, logger: Logger, options: { observer: string; language: Language; transports?: Partial<Transports> }) {
     this.#store = store;
     this.#settings = settings;
-    this.#transports = { ...defaultTransports({ modes, observer: options.observer }), ...options.transports };
+    this.#transports = { ...defaultTransports({ modes, observer: options.observer, language: options.language }), ...options.transports };
     this.#logger = logger;
   }
 

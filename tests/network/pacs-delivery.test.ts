@@ -97,7 +97,7 @@ describe.skipIf(!available)('results back to PACS: DCMTK storescp as the PACS', 
     const { document, padding } = encapsulatedDocument(first.pdf.dataset);
     expect(Buffer.from(document).equals(Buffer.from(letter))).toBe(true);
     expect([...padding]).toEqual(letter.length % 2 === 1 ? [0] : []); // DICOM pads an odd value with one NUL
-    expect(first.pdf.dataset).toMatchObject({ SOPClassUID: PDF, Modality: 'DOC', MIMETypeOfEncapsulatedDocument: 'application/pdf', SeriesInstanceUID: first.uids.pdfSeries });
+    expect(first.pdf.dataset).toMatchObject({ SOPClassUID: PDF, Modality: 'DOC', MIMETypeOfEncapsulatedDocument: 'application/pdf', SeriesInstanceUID: first.uids.pdfSeries, DocumentTitle: 'DXA-botdichtheidsmeting: brief aan de huisarts' });
 
     const stored = await running.store.studies.storedResult(record, 1);
     const read = readInstance(first.sr.bytes, first.sr.file);
@@ -126,6 +126,7 @@ describe.skipIf(!available)('results back to PACS: DCMTK storescp as the PACS', 
     expect(Buffer.from(encapsulatedDocument(second.pdf.dataset).document).equals(await readFile(gp2!.path))).toBe(true);
     const predecessors = (dataset: Record<string, unknown>) =>
       (dataset['PredecessorDocumentsSequence'] as { ReferencedSeriesSequence: { ReferencedSOPSequence: { ReferencedSOPInstanceUID: string }[] }[] }[]).map((item) => item.ReferencedSeriesSequence[0]?.ReferencedSOPSequence[0]?.ReferencedSOPInstanceUID);
+    expect(second.pdf.dataset['DocumentTitle']).toBe('DXA-botdichtheidsmeting: brief aan de huisarts (gewijzigd, versie 2)');
     expect(predecessors(second.pdf.dataset)).toEqual([first.uids.pdfInstance]);
     expect(predecessors(second.sr.dataset)).toEqual([first.uids.srInstance]);
     const amended = readInstance(second.sr.bytes, second.sr.file);
