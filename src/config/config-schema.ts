@@ -34,6 +34,38 @@ const FollowUpSchema = z
   .object(Object.fromEntries(CATEGORIES.map((category) => [category, z.number().positive().max(15).nullable()])) as Record<Category, z.ZodNullable<z.ZodNumber>>)
   .strict();
 
+const destinationName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash and underscore, at most 64');
+/** An AE title: 1 to 16 characters of the DICOM default repertoire, no backslash, not only spaces. */
+const aeTitle = z.string().regex(/^(?! *$)[\x20-\x5b\x5d-\x7e]{1,16}$/, 'an AE title: 1 to 16 printable characters, no backslash');
+
+/** A folder destination (the kind may be left out): the letters and a sidecar, written into a folder, relative to the configuration file. */
+export const FolderDestinationSchema = z.object({ name: destinationName, kind: z.literal('folder').optional(), folder: z.string().trim().min(1) }).strict();
+
+/**
+ * A PACS (a DICOM storage SCP): the GP letter as an Encapsulated PDF and the result as a DXA
+ * profile SR, stored (C-STORE) in the study; `callingAeTitle` is this service's own AE title.
+ */
+export const DicomDestinationSchema = z
+  .object({
+    name: destinationName,
+    kind: z.literal('dicom'),
+    aeTitle,
+    host: z.string().trim().min(1),
+    port: z.number().int().min(1).max(65_535),
+    callingAeTitle: aeTitle.default('DEXA_REPORT'),
+    /** how long connecting, the association and each answer may take before the attempt fails */
+    timeoutSeconds: z.number().min(0.1).max(3600).default(30),
+  })
+  .strict();
+
+/** Where released versions go, by kind: a folder, or a PACS. */
+export const DestinationSchema = z.discriminatedUnion('kind', [FolderDestinationSchema, DicomDestinationSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? "'folder' (or left out) for a folder, or 'dicom' for a PACS" : undefined),
+});
+export type Destination = z.infer<typeof DestinationSchema>;
+export type FolderDestination = z.infer<typeof FolderDestinationSchema>;
+export type DicomDestination = z.infer<typeof DicomDestinationSchema>;
+
 export const DepartmentConfigSchema = z
   .object({
     language: LanguageSchema,
@@ -91,14 +123,14 @@ export const DepartmentConfigSchema = z
     /** a folder with `nl/` and `en/` template folders; relative to the configuration file */
     templatesDir: z.string().trim().nullable(),
     /**
-     * the outbox: where every released version is delivered besides out/letters (a folder per
-     * destination, relative to the configuration file), and how often a failed delivery is tried
+     * the outbox: where every released version is delivered besides out/letters (a folder, relative
+     * to the configuration file, or a PACS: see DestinationSchema), and how often a failed delivery is tried
      * again (doubling from the first wait up to the longest) before it counts as failed
      */
     deliveries: z
       .object({
         destinations: z
-          .array(z.object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash and underscore, at most 64'), folder: z.string().trim().min(1) }).strict())
+          .array(DestinationSchema)
           .refine((list) => new Set(list.map((d) => d.name)).size === list.length, { message: 'each destination needs its own name' }),
         maxAttempts: z.number().int().min(1).max(1000),
         firstRetrySeconds: z.number().min(0.01).max(86_400),

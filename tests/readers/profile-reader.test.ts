@@ -3,7 +3,7 @@ import { parseDicomBytes } from '../../src/dicom/parse-bytes.ts';
 import { readSrTree } from '../../src/dicom/sr-tree.ts';
 import { textReaderFor } from '../../src/dicom/text.ts';
 import { LOINC_BY_SITE, VERTEBRA_CODES } from '../../src/dicom/coding.ts';
-import { Codes, GENANT_GRADES } from '../../src/readers/dexa-profile/codes.ts';
+import { Codes, GENANT_GRADES } from '../../src/dicom/profile-codes.ts';
 import { fixtureStudy, profileBytes, readBad, readOk } from '../helpers/exports.ts';
 import { conceptOf, contentOf, itemNamed, reencode, removeElement, textUnder, type TreeElement } from '../helpers/dicom-tree.ts';
 

@@ -4,7 +4,7 @@ import { quoteInput } from '../../model/quote-input.ts';
 import { VFA_LEVELS, type VfaLevel } from '../../model/study.ts';
 import { parseDecimal } from '../parse-decimal.ts';
 import { UNITS, sameCode, vertebraFromCode, type Code } from '../../dicom/coding.ts';
-import { Codes } from './codes.ts';
+import { Codes } from '../../dicom/profile-codes.ts';
 
 /**
  * The Imaging Measurements container says what a complete report holds (docs/dxa-sr-profile.md,

@@ -9,7 +9,7 @@ import { quoteInput, shortInput } from '../../model/quote-input.ts';
 import { checkDeclaredContent } from './check-complete.ts';
 import { onlyKnownItems, PROFILE_ITEMS } from './known-items.ts';
 import { LOINC_BY_SITE, UNITS, quantityCodesFor, sameCode, vertebraFromCode, type Code } from '../../dicom/coding.ts';
-import { Codes, GENANT_GRADES, regionFromSiteCode, sideFromLaterality } from './codes.ts';
+import { Codes, GENANT_GRADES, regionFromSiteCode, sideFromLaterality } from '../../dicom/profile-codes.ts';
 
 /** The project's DXA SR profile: a TID 1500 Imaging Measurement Report whose procedure is DXA, from any manufacturer. */
 export const profileReader: Reader<'dexa-profile-sr'> = {
