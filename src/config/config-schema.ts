@@ -143,7 +143,12 @@ export const DepartmentConfigSchema = z
         receivingApplication: hl7Name,
         receivingFacility: hl7Name,
         embedPdfs: z.array(z.enum(['gp', 'patient'])).refine((list) => new Set(list).size === list.length, { message: 'each letter once' }),
-        identifierSystem: z.string().trim().regex(/^(urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+|https?:\/\/\S+)$/, 'a URN (urn:…) or an http(s) URL'),
+        // names are made under it (`…:observation`, `…/observation`): an OID or UUID URN cannot take them
+        identifierSystem: z
+          .string()
+          .trim()
+          .regex(/^(urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+|https?:\/\/\S+)$/, 'a URN (urn:…) or an http(s) URL')
+          .refine((system) => !/^urn:(oid|uuid):/i.test(system), { message: 'names are made under it: give a URL or a urn:<namespace>:… URN, not an OID or UUID' }),
         patientIdSystem: z.string().trim().regex(/^(urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+|https?:\/\/\S+)$/, 'a URN (urn:…) or an http(s) URL').nullable(),
       })
       .strict(),

@@ -19,7 +19,7 @@ export const HOSPITAL_CONFIG: DepartmentConfig = {
     sendingFacility: 'RADNUC',
     receivingApplication: 'HIX',
     receivingFacility: 'ZKH',
-    identifierSystem: 'urn:oid:2.16.528.1.1007.99.42',
+    identifierSystem: 'https://ziekenhuis.example.nl/fhir/dexa',
   },
 };
 
