@@ -48,7 +48,7 @@ export function resultSystems(config: DepartmentConfig) {
     code: systemUnder(base, 'code'),
     category: systemUnder(base, 'category'),
     studyPatient: systemUnder(base, 'study-patient'),
-    patientId: (issuer: string) => config.hospital.patientIdSystem ?? systemUnder(base, `patient-id:${encodeURIComponent(issuer || 'local')}`),
+    patientId: (issuer: string) => config.hospital.patientIdSystem ?? systemUnder(systemUnder(base, 'patient-id'), encodeURIComponent(issuer || 'local')),
   };
 }
 
