@@ -23,7 +23,7 @@ import { parseDutchName } from '../letters/dutch-name.ts';
 import type { PersonName } from '../model/study.ts';
 import { components, escapeHl7, escapeHl7Text, subcomponents } from './hl7-escape.ts';
 import { conclusionOf, resultStatus, type ResultInput, type ResultStatus } from './result-input.ts';
-import { CATEGORY_DISPLAY, DXA_REPORT_LOINC, formatValue, resultValues, snomedSiteOf, UNITS, type ResultValue } from './result-values.ts';
+import { CATEGORY_DISPLAY, DXA_REPORT_LOINC, formatValue, resultValues, UNITS, type ResultValue } from './result-values.ts';
 
 export interface OruOptions {
   /** the destination the message is for: part of its control ID */
@@ -112,16 +112,15 @@ export function buildOru(input: ResultInput, options: OruOptions): Hl7Message {
   segments.push(Array.from(obr, (field) => field ?? ''));
 
   let setId = 0;
-  const obx = (type: string, code: string, subId: string, value: string, units = '', site = '') => {
+  // v2.5 ends OBX at OBX-19 (the observation site, OBX-20, came with v2.7): the region and side are
+  // in the sub-ID (OBX-4) and the local code, the site in the LOINC code where LOINC has one
+  const obx = (type: string, code: string, subId: string, value: string, units = '') => {
     setId += 1;
-    const fields = ['OBX', String(setId), type, code, subId, value, units, '', '', '', '', status, '', '', studyDate];
-    if (site !== '') fields[20] = site;
-    segments.push(Array.from(fields, (field) => field ?? ''));
+    segments.push(['OBX', String(setId), type, code, subId, value, units, '', '', '', '', status, '', '', studyDate]);
   };
   for (const value of resultValues(study)) {
     const unit = UNITS[value.quantity];
-    const site = snomedSiteOf(value.region);
-    obx('NM', valueCode(value), escapeHl7(`${value.region}${value.side === null ? '' : `-${value.side}`}`), formatValue(value), components(escapeHl7(unit.hl7), escapeHl7(unit.hl7), 'UCUM'), components(site.code, escapeHl7(site.display), 'SCT'));
+    obx('NM', valueCode(value), escapeHl7(`${value.region}${value.side === null ? '' : `-${value.side}`}`), formatValue(value), components(escapeHl7(unit.hl7), escapeHl7(unit.hl7), 'UCUM'));
   }
   const c = study.classification;
   const { nhg } = conclusionOf(input);
