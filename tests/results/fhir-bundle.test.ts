@@ -128,6 +128,19 @@ describe('FHIR R4 transaction bundle of every fixture study', () => {
     expect(amended.entry!.slice(1).some((e) => conditions(first).some(([, condition]) => condition === e.request!.ifNoneExist))).toBe(false);
   });
 
+  it('carries hostile patient text as it is: JSON needs no escaping of its own, and the bundle still validates', async () => {
+    const base = await assessedFixtureStudy(FIXTURE_STUDIES[1]!);
+    const study = { ...base, patient: { ...base.patient, id: 'P|1^2&3', issuer: 'ISS/€', name: { family: 'van den Berg|^~\\&', given: 'Jan\nPiet', middle: '', prefix: '', suffix: '' } } };
+    const bundle = buildResultBundle({ ...(await resultInputOf(base)), study }, { at: AT });
+    const copy = JSON.parse(JSON.stringify(bundle)) as Bundle;
+    validateResultBundle(copy);
+    const patient = copy.entry![0]!.resource as Patient;
+    expect(patient.identifier![0]!.value).toBe('P|1^2&3');
+    expect(patient.name![0]!.family).toBe('van den Berg|^~\\&');
+    // the condition's value is URL-encoded: a | or & in an ID cannot split it
+    expect(copy.entry![0]!.request!.ifNoneExist).toMatch(/\|P%7C1%5E2%263$/);
+  });
+
   it('refuses a bundle with a wrong LOINC code, a missing condition or a reference outside it', async () => {
     const study = await assessedFixtureStudy(FIXTURE_STUDIES[1]!);
     const bundle = buildResultBundle(await resultInputOf(study), { at: AT });
