@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   review: async () => (await import('./review-command.ts')).registerReview,
   web: async () => (await import('./web-command.ts')).registerWeb,
   user: async () => (await import('./user-command.ts')).registerUser,
+  export: async () => (await import('./export-command.ts')).registerExport,
 };
 
 // A reader that stops early (`dexa review list | head`) is not an error.

@@ -29,6 +29,9 @@ const octalMode = (owner: number, needs: string) =>
     .refine((mode) => (parseInt(mode, 8) & owner) === owner, { message: `the owner (the service) must keep ${needs}` })
     .refine((mode) => (parseInt(mode, 8) & 0o002) === 0, { message: 'others may not write' });
 
+/** An HL7 v2 HD namespace ID: no HL7 delimiter, no control character, at most 20 characters as v2.5 advises. */
+const hl7Name = z.string().trim().max(20).regex(/^[^|^~\\&\u0000-\u001f]*$/, 'no HL7 delimiter (| ^ ~ \\ &) or control character');
+
 /** Years until the advised next measurement, per category; null: no routine repeat. */
 const FollowUpSchema = z
   .object(Object.fromEntries(CATEGORIES.map((category) => [category, z.number().positive().max(15).nullable()])) as Record<Category, z.ZodNullable<z.ZodNumber>>)
@@ -159,6 +162,28 @@ export const DepartmentConfigSchema = z
       })
       .strict(),
     store: z.object({ url: z.string().trim().regex(/^postgres(ql)?:\/\//i, 'a postgres:// URL').nullable(), instance: z.string().trim().max(64), localIssuer: z.string().trim().max(64) }).strict(),
+    /**
+     * the hospital's record (HL7 v2 ORU^R01, FHIR R4): who this service is and who receives in MSH
+     * (application and facility, HD namespace IDs), which letters an HL7 result embeds as PDF, and
+     * the URN under which every FHIR identifier this department makes is minted (results,
+     * observations); a patient ID's system is `patientIdSystem` when given, else made from its issuer
+     */
+    hospital: z
+      .object({
+        sendingApplication: hl7Name,
+        sendingFacility: hl7Name,
+        receivingApplication: hl7Name,
+        receivingFacility: hl7Name,
+        embedPdfs: z.array(z.enum(['gp', 'patient'])).refine((list) => new Set(list).size === list.length, { message: 'each letter once' }),
+        // names are made under it (`…:observation`, `…/observation`): an OID or UUID URN cannot take them
+        identifierSystem: z
+          .string()
+          .trim()
+          .regex(/^(urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+|https?:\/\/\S+)$/, 'a URN (urn:…) or an http(s) URL')
+          .refine((system) => !/^urn:(oid|uuid):/i.test(system), { message: 'names are made under it: give a URL or a urn:<namespace>:… URN, not an OID or UUID' }),
+        patientIdSystem: z.string().trim().regex(/^(urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+|https?:\/\/\S+)$/, 'a URN (urn:…) or an http(s) URL').nullable(),
+      })
+      .strict(),
   })
   .strict();
 

@@ -36,4 +36,13 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   deliveries: { destinations: [], maxAttempts: 10, firstRetrySeconds: 30, maxRetrySeconds: 3600 },
   store: { url: null, instance: '', localIssuer: '' },
   web: { enabled: true, host: '127.0.0.1', port: 8484, basePath: '/', language: null, sessionMinutes: 480, proxy: { userHeader: null, trustedAddresses: [] } },
+  hospital: {
+    sendingApplication: 'DEXA-REPORT',
+    sendingFacility: '',
+    receivingApplication: '',
+    receivingFacility: '',
+    embedPdfs: ['gp', 'patient'],
+    identifierSystem: 'urn:dexa-report:department',
+    patientIdSystem: null,
+  },
 };
