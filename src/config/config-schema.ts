@@ -61,13 +61,56 @@ export const DicomDestinationSchema = z
   })
   .strict();
 
-/** Where released versions go, by kind: a folder, or a PACS. */
-export const DestinationSchema = z.discriminatedUnion('kind', [FolderDestinationSchema, DicomDestinationSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? "'folder' (or left out) for a folder, or 'dicom' for a PACS" : undefined),
+/** Letters an HL7 result may embed as PDF; each once. */
+const embeddedLetters = z.array(z.enum(['gp', 'patient'])).refine((list) => new Set(list).size === list.length, { message: 'each letter once' });
+
+/**
+ * The hospital's HL7 v2 receiver (its record or integration engine), over MLLP: the result as an
+ * ORU^R01 (results/hl7-oru.ts), delivered when it answers AA (or CA); `embed` chooses the letters
+ * embedded as PDF for this receiver (by default `hospital.embedPdfs`).
+ */
+export const Hl7DestinationSchema = z
+  .object({
+    name: destinationName,
+    kind: z.literal('hl7'),
+    host: z.string().trim().min(1),
+    port: z.number().int().min(1).max(65_535),
+    /** how long connecting, and then waiting for the ACK, may each take before the attempt fails */
+    timeoutSeconds: z.number().min(0.1).max(3600).default(30),
+    embed: embeddedLetters.optional(),
+  })
+  .strict();
+
+/** The name of an environment variable: letters, digits and underscore, not starting with a digit. */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name (letters, digits, underscore)');
+
+/**
+ * A FHIR R4 server: the result as a transaction Bundle (results/fhir-bundle.ts), POSTed to
+ * `baseUrl`. A bearer token is given in the file (`bearerToken`) or, better, named by the
+ * environment variable that holds it (`bearerTokenEnv`), read at every try; not both.
+ */
+export const FhirDestinationSchema = z
+  .object({
+    name: destinationName,
+    kind: z.literal('fhir'),
+    baseUrl: z.string().trim().regex(/^https?:\/\/\S+$/, 'an http(s) URL'),
+    bearerToken: z.string().trim().min(1).optional(),
+    bearerTokenEnv: envName.optional(),
+    /** how long the server may take to answer before the attempt fails */
+    timeoutSeconds: z.number().min(0.1).max(3600).default(30),
+  })
+  .strict()
+  .refine((destination) => destination.bearerToken === undefined || destination.bearerTokenEnv === undefined, { message: 'give bearerToken or bearerTokenEnv, not both' });
+
+/** Where released versions go, by kind: a folder, a PACS, an HL7 v2 receiver or a FHIR server. */
+export const DestinationSchema = z.discriminatedUnion('kind', [FolderDestinationSchema, DicomDestinationSchema, Hl7DestinationSchema, FhirDestinationSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? "'folder' (or left out) for a folder, 'dicom' for a PACS, 'hl7' for an HL7 v2 receiver (MLLP) or 'fhir' for a FHIR server" : undefined),
 });
 export type Destination = z.infer<typeof DestinationSchema>;
 export type FolderDestination = z.infer<typeof FolderDestinationSchema>;
 export type DicomDestination = z.infer<typeof DicomDestinationSchema>;
+export type Hl7Destination = z.infer<typeof Hl7DestinationSchema>;
+export type FhirDestination = z.infer<typeof FhirDestinationSchema>;
 
 export const DepartmentConfigSchema = z
   .object({
@@ -174,7 +217,7 @@ export const DepartmentConfigSchema = z
         sendingFacility: hl7Name,
         receivingApplication: hl7Name,
         receivingFacility: hl7Name,
-        embedPdfs: z.array(z.enum(['gp', 'patient'])).refine((list) => new Set(list).size === list.length, { message: 'each letter once' }),
+        embedPdfs: embeddedLetters,
         // names are made under it (`…:observation`, `…/observation`): an OID or UUID URN cannot take them
         identifierSystem: z
           .string()

@@ -47,7 +47,7 @@ export async function loadConfig(file: string | null): Promise<LoadedConfig> {
       ...config,
       department: { ...config.department, logo },
       templatesDir: absolute(config.templatesDir),
-      deliveries: { ...config.deliveries, destinations: config.deliveries.destinations.map((d) => (d.kind === 'dicom' ? d : { ...d, folder: absolute(d.folder) ?? d.folder })) },
+      deliveries: { ...config.deliveries, destinations: config.deliveries.destinations.map((d) => (d.kind === undefined || d.kind === 'folder' ? { ...d, folder: absolute(d.folder) ?? d.folder } : d)) },
     },
     file,
   };

@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { Destination, DicomDestination, FolderDestination, Language } from '../config/config-schema.ts';
+import type { Destination, DicomDestination, FhirDestination, FolderDestination, Hl7Destination, Language } from '../config/config-schema.ts';
 import type { FileModes } from '../config/file-modes.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
+import { deliverOverFhir } from '../network/fhir-transport.ts';
+import { deliverOverHl7 } from '../network/hl7-transport.ts';
 import { sendResultsToPacs } from '../network/pacs-transport.ts';
+import type { ResultSetup } from '../network/release-result.ts';
 import { sha256Of } from './file-hash.ts';
 import { deliverToFolder, type DeliveryPayload } from './folder-transport.ts';
 
@@ -33,9 +36,12 @@ export function kindOf(destination: Destination): DestinationKind {
 export interface Transports {
   folder: DeliveryTransport<FolderDestination>;
   dicom: DeliveryTransport<DicomDestination>;
+  hl7: DeliveryTransport<Hl7Destination>;
+  fhir: DeliveryTransport<FhirDestination>;
 }
 
-export function defaultTransports(options: { modes: FileModes; observer: string; language: Language }): Transports {
+/** `setup`: the configuration and letter templates the HL7 and FHIR results are made with. */
+export function defaultTransports(options: { modes: FileModes; observer: string; language: Language; setup: ResultSetup }): Transports {
   return {
     folder: { deliver: (destination, release) => deliverToFolder(destination.folder, release.payload, options.modes) },
     dicom: {
@@ -55,6 +61,8 @@ export function defaultTransports(options: { modes: FileModes; observer: string;
         });
       },
     },
+    hl7: { deliver: (destination, release) => deliverOverHl7(destination, release, options.setup) },
+    fhir: { deliver: (destination, release) => deliverOverFhir(destination, release, options.setup) },
   };
 }
 
@@ -66,6 +74,10 @@ export function deliverTo(transports: Transports, destination: Destination, rele
       return transports.folder.deliver(destination, release);
     case 'dicom':
       return transports.dicom.deliver(destination, release);
+    case 'hl7':
+      return transports.hl7.deliver(destination, release);
+    case 'fhir':
+      return transports.fhir.deliver(destination, release);
     default:
       return unknownKind(destination);
   }

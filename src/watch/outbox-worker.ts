@@ -1,5 +1,6 @@
 import type { DepartmentConfig, Language } from '../config/config-schema.ts';
 import type { FileModes } from '../config/file-modes.ts';
+import type { ResultSetup } from '../network/release-result.ts';
 import type { Delivery } from '../store/deliveries.ts';
 import type { StudyStore } from '../store/study-store.ts';
 import { recordDelivered } from '../store/study-transitions.ts';
@@ -24,11 +25,15 @@ export class OutboxWorker {
   readonly #transports: Transports;
   readonly #logger: Logger;
 
-  /** `observer` and `language`: who signs the letters and in which language, for what a PACS gets; `transports`: another transport per kind (tests). */
-  constructor(store: StudyStore, settings: DepartmentConfig['deliveries'], modes: FileModes, logger: Logger, options: { observer: string; language: Language; transports?: Partial<Transports> }) {
+  /**
+   * `observer` and `language`: who signs the letters and in which language, for what a PACS gets;
+   * `setup`: the configuration and templates HL7 and FHIR results are made with; `transports`:
+   * another transport per kind (tests).
+   */
+  constructor(store: StudyStore, settings: DepartmentConfig['deliveries'], modes: FileModes, logger: Logger, options: { observer: string; language: Language; setup: ResultSetup; transports?: Partial<Transports> }) {
     this.#store = store;
     this.#settings = settings;
-    this.#transports = { ...defaultTransports({ modes, observer: options.observer, language: options.language }), ...options.transports };
+    this.#transports = { ...defaultTransports({ modes, observer: options.observer, language: options.language, setup: options.setup }), ...options.transports };
     this.#logger = logger;
   }
 
