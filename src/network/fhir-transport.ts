@@ -10,8 +10,7 @@ import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
 import type { FhirDestination } from '../config/config-schema.ts';
 import { buildResultBundle } from '../results/fhir-bundle.ts';
 import { validateResultBundle } from '../results/fhir-validate.ts';
-import type { Release } from '../watch/delivery-transport.ts';
-import { resultInputOf, type ResultSetup } from './release-result.ts';
+import type { ResultInput } from '../results/result-input.ts';
 
 const FHIR_JSON = 'application/fhir+json';
 
@@ -76,10 +75,9 @@ function reasonOf(error: unknown, timeoutSeconds: number): string {
   return cause?.message ? `${message}: ${cause.message}` : message;
 }
 
-/** The FHIR transport: the release's transaction Bundle to the destination. */
-export async function deliverOverFhir(destination: FhirDestination, release: Release, setup: ResultSetup): Promise<string> {
-  const input = await resultInputOf(release, setup);
-  const bundle = buildResultBundle(input, { at: release.releasedAt });
+/** The FHIR transport: a released version's transaction Bundle to the destination; `at` (issued) the release time, the same on every try. */
+export async function deliverOverFhir(destination: FhirDestination, input: ResultInput, at: Date): Promise<string> {
+  const bundle = buildResultBundle(input, { at });
   const status = await postTransaction(destination, bundle);
   return `FHIR ${destination.baseUrl} (${status})`;
 }

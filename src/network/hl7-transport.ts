@@ -10,8 +10,7 @@ import type { Hl7Message } from '@medplum/core';
 import { Hl7Client, ReturnAckCategory } from '@medplum/hl7';
 import type { Hl7Destination } from '../config/config-schema.ts';
 import { buildOru } from '../results/hl7-oru.ts';
-import type { Release } from '../watch/delivery-transport.ts';
-import { resultInputOf, type ResultSetup } from './release-result.ts';
+import type { ResultInput } from '../results/result-input.ts';
 
 /** An HL7 receiver as the configuration names it. */
 export interface Hl7Node {
@@ -63,10 +62,9 @@ function reasonOf(error: unknown, timeoutSeconds: number): string {
   return message;
 }
 
-/** The HL7 transport: the release's ORU^R01 to the destination, embedding the letters it asks for. */
-export async function deliverOverHl7(destination: Hl7Destination, release: Release, setup: ResultSetup): Promise<string> {
-  const input = await resultInputOf(release, setup, destination.embed);
-  const message = buildOru(input, { destination: destination.name, at: release.releasedAt });
+/** The HL7 transport: a released version's ORU^R01 to the destination; `at` (MSH-7) the release time, the same on every try. */
+export async function deliverOverHl7(destination: Hl7Destination, input: ResultInput, at: Date): Promise<string> {
+  const message = buildOru(input, { destination: destination.name, at });
   const controlId = message.getSegment('MSH')?.getField(10)?.toString() ?? '';
   const code = await sendOverMllp(destination, message);
   return `HL7 ${destination.host}:${destination.port} (message ${controlId}, ${code})`;

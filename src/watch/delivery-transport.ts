@@ -5,9 +5,9 @@ import type { AssessedStudy } from '../model/assessed-study.ts';
 import { deliverOverFhir } from '../network/fhir-transport.ts';
 import { deliverOverHl7 } from '../network/hl7-transport.ts';
 import { sendResultsToPacs } from '../network/pacs-transport.ts';
-import type { ResultSetup } from '../network/release-result.ts';
 import { sha256Of } from './file-hash.ts';
 import { deliverToFolder, type DeliveryPayload } from './folder-transport.ts';
+import { resultInputOf, type ResultSetup } from './release-result.ts';
 
 /** One released version on its way to one destination: what any transport may need of it. */
 export interface Release {
@@ -61,8 +61,8 @@ export function defaultTransports(options: { modes: FileModes; observer: string;
         });
       },
     },
-    hl7: { deliver: (destination, release) => deliverOverHl7(destination, release, options.setup) },
-    fhir: { deliver: (destination, release) => deliverOverFhir(destination, release, options.setup) },
+    hl7: { deliver: async (destination, release) => deliverOverHl7(destination, await resultInputOf(release, options.setup, destination.embed), release.releasedAt) },
+    fhir: { deliver: async (destination, release) => deliverOverFhir(destination, await resultInputOf(release, options.setup), release.releasedAt) },
   };
 }
 

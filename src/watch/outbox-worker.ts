@@ -1,11 +1,11 @@
 import type { DepartmentConfig, Language } from '../config/config-schema.ts';
 import type { FileModes } from '../config/file-modes.ts';
-import type { ResultSetup } from '../network/release-result.ts';
 import type { Delivery } from '../store/deliveries.ts';
 import type { StudyStore } from '../store/study-store.ts';
 import { recordDelivered } from '../store/study-transitions.ts';
 import { defaultTransports, deliverTo, kindOf, type Release, type Transports } from './delivery-transport.ts';
 import type { Logger } from './logger.ts';
+import type { ResultSetup } from './release-result.ts';
 
 /** The release was committed a moment ago and its letters are being put under their final names. */
 class NotYetInPlace extends Error {}

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Hl7Message } from '@medplum/core';
-import { Hl7Connection } from '@medplum/hl7';
+import { Hl7Connection, type Hl7MessageEvent } from '@medplum/hl7';
 
 /** What the listener does with the n-th message it gets (1-based): answer with an ACK code, or stay silent. */
 export type Answer = 'AA' | 'AE' | 'AR' | 'CA' | 'silent';
@@ -23,7 +23,7 @@ export async function startMllpListener(port: number, answer: (n: number, messag
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     const connection = new Hl7Connection(socket);
-    connection.addEventListener('message', (event) => {
+    connection.addEventListener('message', (event: Hl7MessageEvent) => {
       const what = answer(received.length + 1, event.message);
       received.push({ message: event.message, text: event.message.toString(), answered: what });
       if (what !== 'silent') connection.send(event.message.buildAck({ ackCode: what }));

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { letterText, type ResultInput } from '../results/result-input.ts';
-import { sha256Of } from '../watch/file-hash.ts';
-import type { Release } from '../watch/delivery-transport.ts';
+import type { Release } from './delivery-transport.ts';
+import { sha256Of } from './file-hash.ts';
 
 /** What a result message is made of besides the release: the department's setup and letter templates. */
 export interface ResultSetup {
