@@ -63,7 +63,7 @@ export async function postTransaction(destination: Pick<FhirDestination, 'name' 
   }
   const answer = body as { resourceType?: unknown; type?: unknown } | null;
   if (answer?.resourceType !== 'Bundle' || answer.type !== 'transaction-response') {
-    throw new Error(`${where}: HTTP ${response.status} but no transaction-response Bundle in the answer${answer === null ? '' : ` (a ${String(answer.resourceType)}${answer.type === undefined ? '' : ` of type ${String(answer.type)}`})`}`);
+    throw new Error(`${where}: HTTP ${response.status} but no transaction-response Bundle in the answer${answer === null ? '' : ` (got ${String(answer.resourceType)}${answer.type === undefined ? '' : ` of type ${String(answer.type)}`})`}`);
   }
   return `HTTP ${response.status}`;
 }
