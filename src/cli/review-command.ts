@@ -41,7 +41,10 @@ export function registerReview(program: Command): void {
           `result: ${c?.category ?? 'no diagnosis'} (${c?.path ?? '–'} path, index ${c?.indexRegion ?? '–'} ${c?.indexSide ?? ''} ${c?.indexScore ?? ''})`,
           ...(c?.flags ?? []).map((f) => `flag ${f.code} (${f.severity}): ${f.message}`),
           ...letters.map((letter) => `letter ${letter.kind} (${letter.state}): ${letter.path}`),
-          ...deliveries.map((d) => `delivery of version ${d.version} to ${d.destination}: ${d.state}, ${d.attempts} tries${d.lastError ? `, last error: ${d.lastError}` : ''}`),
+          ...deliveries.map(
+            (d) =>
+              `delivery ${d.id} of version ${d.version} to ${d.destination}: ${d.state}, ${d.attempts} tries${d.deliveredAt ? `, delivered at ${d.deliveredAt}` : ''}${d.state === 'pending' && d.attempts > 0 ? `, next try at ${d.nextAttemptAt}` : ''}${d.lastError ? `, last error: ${d.lastError}` : ''}`,
+          ),
           'audit:',
           ...audit.map((entry) => `  ${entry.at}  ${entry.action}${entry.actor ? ` by ${entry.actor}` : ''}: ${entry.detail}`),
         ];

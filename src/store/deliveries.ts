@@ -84,6 +84,25 @@ export class Deliveries {
     await this.#r.db.updateTable('deliveries').set({ nextAttemptAt, claimedBy: null, claimedUntil: null }).where('id', '=', id).execute();
   }
 
+  async byId(id: number): Promise<Delivery | null> {
+    return decodeRows(DeliverySchema, await this.#r.db.selectFrom('deliveries').select(COLUMNS).where('id', '=', id).execute(), 'deliveries')[0] ?? null;
+  }
+
+  /**
+   * A delivery that failed for good is due again at `at`, with its tries counted afresh (so it gets
+   * the configured number again, with the same back-off); its last error stays until it succeeds.
+   * Says whether it was one that had failed (nothing changes for any other).
+   */
+  async retryFailed(id: number, at: string = now()): Promise<boolean> {
+    const result = await this.#r.db
+      .updateTable('deliveries')
+      .set({ state: 'pending', attempts: 0, nextAttemptAt: at, claimedBy: null, claimedUntil: null })
+      .where('id', '=', id)
+      .where('state', '=', 'failed')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Whether every destination has this version. */
   async allDelivered(studyId: number, version: number): Promise<boolean> {
     const open = await this.#r.db.selectFrom('deliveries').select('id').where('studyRef', '=', studyId).where('version', '=', version).where('state', '!=', 'delivered').limit(1).executeTakeFirst();

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import { now } from './engine.ts';
 import { assembledState, REFUSALS, TRANSITIONS, TransitionRefused, type StudyState } from './lifecycle.ts';
+import type { Delivery } from './deliveries.ts';
 import type { WrittenLetter } from './letter-records.ts';
 import type { StudyRecord } from './study-records.ts';
 import type { StudyStore } from './study-store.ts';
@@ -129,6 +130,27 @@ export async function recordDelivered(store: StudyStore, delivery: { id: number;
     if (study === null || study.version !== delivery.version || !(TRANSITIONS.deliver.from as readonly StudyState[]).includes(study.state)) return;
     await tx.studies.setState(study, 'delivered');
   });
+}
+
+/**
+ * `dexa deliveries retry`: a delivery that failed for good is tried again (the running service
+ * takes it within a second), and the audit log says who asked. Refused for a delivery that is
+ * still pending or was delivered, or that is not there.
+ */
+export async function retryFailedDelivery(store: StudyStore, id: number, actor: string | null): Promise<Delivery> {
+  return store.transaction(async (tx) => {
+    const delivery = await tx.deliveries.byId(id);
+    if (delivery === null) throw new DeliveryRetryError(`no delivery ${id} in the store`);
+    if (delivery.state !== 'failed') throw new DeliveryRetryError(`delivery ${id} (version ${delivery.version} to ${delivery.destination}) is ${delivery.state}, not failed; only a failed delivery is tried again`);
+    await tx.deliveries.retryFailed(id);
+    await tx.audit.add(delivery.studyRef, 'delivery retried', `version ${delivery.version} to ${delivery.destination} tried again after ${delivery.attempts} failed tries (last: ${delivery.lastError ?? 'none'})`, actor);
+    return { ...delivery, state: 'pending', attempts: 0 };
+  });
+}
+
+/** A retry that cannot be done: told to the user as it is. */
+export class DeliveryRetryError extends Error {
+  override readonly name = 'DeliveryRetryError';
 }
 
 async function requireStudy(store: StudyStore, id: number): Promise<StudyRecord> {

@@ -11,7 +11,7 @@ export interface ServiceStatus {
   /** the outbox: deliveries per state */
   deliveries: Record<string, number>;
   /** deliveries that failed after their last try: nothing will try them again */
-  failedDeliveries: { study: string; version: number; destination: string; attempts: number; lastError: string }[];
+  failedDeliveries: { id: number; study: string; version: number; destination: string; attempts: number; lastError: string }[];
   /** files waiting in the inbox (not yet taken) or taken but not yet moved */
   waiting: number;
   oldestWaiting: { path: string; since: string } | null;
@@ -32,7 +32,7 @@ export async function serviceStatus(store: StudyStore, layout: Layout): Promise<
   const studies = await store.studies.countsByState();
   const letters = await store.letters.countsByState();
   const deliveries = await store.deliveries.countsByState();
-  const failedDeliveries = (await store.deliveries.failed()).map((d) => ({ study: d.studyUid, version: d.version, destination: d.destination, attempts: d.attempts, lastError: d.lastError ?? '' }));
+  const failedDeliveries = (await store.deliveries.failed()).map((d) => ({ id: d.id, study: d.studyUid, version: d.version, destination: d.destination, attempts: d.attempts, lastError: d.lastError ?? '' }));
   const waitingFiles = await Promise.all((await inboxFiles(inbox)).map(async (path) => ({ path, mtimeMs: (await lstat(path)).mtimeMs })));
   const oldest = waitingFiles.sort((a, b) => a.mtimeMs - b.mtimeMs)[0];
   const present = new Set(waitingFiles.map((file) => file.path));
@@ -66,7 +66,11 @@ export function formatStatus(status: ServiceStatus): string[] {
     ...section('letters', status.letters),
     ...section('deliveries', status.deliveries),
     ...(status.failedDeliveries.length > 0
-      ? [`deliveries failed for good: ${status.failedDeliveries.length}`, ...status.failedDeliveries.map((d) => `  ${d.study} version ${d.version} to ${d.destination}: ${d.attempts} tries, last: ${d.lastError}`)]
+      ? [
+          `deliveries failed for good: ${status.failedDeliveries.length}`,
+          ...status.failedDeliveries.map((d) => `  ${d.study} version ${d.version} to ${d.destination}: ${d.attempts} tries, last: ${d.lastError}`),
+          `  to try one again: dexa deliveries retry <id> (ids: ${status.failedDeliveries.map((d) => d.id).join(', ')})`,
+        ]
       : []),
     `waiting in the inbox: ${status.waiting}${status.oldestWaiting ? ` (oldest ${status.oldestWaiting.path}, since ${status.oldestWaiting.since})` : ''}`,
     `waiting as incomplete: ${status.incomplete.length}`,
