@@ -3,7 +3,7 @@ import type { Hl7Message } from '@medplum/core';
 import { Hl7Connection, type Hl7MessageEvent } from '@medplum/hl7';
 
 /** What the listener does with the n-th message it gets (1-based): answer with an ACK code, or stay silent. */
-export type Answer = 'AA' | 'AE' | 'AR' | 'CA' | 'silent';
+export type Answer = 'AA' | 'AE' | 'AR' | 'CA' | 'CE' | 'CR' | 'silent';
 
 export interface MllpListener {
   port: number;

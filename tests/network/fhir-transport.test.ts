@@ -103,7 +103,7 @@ describe('results to the hospital record as a FHIR R4 transaction, through the o
     const fhir = await startFhirServer((n, response) => (n === 1 ? json(response, 500, SERVER_ERROR) : json(response, 200, TRANSACTION_RESPONSE)));
     server = fhir.server;
     // the first wait long enough to see the failure recorded
-    const running = await start(fhir.url, { firstRetrySeconds: 1, maxRetrySeconds: 1 });
+    const running = await start(fhir.url, { firstRetrySeconds: 0.5, maxRetrySeconds: 0.5 });
     const study = syntheticStudy('fhir-500', { neck: -2.6 });
     await drop(join(root, 'inbox'), 'study', studyFiles(study));
     const failed = await until(async () => {
@@ -113,7 +113,7 @@ describe('results to the hospital record as a FHIR R4 transaction, through the o
     expect(failed.state).toBe('pending');
     expect(failed.lastError).toBe(`FHIR ${fhir.url}: HTTP 500 Internal Server Error (error: database unavailable)`);
     await until(async () => (await deliveryOf(running, study))?.state === 'delivered');
-    await new Promise((resolve) => setTimeout(resolve, 1200)); // time for another try, were one left
+    await new Promise((resolve) => setTimeout(resolve, 700)); // time for another try, were one left
     expect(await deliveryOf(running, study)).toMatchObject({ state: 'delivered', attempts: 2, lastError: null });
     expect(fhir.received).toHaveLength(2);
     const record = await running.store.studies.byUid(fixtureUids(study).study);

@@ -10,7 +10,13 @@ import type { FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
 import { vfaRead } from '../../src/fixtures/vfa-builders.ts';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
 import { loadTemplates } from '../../src/letters/load-templates.ts';
-import { messageControlId } from '../../src/results/hl7-oru.ts';
+import { FIXTURE_STUDIES } from '../../src/fixtures/cases.ts';
+import type { AssessedStudy } from '../../src/model/assessed-study.ts';
+import { deliverOverHl7 } from '../../src/network/hl7-transport.ts';
+import { unescapeHl7 } from '../../src/results/hl7-escape.ts';
+import { buildOruMessage, messageControlId } from '../../src/results/hl7-oru.ts';
+import type { ResultInput } from '../../src/results/result-input.ts';
+import { AT, assessedFixtureStudy, resultInputOf } from '../results/result-fixtures.ts';
 import { startService, type RunningService } from '../../src/watch/service.ts';
 import { startMllpListener, type Answer, type MllpListener } from '../helpers/mllp-listener.ts';
 import { freePort } from '../helpers/pacs-storescp.ts';
@@ -65,7 +71,7 @@ describe('results to the hospital record as HL7 v2 ORU^R01 over MLLP, through th
     const answers: Answer[] = ['AE', 'silent', 'AA'];
     listener = await startMllpListener(port, (n) => answers[n - 1] ?? 'AA');
     // the first wait long enough to see the NAK recorded
-    const running = await start(port, { firstRetrySeconds: 1, maxRetrySeconds: 1 }, 0.5);
+    const running = await start(port, { firstRetrySeconds: 0.5, maxRetrySeconds: 0.5 }, 0.5);
     const study = syntheticStudy('hl7-nak', { neck: -2.6 });
     const uid = fixtureUids(study).study;
     await drop(join(root, 'inbox'), 'study', studyFiles(study));
@@ -86,7 +92,7 @@ describe('results to the hospital record as HL7 v2 ORU^R01 over MLLP, through th
       return delivery?.state === 'delivered' ? delivery : null;
     });
     expect(delivered).toMatchObject({ attempts: 3, lastError: null, destination: 'epd-hl7', version: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 1200)); // time for another try, were one left
+    await new Promise((resolve) => setTimeout(resolve, 700)); // time for another try, were one left
     expect(listener.received.map((r) => r.answered)).toEqual(['AE', 'silent', 'AA']);
     const controlId = messageControlId(uid, 1, 'epd-hl7');
     expect(listener.received.map((r) => field(r.message, 'MSH', 10))).toEqual([controlId, controlId, controlId]);
@@ -153,5 +159,37 @@ describe('results to the hospital record as HL7 v2 ORU^R01 over MLLP, through th
     expect(field(first!, 'OBR', 25)).toBe('F');
     expect(field(second!, 'OBR', 25)).toBe('C');
     expect(new Set(second!.getAllSegments('OBX').map((segment) => segment.getField(11).toString()))).toEqual(new Set(['C']));
+  }, 30_000);
+});
+
+describe('the HL7 transport on its own: what goes over MLLP, and which ACK counts', () => {
+  let input: ResultInput;
+  let listener: MllpListener | null = null;
+  afterEach(async () => {
+    await listener?.stop();
+    listener = null;
+  });
+
+  it('hostile patient text crosses MLLP as built and comes back as it was; AR and CE fail the try, CA delivers', async () => {
+    const base = await assessedFixtureStudy(FIXTURE_STUDIES[1]!);
+    const study: AssessedStudy = {
+      ...base,
+      patient: { ...base.patient, id: 'P|1^2\n3', issuer: 'ISS~&', name: { family: 'van den Berg|^~\\&', given: 'Jan\nPiet&Co', middle: '', prefix: '', suffix: '' } },
+    };
+    input = { ...(await resultInputOf(base)), study };
+    const answers: Answer[] = ['AR', 'CE', 'CA'];
+    listener = await startMllpListener(0, (n) => answers[n - 1] ?? 'AA');
+    const destination = { name: 'hix', kind: 'hl7' as const, host: '127.0.0.1', port: listener.port, timeoutSeconds: 2 };
+    const controlId = messageControlId(study.study.studyInstanceUid, 1, 'hix');
+    await expect(deliverOverHl7(destination, input, AT)).rejects.toThrow(`HL7 127.0.0.1:${listener.port}: message ${controlId} answered AR`);
+    await expect(deliverOverHl7(destination, input, AT)).rejects.toThrow(`message ${controlId} answered CE`);
+    await expect(deliverOverHl7(destination, input, AT)).resolves.toBe(`HL7 127.0.0.1:${listener.port} (message ${controlId}, CA)`);
+    const sent = buildOruMessage(input, { destination: 'hix', at: AT });
+    expect(listener.received.map((r) => r.text)).toEqual([sent, sent, sent]);
+    const pid = listener.received[0]!.message.getSegment('PID')!;
+    expect(unescapeHl7(pid.getComponent(3, 1))).toBe('P|1^2\n3');
+    expect(unescapeHl7(pid.getComponent(3, 4))).toBe('ISS~&');
+    expect(unescapeHl7(pid.getComponent(5, 1, 2))).toBe('Berg|^~\\&');
+    expect(unescapeHl7(pid.getComponent(5, 2))).toContain('&Co');
   }, 30_000);
 });
