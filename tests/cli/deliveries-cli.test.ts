@@ -19,10 +19,10 @@ describe('dexa deliveries retry: a delivery that failed for good is tried again'
   const db = () => join(root, 'data', 'dexa.db');
   const dexa = (...args: string[]) => runDexa([...args, '--db', db(), '--inbox', join(root, 'inbox'), '--out', join(root, 'out')]);
 
-  it('due again at once with its tries counted afresh, the last error kept and the retry in the audit log; status names its id; a pending or unknown delivery is refused', async () => {
+  it('due again at once with its tries counted afresh, the last error kept and the retry in the audit log; status names its id; review show lists each delivery; a pending, delivered or unknown delivery is refused', async () => {
     const store = await StudyStore.open(db());
     let failedId = 0;
-    let pendingId = 0;
+    let deliveredId = 0;
     let studyId = 0;
     try {
       const { study } = await receivedAndTaken(store, 'retry-me');
@@ -30,8 +30,9 @@ describe('dexa deliveries retry: a delivery that failed for good is tried again'
       await store.deliveries.enqueue(study.id, 1, ['epd-hl7', 'epd-fhir']);
       const [fhir, hl7] = await store.deliveries.ofStudy(study.id);
       failedId = hl7!.id;
-      pendingId = fhir!.id;
+      deliveredId = fhir!.id;
       await store.deliveries.attemptFailed(failedId, 'HL7 127.0.0.1:2575: message X answered AE (Application Error)', null);
+      await store.deliveries.succeeded(deliveredId, '2026-12-01T10:00:00.000Z');
     } finally {
       await store.close();
     }
@@ -58,8 +59,14 @@ describe('dexa deliveries retry: a delivery that failed for good is tried again'
     const again = await dexa('deliveries', 'retry', String(failedId));
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain(`delivery ${failedId} (version 1 to epd-hl7) is pending, not failed; only a failed delivery is tried again`);
-    expect((await dexa('deliveries', 'retry', String(pendingId))).stderr).toContain('is pending, not failed');
+    expect((await dexa('deliveries', 'retry', String(deliveredId))).stderr).toContain(`delivery ${deliveredId} (version 1 to epd-fhir) is delivered, not failed`);
     expect((await dexa('deliveries', 'retry', '9999')).stderr).toContain('no delivery 9999 in the store');
     expect((await dexa('deliveries', 'retry', 'abc')).stderr).toContain('a delivery number');
+
+    // each delivery of the study, by id, on review show
+    const show = await dexa('review', 'show', String(studyId));
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain(`delivery ${deliveredId} of version 1 to epd-fhir: delivered, 1 tries, delivered at 2026-12-01T10:00:00.000Z\n`);
+    expect(show.stdout).toContain(`delivery ${failedId} of version 1 to epd-hl7: pending, 0 tries, last error: HL7 127.0.0.1:2575: message X answered AE (Application Error)\n`);
   }, 30_000);
 });
