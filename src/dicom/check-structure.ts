@@ -176,10 +176,11 @@ class StructureWalker {
    * dicom-parser's rule for implicit VR: a value that starts with an item or sequence delimiter is
    * a sequence. Like dicom-parser it peeks at the next four bytes of the file, wherever the value
    * or its item ends: a value of fewer than four bytes at the end of an item (a two-byte code
-   * meaning) is a value, not a structure that fails to nest; at the end of the file it is a value too.
+   * meaning) is a value, not a structure that fails to nest. A file that ends within those four
+   * bytes was cut (a whole file ends with its pixel data or a longer value).
    */
   private looksLikeSequence(valueStart: number, length: number, tag: number): boolean {
-    if (valueStart + 4 > this.length) return false;
+    this.need(valueStart + 4, this.length, `the value of element ${tagName(tag)}`, valueStart);
     const next = this.tagAt(valueStart);
     const isPrivate = ((tag >>> 16) & 1) === 1;
     return (next === ITEM || next === SEQUENCE_DELIMITER) && (!isPrivate || length === UNDEFINED_LENGTH);

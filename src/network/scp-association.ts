@@ -133,8 +133,10 @@ export class AssociationScp extends Scp {
     void this.#end('released', null);
   }
 
+  /** An A-ABORT: the association is over, and the connection is closed at once (the caller waits for that). */
   override abort(): void {
     void this.#end('aborted', 'the caller aborted the association');
+    this.#socket.destroy();
   }
 
   override cEchoRequest(request: CEchoRequest, callback: (response: CEchoResponse) => void): void {

@@ -116,7 +116,7 @@ describe('implicit VR little endian (as a DICOM sender may send it)', () => {
     const dataSet = Buffer.concat([
       element(0x0008, 0x0016, Buffer.from('1.2.840.10008.5.1.4.1.1.88.22\0', 'latin1')),
       element(0x0040, 0xa043, item(Buffer.concat([element(0x0008, 0x0100, Buffer.from('12', 'latin1')), element(0x0008, 0x0104, Buffer.from('OK', 'latin1'))]))),
-      element(0x0010, 0x0020, Buffer.from('ID', 'latin1')),
+      element(0x0010, 0x0020, Buffer.from('PATIENT-0001', 'latin1')),
     ]);
     expect(() => checkStructure(new Uint8Array(Buffer.concat([meta, dataSet])), DEFAULT_READ_LIMITS)).not.toThrow();
   });
