@@ -72,6 +72,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   };
   const scpOptions = { connectTimeout: config.idleTimeoutSeconds * 1000, associationTimeout: config.associationTimeoutSeconds * 1000, pduTimeout: config.idleTimeoutSeconds * 1000 };
   const onConnection = (socket: Socket) => {
+    // a response is several small writes: without this, Nagle's algorithm and the sender's delayed ACK cost 40 ms per object
+    socket.setNoDelay(true);
     const scp = new AssociationScp(socket, scpOptions, context);
     // a socket accepted by a server never emits 'connect': dcmjs-dimse's Server marks it connected itself (and so its association timeout counts)
     Object.assign(scp, { connected: true, connectedTime: Date.now() });

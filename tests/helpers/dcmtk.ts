@@ -23,10 +23,14 @@ export interface ToolRun {
   ms: number;
 }
 
-/** Runs a DCMTK tool to its end. */
+/**
+ * Runs a DCMTK tool to its end. Debian's DCMTK leaves Nagle's algorithm on unless TCP_NODELAY=1
+ * is set: then each object waits ~40 ms for the receiver's delayed ACK (with DCMTK's own storescp
+ * as much as with this receiver). The tests set it, as a site's router would be configured.
+ */
 export function dcmtk(tool: 'storescu' | 'echoscu', args: string[], onOutput?: (text: string) => void): { done: Promise<ToolRun>; pid: number | undefined } {
   const started = performance.now();
-  const child = spawn(join(DCMTK_BIN, tool), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(join(DCMTK_BIN, tool), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TCP_NODELAY: process.env['TCP_NODELAY'] ?? '1' } });
   let output = '';
   const take = (chunk: Buffer) => {
     output += chunk.toString('utf8');
