@@ -90,12 +90,13 @@ export class AssociationScp extends Scp {
     const callingAe = association.getCallingAeTitle().trim();
     const calledAe = association.getCalledAeTitle().trim();
     const who = { association: id, callingAe, calledAe, address: this.#address };
-    const refuse = (result: number, source: number, reason: number, why: string) => {
+    // recorded before the peer hears of it: what `dexa status` shows is never behind what the sender saw
+    const refuse = async (result: number, source: number, reason: number, why: string) => {
+      await store.dicom.associationStarted({ id, callingAe, calledAe, address: this.#address, outcome: 'rejected', reason: why }).catch((error: unknown) => logger.error({ err: error, ...who }, 'a refused DICOM association could not be recorded'));
       this.sendAssociationReject(result, source, reason);
       logger.warn({ ...who, reason: why }, 'DICOM association refused');
       // the requester closes the connection on a reject; one that does not is closed for it
       setTimeout(() => this.#socket.destroy(), 2000).unref();
-      return store.dicom.associationStarted({ id, callingAe, calledAe, address: this.#address, outcome: 'rejected', reason: why }).catch((error: unknown) => logger.error({ err: error, ...who }, 'a refused DICOM association could not be recorded'));
     };
     if (calledAe !== this.#receiver.aeTitle) return void (await refuse(RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CalledAeNotRecognized, `called AE title ${calledAe} is not ${this.#receiver.aeTitle}`));
     if (!callerAllowed(this.#receiver.callers, callingAe, this.#address)) return void (await refuse(RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CallingAeNotRecognized, `calling AE title ${callingAe} from ${this.#address} is not an allowed caller`));
@@ -128,9 +129,9 @@ export class AssociationScp extends Scp {
     if (refusedClasses.size > 0) logger.debug({ ...who, refusedClasses: [...refusedClasses] }, 'DICOM presentation contexts refused: SOP classes not accepted');
   }
 
+  /** A release: the association's counts are recorded, then the release is answered. */
   override associationReleaseRequested(): void {
-    this.sendAssociationReleaseResponse();
-    void this.#end('released', null);
+    void this.#end('released', null).finally(() => this.sendAssociationReleaseResponse());
   }
 
   /** An A-ABORT: the association is over, and the connection is closed at once (the caller waits for that). */
