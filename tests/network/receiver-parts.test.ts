@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { acceptedSyntax, callerAllowed, callerRules } from '../../src/network/as
 import { part10Header, ReceivedObject, writeIntoInbox } from '../../src/network/receiver-file.ts';
 import { startReceiver, type RunningReceiver } from '../../src/network/receiver-server.ts';
 import { StudyStore } from '../../src/store/study-store.ts';
-import { dcmtkAvailable, store } from '../helpers/dcmtk.ts';
+import { dcmtk, dcmtkAvailable, store } from '../helpers/dcmtk.ts';
 import { textReports } from '../helpers/receiver.ts';
 
 const EXPLICIT = '1.2.840.10008.1.2.1';
@@ -116,5 +117,33 @@ describe.skipIf(!available)('a receiver that cannot record what it received', ()
       [association] = await studyStore.dicom.recentAssociations(1);
     }
     expect(association).toMatchObject({ outcome: 'released', received: 1, stored: 0, refused: 1, refusals: { 'could not be stored: the store is full': 1 } });
+  });
+});
+
+const openssl = spawnSync('openssl', ['version']).status === 0;
+
+describe.skipIf(!available || !openssl)('the receiver over TLS', () => {
+  let root = '';
+  afterAll(() => (root ? rm(root, { recursive: true, force: true }) : undefined));
+
+  it('answers echoscu and storescu over TLS with its certificate, and no plain connection', async () => {
+    root = await mkdtemp(join(tmpdir(), 'dexa-receiver-tls-'));
+    const [key, cert] = [join(root, 'key.pem'), join(root, 'cert.pem')];
+    expect(spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost']).status).toBe(0);
+    const tlsStore = await StudyStore.open(join(root, 'dexa.db'));
+    const tls = await startReceiver({ config: { ...DEFAULT_CONFIG.dicom, enabled: true, allowedCallers: ['STORESCU', 'ECHOSCU'], tls: { key, cert, ca: null, requireClientCertificate: false } }, inbox: join(root, 'inbox'), store: tlsStore, logger: pino({ level: 'silent' }), modes, port: 0 });
+    try {
+      const echoed = await dcmtk('echoscu', ['+tla', '+cf', cert, '-aet', 'ECHOSCU', '-aec', 'DEXA', '127.0.0.1', String(tls.port)]).done;
+      expect(echoed.code, echoed.output).toBe(0);
+      const [report] = await textReports(join(root, 'send'), 1, 'tls');
+      const sent = await dcmtk('storescu', ['+tla', '+cf', cert, '-aet', 'STORESCU', '-aec', 'DEXA', '127.0.0.1', String(tls.port), report!.path]).done;
+      expect(sent.code, sent.output).toBe(0);
+      expect((await readdir(join(root, 'inbox'), { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile())).toHaveLength(1);
+      const plain = await dcmtk('echoscu', ['-to', '5', '-aet', 'ECHOSCU', '-aec', 'DEXA', '127.0.0.1', String(tls.port)]).done;
+      expect(plain.code).not.toBe(0);
+    } finally {
+      await tls.stop();
+      await tlsStore.close();
+    }
   });
 });
