@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
@@ -85,6 +86,27 @@ describe('what the receiver writes', () => {
     object.write(Buffer.alloc(8));
     expect(object.tooLarge).toBe(true);
     expect(object.contents().bytes).toEqual([]);
+  });
+});
+
+describe('a connection that never asks for an association', () => {
+  it('is closed after the association timeout', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'dexa-receiver-timeout-'));
+    const idleStore = await StudyStore.open(join(root, 'dexa.db'));
+    const receiver = await startReceiver({ config: { ...DEFAULT_CONFIG.dicom, enabled: true, associationTimeoutSeconds: 1 }, inbox: join(root, 'inbox'), store: idleStore, logger: pino({ level: 'silent' }), modes, port: 0 });
+    try {
+      const started = performance.now();
+      const socket = connect(receiver.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise((resolve) => socket.once('close', resolve));
+      const seconds = (performance.now() - started) / 1000;
+      expect(seconds).toBeGreaterThanOrEqual(0.9);
+      expect(seconds).toBeLessThan(5);
+    } finally {
+      await receiver.stop();
+      await idleStore.close();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
 
