@@ -5,7 +5,7 @@ import { join } from 'node:path';
 // bytes (dicom) -> readers -> ingest (with the clinical rules) -> letters ->
 // store, and only the commands at the top (watch, cli, web, and review and qa,
 // which cli runs) put the pieces together.
-const LOWER_STAGES = ['model', 'dicom', 'readers', 'clinical', 'config', 'fonts', 'ingest', 'letters'];
+const LOWER_STAGES = ['model', 'dicom', 'readers', 'clinical', 'config', 'fonts', 'ingest', 'letters', 'results'];
 
 const mayImport = {
   model: [],
@@ -18,6 +18,8 @@ const mayImport = {
   fonts: ['model'],
   ingest: ['model', 'dicom', 'readers', 'clinical', 'config', 'fonts'],
   letters: ['model', 'clinical', 'config', 'fonts', 'ingest'],
+  // results for the hospital's record (HL7 v2, FHIR R4), built from the assessed study and its letters
+  results: ['model', 'clinical', 'config', 'letters'],
   store: LOWER_STAGES,
   // The synthetic fixture generator writes what the readers read.
   fixtures: ['model', 'dicom', 'readers', 'clinical'],

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   web: async () => (await import('./web-command.ts')).registerWeb,
   receive: async () => (await import('./receive-command.ts')).registerReceive,
   user: async () => (await import('./user-command.ts')).registerUser,
+  export: async () => (await import('./export-command.ts')).registerExport,
 };
 
 // A reader that stops early (`dexa review list | head`) is not an error.

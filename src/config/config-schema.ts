@@ -36,10 +36,45 @@ const octalMode = (owner: number, needs: string) =>
     .refine((mode) => (parseInt(mode, 8) & owner) === owner, { message: `the owner (the service) must keep ${needs}` })
     .refine((mode) => (parseInt(mode, 8) & 0o002) === 0, { message: 'others may not write' });
 
+/** An HL7 v2 HD namespace ID: no HL7 delimiter, no control character, at most 20 characters as v2.5 advises. */
+const hl7Name = z.string().trim().max(20).regex(/^[^|^~\\&\u0000-\u001f]*$/, 'no HL7 delimiter (| ^ ~ \\ &) or control character');
+
 /** Years until the advised next measurement, per category; null: no routine repeat. */
 const FollowUpSchema = z
   .object(Object.fromEntries(CATEGORIES.map((category) => [category, z.number().positive().max(15).nullable()])) as Record<Category, z.ZodNullable<z.ZodNumber>>)
   .strict();
+
+const destinationName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash and underscore, at most 64');
+/** An AE title: 1 to 16 characters of the DICOM default repertoire, no backslash, not only spaces. */
+const aeTitle = z.string().regex(/^(?! *$)[\x20-\x5b\x5d-\x7e]{1,16}$/, 'an AE title: 1 to 16 printable characters, no backslash');
+
+/** A folder destination (the kind may be left out): the letters and a sidecar, written into a folder, relative to the configuration file. */
+export const FolderDestinationSchema = z.object({ name: destinationName, kind: z.literal('folder').optional(), folder: z.string().trim().min(1) }).strict();
+
+/**
+ * A PACS (a DICOM storage SCP): the GP letter as an Encapsulated PDF and the result as a DXA
+ * profile SR, stored (C-STORE) in the study; `callingAeTitle` is this service's own AE title.
+ */
+export const DicomDestinationSchema = z
+  .object({
+    name: destinationName,
+    kind: z.literal('dicom'),
+    aeTitle,
+    host: z.string().trim().min(1),
+    port: z.number().int().min(1).max(65_535),
+    callingAeTitle: aeTitle.default('DEXA_REPORT'),
+    /** how long connecting, the association and each answer may take before the attempt fails */
+    timeoutSeconds: z.number().min(0.1).max(3600).default(30),
+  })
+  .strict();
+
+/** Where released versions go, by kind: a folder, or a PACS. */
+export const DestinationSchema = z.discriminatedUnion('kind', [FolderDestinationSchema, DicomDestinationSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? "'folder' (or left out) for a folder, or 'dicom' for a PACS" : undefined),
+});
+export type Destination = z.infer<typeof DestinationSchema>;
+export type FolderDestination = z.infer<typeof FolderDestinationSchema>;
+export type DicomDestination = z.infer<typeof DicomDestinationSchema>;
 
 export const DepartmentConfigSchema = z
   .object({
@@ -98,14 +133,14 @@ export const DepartmentConfigSchema = z
     /** a folder with `nl/` and `en/` template folders; relative to the configuration file */
     templatesDir: z.string().trim().nullable(),
     /**
-     * the outbox: where every released version is delivered besides out/letters (a folder per
-     * destination, relative to the configuration file), and how often a failed delivery is tried
+     * the outbox: where every released version is delivered besides out/letters (a folder, relative
+     * to the configuration file, or a PACS: see DestinationSchema), and how often a failed delivery is tried
      * again (doubling from the first wait up to the longest) before it counts as failed
      */
     deliveries: z
       .object({
         destinations: z
-          .array(z.object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash and underscore, at most 64'), folder: z.string().trim().min(1) }).strict())
+          .array(DestinationSchema)
           .refine((list) => new Set(list.map((d) => d.name)).size === list.length, { message: 'each destination needs its own name' }),
         maxAttempts: z.number().int().min(1).max(1000),
         firstRetrySeconds: z.number().min(0.01).max(86_400),
@@ -157,6 +192,28 @@ export const DepartmentConfigSchema = z
       })
       .strict(),
     store: z.object({ url: z.string().trim().regex(/^postgres(ql)?:\/\//i, 'a postgres:// URL').nullable(), instance: z.string().trim().max(64), localIssuer: z.string().trim().max(64) }).strict(),
+    /**
+     * the hospital's record (HL7 v2 ORU^R01, FHIR R4): who this service is and who receives in MSH
+     * (application and facility, HD namespace IDs), which letters an HL7 result embeds as PDF, and
+     * the URN under which every FHIR identifier this department makes is minted (results,
+     * observations); a patient ID's system is `patientIdSystem` when given, else made from its issuer
+     */
+    hospital: z
+      .object({
+        sendingApplication: hl7Name,
+        sendingFacility: hl7Name,
+        receivingApplication: hl7Name,
+        receivingFacility: hl7Name,
+        embedPdfs: z.array(z.enum(['gp', 'patient'])).refine((list) => new Set(list).size === list.length, { message: 'each letter once' }),
+        // names are made under it (`…:observation`, `…/observation`): an OID or UUID URN cannot take them
+        identifierSystem: z
+          .string()
+          .trim()
+          .regex(/^(urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+|https?:\/\/\S+)$/, 'a URN (urn:…) or an http(s) URL')
+          .refine((system) => !/^urn:(oid|uuid):/i.test(system), { message: 'names are made under it: give a URL or a urn:<namespace>:… URN, not an OID or UUID' }),
+        patientIdSystem: z.string().trim().regex(/^(urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+|https?:\/\/\S+)$/, 'a URN (urn:…) or an http(s) URL').nullable(),
+      })
+      .strict(),
   })
   .strict();
 

@@ -48,7 +48,7 @@ export async function loadConfig(file: string | null): Promise<LoadedConfig> {
       department: { ...config.department, logo },
       templatesDir: absolute(config.templatesDir),
       dicom: { ...config.dicom, tls: config.dicom.tls && { ...config.dicom.tls, key: absolute(config.dicom.tls.key) ?? config.dicom.tls.key, cert: absolute(config.dicom.tls.cert) ?? config.dicom.tls.cert, ca: absolute(config.dicom.tls.ca) } },
-      deliveries: { ...config.deliveries, destinations: config.deliveries.destinations.map((d) => ({ ...d, folder: absolute(d.folder) ?? d.folder })) },
+      deliveries: { ...config.deliveries, destinations: config.deliveries.destinations.map((d) => (d.kind === 'dicom' ? d : { ...d, folder: absolute(d.folder) ?? d.folder })) },
     },
     file,
   };

@@ -39,6 +39,7 @@ export const Tag = {
   NumericValue: 'x0040a30a',
   MeasurementUnitsCodeSequence: 'x004008ea',
   ContentSequence: 'x0040a730',
+  PixelData: 'x7fe00010',
   ContentTemplateSequence: 'x0040a504',
   TemplateIdentifier: 'x0040db00',
 } as const;
@@ -52,6 +53,15 @@ export const SopClass = {
   CTImage: '1.2.840.10008.5.1.4.1.1.2',
   SecondaryCapture: '1.2.840.10008.5.1.4.1.1.7',
 } as const;
+
+/** Secondary Capture, single and multi-frame: Hologic's report pages are these, their pixel data last. */
+export const SECONDARY_CAPTURE_SOP_CLASSES: ReadonlySet<string> = new Set([
+  SopClass.SecondaryCapture,
+  '1.2.840.10008.5.1.4.1.1.7.1',
+  '1.2.840.10008.5.1.4.1.1.7.2',
+  '1.2.840.10008.5.1.4.1.1.7.3',
+  '1.2.840.10008.5.1.4.1.1.7.4',
+]);
 
 export const SR_SOP_CLASSES: ReadonlySet<string> = new Set([
   SopClass.BasicTextSR,

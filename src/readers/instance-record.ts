@@ -1,5 +1,6 @@
 import type { InstanceExtraction, ReaderId } from '../model/study.ts';
 import type { Header } from './dicom-header.ts';
+import { requirePlausible } from './plausible-values.ts';
 import type { ReaderFindings } from './reader.ts';
 
 /**
@@ -8,6 +9,7 @@ import type { ReaderFindings } from './reader.ts';
  * an instance record is built, whichever reader read the object.
  */
 export function instanceExtraction(reader: ReaderId, header: Header, findings: ReaderFindings, file: string): InstanceExtraction {
+  requirePlausible(findings.measurements);
   return {
     patient: header.patient,
     study: { ...header.study, ...findings.study },

@@ -4,7 +4,7 @@ import { DEFAULT_READ_LIMITS, type ReadLimits } from '../dicom/read-limits.ts';
 import { ProblemCode, ReadError } from '../model/problems.ts';
 import type { InstanceExtraction } from '../model/study.ts';
 import { openDicomObject } from './dicom-object.ts';
-import { endsBeforeContent } from './ends-before-content.ts';
+import { cutBeforeContent } from './cut-before-content.ts';
 import { instanceExtraction } from './instance-record.ts';
 import { recogniseReader } from './reader-registry.ts';
 
@@ -15,9 +15,8 @@ import { recogniseReader } from './reader-registry.ts';
 export function readInstance(bytes: Uint8Array, file: string, limits: ReadLimits = DEFAULT_READ_LIMITS): InstanceExtraction {
   const dataSet = parseDicomBytes(bytes, limits);
   const text = textReaderFor(dataSet, limits);
-  if (endsBeforeContent(dataSet, text)) {
-    throw new ReadError(ProblemCode.TRUNCATED, `the file is truncated: the structured report ends at byte ${bytes.length}, before its content`);
-  }
+  const cut = cutBeforeContent(dataSet, text);
+  if (cut !== null) throw new ReadError(ProblemCode.TRUNCATED, `the file is truncated: ${cut}, at byte ${bytes.length}`);
   const object = openDicomObject(dataSet, text, limits);
   const reader = recogniseReader(object);
   const findings = reader.read(object);

@@ -16,10 +16,12 @@ const DeliverySchema = z.object({
   nextAttemptAt: z.string(),
   lastError: z.string().nullable(),
   deliveredAt: z.string().nullable(),
+  /** when the version was released: the same for every try */
+  createdAt: z.string(),
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 
-const COLUMNS = ['id', 'studyRef', 'version', 'destination', 'state', 'attempts', 'nextAttemptAt', 'lastError', 'deliveredAt'] as const;
+const COLUMNS = ['id', 'studyRef', 'version', 'destination', 'state', 'attempts', 'nextAttemptAt', 'lastError', 'deliveredAt', 'createdAt'] as const;
 
 /** How long a delivery taken by an instance stays its own: far longer than one attempt may take. */
 export const DELIVERY_CLAIM_MS = 5 * 60_000;
@@ -97,7 +99,7 @@ export class Deliveries {
     const rows = await this.#r.db
       .selectFrom('deliveries as d')
       .innerJoin('studies as s', 's.id', 'd.studyRef')
-      .select(['d.id', 'd.studyRef', 'd.version', 'd.destination', 'd.state', 'd.attempts', 'd.nextAttemptAt', 'd.lastError', 'd.deliveredAt', 's.studyUid'])
+      .select(['d.id', 'd.studyRef', 'd.version', 'd.destination', 'd.state', 'd.attempts', 'd.nextAttemptAt', 'd.lastError', 'd.deliveredAt', 'd.createdAt', 's.studyUid'])
       .where('d.state', '=', 'failed')
       .orderBy('d.id')
       .execute();

@@ -101,6 +101,12 @@ export class StudyRecords {
     return (await this.byUid(key)) ?? this.#one(byAccession) ?? (/^\d+$/.test(key) ? this.byId(Number(key)) : null);
   }
 
+  /** Classified studies whose study date lies from `from` to `to` (both `YYYY-MM-DD`, inclusive), oldest first. */
+  async classifiedBetween(from: string, to: string): Promise<StudyRecord[]> {
+    const rows = await this.#select().where('studyDate', '>=', from).where('studyDate', '<=', to).where('version', '>', 0).orderBy('studyDate').orderBy('id').execute();
+    return decodeRows(StudyRecordSchema, rows, 'studies');
+  }
+
   /**
    * Takes up to `limit` due studies to assemble, at most one per patient and none of a patient
    * another instance is assembling: a prior is committed before the study that compares with it.

@@ -1,9 +1,9 @@
-import type { DepartmentConfig } from '../config/config-schema.ts';
+import type { DepartmentConfig, Language } from '../config/config-schema.ts';
 import type { FileModes } from '../config/file-modes.ts';
 import type { Delivery } from '../store/deliveries.ts';
 import type { StudyStore } from '../store/study-store.ts';
 import { recordDelivered } from '../store/study-transitions.ts';
-import { deliverToFolder, type DeliveryPayload } from './folder-transport.ts';
+import { defaultTransports, deliverTo, kindOf, type Release, type Transports } from './delivery-transport.ts';
 import type { Logger } from './logger.ts';
 
 /** The release was committed a moment ago and its letters are being put under their final names. */
@@ -21,13 +21,14 @@ const BATCH = 20;
 export class OutboxWorker {
   readonly #store: StudyStore;
   readonly #settings: DepartmentConfig['deliveries'];
-  readonly #modes: FileModes;
+  readonly #transports: Transports;
   readonly #logger: Logger;
 
-  constructor(store: StudyStore, settings: DepartmentConfig['deliveries'], modes: FileModes, logger: Logger) {
+  /** `observer` and `language`: who signs the letters and in which language, for what a PACS gets; `transports`: another transport per kind (tests). */
+  constructor(store: StudyStore, settings: DepartmentConfig['deliveries'], modes: FileModes, logger: Logger, options: { observer: string; language: Language; transports?: Partial<Transports> }) {
     this.#store = store;
     this.#settings = settings;
-    this.#modes = modes;
+    this.#transports = { ...defaultTransports({ modes, observer: options.observer, language: options.language }), ...options.transports };
     this.#logger = logger;
   }
 
@@ -46,9 +47,9 @@ export class OutboxWorker {
     const destination = this.#settings.destinations.find((d) => d.name === delivery.destination);
     try {
       if (destination === undefined) throw new Error(`no destination '${delivery.destination}' is configured any more`);
-      const folder = await deliverToFolder(destination.folder, await this.#payload(delivery), this.#modes);
+      const where = await deliverTo(this.#transports, destination, await this.#release(delivery));
       await recordDelivered(this.#store, delivery, new Date().toISOString());
-      this.#logger.info({ study: delivery.studyRef, version: delivery.version, destination: delivery.destination, folder }, 'delivered');
+      this.#logger.info({ study: delivery.studyRef, version: delivery.version, destination: delivery.destination, kind: kindOf(destination), to: where }, 'delivered');
     } catch (error) {
       if (error instanceof NotYetInPlace) {
         await this.#store.deliveries.postpone(delivery.id, new Date(Date.now() + NOT_IN_PLACE_WAIT_MS).toISOString());
@@ -69,7 +70,7 @@ export class OutboxWorker {
     return Math.min(maxRetrySeconds, firstRetrySeconds * 2 ** (attempts - 1)) * 1000;
   }
 
-  async #payload(delivery: Delivery): Promise<DeliveryPayload> {
+  async #release(delivery: Delivery): Promise<Release> {
     const study = await this.#store.studies.byId(delivery.studyRef);
     if (study === null) throw new Error(`study ${delivery.studyRef} is gone from the store`);
     const result = await this.#store.studies.storedResult(study, delivery.version);
@@ -79,7 +80,7 @@ export class OutboxWorker {
     const letters = ofVersion.filter((letter) => letter.sha256 !== null);
     if (letters.length === 0) throw new Error(`study ${study.studyUid} version ${delivery.version} has no letters`);
     const c = result.classification;
-    return {
+    const payload = {
       deliveryId: delivery.id,
       destination: delivery.destination,
       study: { studyInstanceUid: study.studyUid, accessionNumber: study.accession, studyDate: study.studyDate, version: delivery.version, state: study.version === delivery.version ? study.state : 'superseded' },
@@ -87,5 +88,9 @@ export class OutboxWorker {
       classification: { category: c.category, path: c.path, indexRegion: c.indexRegion, indexSide: c.indexSide, indexScore: c.indexScore },
       letters: letters.map((letter) => ({ kind: letter.kind, path: letter.path, sha256: letter.sha256 ?? '' })),
     };
+    const sentBefore = (await this.#store.deliveries.ofStudy(study.id))
+      .filter((earlier) => earlier.destination === delivery.destination && earlier.version < delivery.version && earlier.state === 'delivered')
+      .map((earlier) => earlier.version);
+    return { payload, assessed: result, sentBefore, releasedAt: new Date(delivery.createdAt) };
   }
 }

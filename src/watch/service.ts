@@ -93,7 +93,7 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
     language: templates.language,
     templatesRoot: dirname(templates.folder),
   });
-  const deliveries = new DeliveryLoop(store, new OutboxWorker(store, config.deliveries, modes, logger), logger);
+  const deliveries = new DeliveryLoop(store, new OutboxWorker(store, config.deliveries, modes, logger, { observer: config.signature.name, language: templates.language }), logger);
   const deps: AssemblyDeps = { store, layout, config, templates, logger, render: (study, request) => pool.render(study, config, request), destinations: destinationNames(config), released: () => deliveries.poke() };
   const scheduler = new Scheduler(deps, queue, { waveSize: pool.size + 1, failureBackoffMs: options.failureBackoffMs ?? 60_000 });
   const intake = { store, layout, quietMs: config.watch.quietSeconds * 1000, incompleteWaitMs: config.watch.incompleteWaitSeconds * 1000, limits: config.limits, logger };

@@ -60,6 +60,13 @@ describe('bad input gets a clear reason, never an exception', () => {
     expect(failure.error).toBe("BMD_TSCORE of ROI 'Neck Left' (DualFemur) is 'abc', not a number");
   });
 
+  it('a T-score that lost its decimal point in the SR and its copy alike fails the file as implausible, naming the ROI', () => {
+    const study = variant(fixtureStudy('02'), 1, { corrupt: { roiIndex: 0, item: 'BMD_TSCORE', raw: '-18', inXmlToo: true } });
+    const failure = readBad(instanceBytes(study, 1));
+    expect(failure.code).toBe('IMPLAUSIBLE_VALUE');
+    expect(failure.error).toMatch(/the T-score of femoral_neck left \(scan 'DualFemur', 'Neck Left'\) is -18, beyond ±10/);
+  });
+
   it('a value the SR and its XML copy disagree on fails the file, naming the ROI', () => {
     const study = variant(fixtureStudy('02'), 1, { corrupt: { roiIndex: 1, item: 'BMD', raw: '0.999' } });
     const failure = readBad(instanceBytes(study, 1));

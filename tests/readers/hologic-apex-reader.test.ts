@@ -216,6 +216,13 @@ describe('Hologic APEX objects that cannot be read', () => {
     expect(error).toMatchObject({ fault: 'NOT_A_NUMBER', message: expect.stringContaining('0.9x0') as string });
   });
 
+  it('a BMD in mg/cm² or a score without its decimal point, refused as implausible', () => {
+    for (const [from, to, says] of [['"0.940"', '"940"', /BMD of L1 .* is 940, outside 0.1–3 g\/cm²/], ['"-1.2"', '"-12"', /T-score of L1 .* is -12, beyond ±10/]] as const) {
+      const error = readWith(sc(spine.replace(from, to)));
+      expect(error).toMatchObject({ code: 'IMPLAUSIBLE_VALUE', message: expect.stringMatching(says) as string });
+    }
+  });
+
   it('a blob of another patient than the header, naming both', () => {
     const other = writeHologicBlob({ ...spineL1L3, patient: { ...spineL1L3.patient, patientId: 'SYN-0002' } });
     const error = readWith(sc(other));

@@ -3,8 +3,8 @@ import { ProblemCode, ReadError } from '../../model/problems.ts';
 import { quoteInput } from '../../model/quote-input.ts';
 import { VFA_LEVELS, type VfaLevel } from '../../model/study.ts';
 import { parseDecimal } from '../parse-decimal.ts';
-import { sameCode, vertebraFromCode, type Code } from '../../dicom/coding.ts';
-import { Codes } from './codes.ts';
+import { UNITS, sameCode, vertebraFromCode, type Code } from '../../dicom/coding.ts';
+import { Codes } from '../../dicom/profile-codes.ts';
 
 /**
  * The Imaging Measurements container says what a complete report holds (docs/dxa-sr-profile.md,
@@ -21,6 +21,13 @@ export function checkDeclaredContent(container: SrNode, groupCount: number, vfaL
   const declared = parseDecimal(raw);
   if (declared === null || !Number.isInteger(declared) || declared < 0) {
     throw new ReadError(ProblemCode.UNPARSABLE_VALUE, `the declared number of measurement groups is ${quoteInput(raw)}, not a count`);
+  }
+  const unit = counts[0]?.numeric?.unit ?? null;
+  if (unit === null || !sameCode(unit, UNITS.count)) {
+    throw new ReadError(
+      ProblemCode.UNEXPECTED_UNIT,
+      `the declared number of measurement groups (GROUP-COUNT) is ${unit === null || unit.value === '' ? 'without a unit' : `in ${quoteInput(unit.value)}`}, expected '${UNITS.count.value}'`,
+    );
   }
   if (declared !== groupCount) incomplete(`the report declares ${declared} measurement groups but holds ${groupCount}`);
 

@@ -2,7 +2,7 @@ import type { SrNode } from '../../dicom/sr-tree.ts';
 import { ProblemCode, ReadError } from '../../model/problems.ts';
 import { quoteInput, shortInput } from '../../model/quote-input.ts';
 import { LOINC_BY_SITE, sameCode, type Code } from '../../dicom/coding.ts';
-import { Codes } from './codes.ts';
+import { Codes } from '../../dicom/profile-codes.ts';
 
 const BMD_QUANTITIES: Code[] = Object.values(LOINC_BY_SITE).flatMap((site) => [site.bmd, site.tScore, site.zScore]);
 const GROUP_CONTEXT: Code[] = [Codes.trackingIdentifier, Codes.trackingUid, Codes.findingSite, Codes.laterality];

@@ -1,14 +1,15 @@
 import type { SrNode } from '../../dicom/sr-tree.ts';
 import { ProblemCode, ReadError, type Problem } from '../../model/problems.ts';
-import { VERTEBRAE, type Region, type Side } from '../../model/regions.ts';
+import { VERTEBRAE, isSpineRange, isVertebra, type Region, type Side } from '../../model/regions.ts';
 import type { Measurement, VfaLevel, VfaVertebra } from '../../model/study.ts';
 import type { DicomObject, Reader, ReaderFindings } from '../reader.ts';
 import { parseDecimal } from '../parse-decimal.ts';
+import { isPlausibleBmd, isPlausibleScore, PLAUSIBLE_BMD, PLAUSIBLE_SCORE } from '../plausible-values.ts';
 import { quoteInput, shortInput } from '../../model/quote-input.ts';
 import { checkDeclaredContent } from './check-complete.ts';
 import { onlyKnownItems, PROFILE_ITEMS } from './known-items.ts';
-import { LOINC_BY_SITE, UNITS, sameCode, vertebraFromCode, type Code } from '../../dicom/coding.ts';
-import { Codes, GENANT_GRADES, regionFromSiteCode, sideFromLaterality } from './codes.ts';
+import { LOINC_BY_SITE, UNITS, quantityCodesFor, sameCode, vertebraFromCode, type Code } from '../../dicom/coding.ts';
+import { Codes, GENANT_GRADES, regionFromSiteCode, sideFromLaterality } from '../../dicom/profile-codes.ts';
 
 /** The project's DXA SR profile: a TID 1500 Imaging Measurement Report whose procedure is DXA, from any manufacturer. */
 export const profileReader: Reader<'dexa-profile-sr'> = {
@@ -21,9 +22,24 @@ export const profileReader: Reader<'dexa-profile-sr'> = {
   read(object: DicomObject): ReaderFindings {
     const report = object.structuredReport();
     if (report === null) throw new Error('the DXA SR profile reader was given an object that is not a structured report');
+    checkComplete(object.text.string(object.dataSet, COMPLETION_FLAG));
     return readProfileSr(report.root, report.header.sopInstanceUid);
   },
 };
+
+/** Completion Flag (0040,A491), in dicom-parser's tag form: only this reader reads it. */
+const COMPLETION_FLAG = 'x0040a491';
+
+/** Only a report its writer calls COMPLETE is read: a PARTIAL one may lack the very result that decides the letter. */
+function checkComplete(flag: string | null): void {
+  if (flag === 'COMPLETE') return;
+  throw new ReadError(
+    ProblemCode.INCOMPLETE_REPORT,
+    flag === null
+      ? 'the report has no Completion Flag: only a report marked COMPLETE is read'
+      : `the report's Completion Flag is ${quoteInput(flag)}: only a report marked COMPLETE is read`,
+  );
+}
 
 function isDexaProfileReport(root: SrNode): boolean {
   return (
@@ -53,13 +69,13 @@ function readProfileSr(root: SrNode, sopInstanceUid: string): ReaderFindings {
   const groups = childrenWith(container, Codes.measurementGroup);
 
   for (const group of groups) {
-    const label = shortInput(textOf(group, Codes.trackingIdentifier) ?? 'untitled measurement group');
-    const sites = group.children.filter((child) => sameCode(child.concept, Codes.findingSite) && child.code !== null);
-    const lateralityItem = [...group.children, ...sites.flatMap((site) => site.children)].find((item) => sameCode(item.concept, Codes.laterality));
-    const side = sideFromLaterality(lateralityItem?.code ?? null);
+    const label = groupLabel(group);
+    const sites = findingSites(group, label);
+    const lateralities = [...group.children, ...sites.flatMap((site) => site.children)].filter((item) => sameCode(item.concept, Codes.laterality));
     if (isVfaGroup(group)) {
       onlyKnownItems(group, PROFILE_ITEMS.vfaGroup, `VFA group '${label}'`);
-      const vertebra = readVfaGroup(group, sites, label);
+      if (lateralities.length > 0) invalid(`VFA group '${label}' has a laterality; a vertebra has none`);
+      const vertebra = readVfaGroup(sites, group, label);
       if (vfa.some((v) => v.level === vertebra.level)) invalid(`${vertebra.level} has two VFA measurement groups`);
       vfa.push(vertebra);
       continue;
@@ -67,6 +83,7 @@ function readProfileSr(root: SrNode, sopInstanceUid: string): ReaderFindings {
     const region = regionOf(sites, label);
     // the profile is ours: a group whose site is not one it defines was damaged, not meant for another reader
     if (region === null) invalid(`measurement group '${label}' has no finding site the profile defines`);
+    const side = sideOf(region, lateralities, label);
     if (measurements.some((m) => m.region === region && m.side === side)) invalid(`${region}${side ? ` ${side}` : ''} is measured twice`);
     onlyKnownItems(group, PROFILE_ITEMS.bmdGroup, `measurement group '${label}'`);
     const measurement = readBmdGroup(group, region, side, label, sopInstanceUid);
@@ -79,9 +96,11 @@ function readProfileSr(root: SrNode, sopInstanceUid: string): ReaderFindings {
     throw new ReadError(ProblemCode.NO_RESULTS, 'the report holds no BMD measurement and no VFA vertebra this service uses');
   }
 
-  const category = childrenWith(root, Codes.qualitativeEvaluations)
+  const categoryItem = childrenWith(root, Codes.qualitativeEvaluations)
     .flatMap((container) => container.children)
-    .find((item) => sameCode(item.concept, Codes.scannerCategory))?.text ?? null;
+    .find((item) => sameCode(item.concept, Codes.scannerCategory));
+  // a category lost here would silently turn off the comparison with the scanner (VENDOR_CATEGORY_DIFFERS)
+  const category = categoryItem ? textValue(categoryItem, "the scanner's WHO classification (SCANNER-WHO)") : null;
 
   return {
     measurements,
@@ -98,10 +117,62 @@ function isVfaGroup(group: SrNode): boolean {
   return group.children.some((child) => VFA_ITEMS.some((code) => sameCode(child.concept, code)));
 }
 
-function readVfaGroup(group: SrNode, sites: SrNode[], label: string): VfaVertebra {
-  const levels = sites.map((site) => vertebraFromCode(site.code as Code)).filter((level): level is VfaLevel => level !== null);
-  if (levels.length !== 1) invalid(`VFA group '${label}' must name exactly one vertebra T4–L4 as finding site`);
+/** The group's Tracking Identifier: a TEXT item with a text, which names the group in every message. */
+function groupLabel(group: SrNode): string {
+  const items = childrenWith(group, Codes.trackingIdentifier);
+  if (items.length === 0) throw new ReadError(ProblemCode.INCOMPLETE_REPORT, 'a measurement group has no Tracking Identifier');
+  return shortInput(textValue(items[0] as SrNode, 'the Tracking Identifier of a measurement group'));
+}
+
+/** A TEXT item the profile defines carries its text; one of another value type or without text is refused, never taken as absent. */
+function textValue(item: SrNode, name: string): string {
+  if (item.valueType !== 'TEXT') invalid(`${name} is a ${quoteInput(item.valueType)} item, not TEXT`);
+  if (item.text === null || item.text.trim() === '') throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `${name} has no text`);
+  return item.text;
+}
+
+/**
+ * The Finding Site items of a group, each with its code and nothing under it but a Laterality:
+ * one without its code would otherwise be skipped (an L1–L4 group read as L1–L3).
+ */
+function findingSites(group: SrNode, label: string): SrNode[] {
+  const sites = childrenWith(group, Codes.findingSite);
+  for (const site of sites) {
+    if (site.code === null || site.code.value === '') invalid(`a finding site of measurement group '${label}' has no code`);
+    onlyKnownItems(site, [Codes.laterality], `a finding site of measurement group '${label}'`);
+  }
+  return sites;
+}
+
+/**
+ * The side of a BMD region: a femur, hip or forearm region has exactly one valid Laterality
+ * (left, right, or the mean of both); the lumbar spine has none. A damaged or missing laterality
+ * is refused: read as "no side", a left femoral neck would become a femoral neck of no side.
+ */
+function sideOf(region: Region, lateralities: SrNode[], label: string): Side {
+  if (isSpineRange(region) || isVertebra(region)) {
+    if (lateralities.length > 0) invalid(`measurement group '${label}' (${region}) has a laterality; the lumbar spine has none`);
+    return null;
+  }
+  if (lateralities.length === 0) {
+    throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `measurement group '${label}' (${region}) has no laterality: left, right or the mean of both`);
+  }
+  if (lateralities.length > 1) invalid(`measurement group '${label}' (${region}) has ${lateralities.length} lateralities`);
+  const code = (lateralities[0] as SrNode).code;
+  const side = sideFromLaterality(code);
+  if (side === null) {
+    invalid(`measurement group '${label}' (${region}) has laterality ${code ? `${shortInput(code.scheme)} ${quoteInput(code.value)}` : 'without a code'}, not Left, Right or Right and left`);
+  }
+  return side;
+}
+
+function readVfaGroup(sites: SrNode[], group: SrNode, label: string): VfaVertebra {
+  // one finding site, and it a vertebra: a second site of any kind is refused, not ignored
+  const level: VfaLevel | null = sites.length === 1 ? vertebraFromCode((sites[0] as SrNode).code as Code) : null;
+  if (level === null) invalid(`VFA group '${label}' must name exactly one vertebra T4–L4 as finding site, and nothing else`);
   const evaluableItem = group.children.find((child) => sameCode(child.concept, Codes.vfaEvaluable));
+  // a vertebra not said to be evaluable is not assumed to be: its missing fracture would read as none
+  if (!evaluableItem) throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `VFA group '${label}' does not say whether the vertebra was evaluable (VFA-EVALUABLE)`);
   const genantItem = group.children.find((child) => sameCode(child.concept, Codes.genantGrade));
   let readerGrade: VfaVertebra['readerGrade'] = null;
   if (genantItem) {
@@ -115,8 +186,8 @@ function readVfaGroup(group: SrNode, sites: SrNode[], label: string): VfaVertebr
     return value;
   };
   return {
-    level: levels[0] as VfaLevel,
-    evaluable: evaluableItem ? yesOrNo(evaluableItem, label) : true,
+    level,
+    evaluable: yesOrNo(evaluableItem, label),
     anteriorMm: height(Codes.anteriorHeight),
     middleMm: height(Codes.middleHeight),
     posteriorMm: height(Codes.posteriorHeight),
@@ -139,11 +210,28 @@ function regionOf(sites: SrNode[], label: string): Region | null {
 }
 
 function readBmdGroup(group: SrNode, region: Region, side: Side, label: string, sopInstanceUid: string): Measurement {
+  const expected = quantityCodesFor(region);
   const quantity = (pick: 'bmd' | 'tScore' | 'zScore') => {
+    const name = pick === 'bmd' ? 'BMD' : pick === 'tScore' ? 'T-score' : 'Z-score';
     const codes = Object.values(LOINC_BY_SITE).map((site) => site[pick]);
     const found = group.children.filter((child) => codes.some((code) => sameCode(child.concept, code)));
-    if (found.length > 1) invalid(`measurement group '${label}' holds ${found.length} ${pick === 'bmd' ? 'BMD' : pick === 'tScore' ? 'T-score' : 'Z-score'} items`);
-    return found[0] ? numberOfItem(found[0], UNITS[pick], label) : null;
+    if (found.length > 1) invalid(`measurement group '${label}' holds ${found.length} ${name} items`);
+    const item = found[0];
+    if (!item) return null;
+    // the LOINC code names the skeletal site: a femur code on a spine region means the group was put together wrongly
+    if (!sameCode(item.concept, expected[pick])) {
+      invalid(`the ${name} of measurement group '${label}' (${region}) has the LOINC code ${quoteInput(item.concept?.value ?? '')} of another body region, expected '${expected[pick].value}'`);
+    }
+    const value = numberOfItem(item, UNITS[pick], label);
+    if (pick === 'bmd' ? !isPlausibleBmd(value) : !isPlausibleScore(value)) {
+      throw new ReadError(
+        ProblemCode.IMPLAUSIBLE_VALUE,
+        pick === 'bmd'
+          ? `the BMD of measurement group '${label}' is ${value}, outside ${PLAUSIBLE_BMD.min}–${PLAUSIBLE_BMD.max} g/cm²`
+          : `the ${name} of measurement group '${label}' is ${value}, beyond ±${PLAUSIBLE_SCORE}`,
+      );
+    }
+    return value;
   };
   return {
     region,
@@ -178,18 +266,19 @@ function numberOfItem(item: SrNode, unit: Code, label: string): number {
   if (raw === null) throw new ReadError(ProblemCode.INCOMPLETE_REPORT, `${name} in '${label}' has no value`);
   const value = parseDecimal(raw);
   if (value === null) throw new ReadError(ProblemCode.UNPARSABLE_VALUE, `${name} in '${label}' is ${quoteInput(raw)}, not a number`);
-  if (item.numeric?.unit && !sameCode(item.numeric.unit, unit)) {
-    throw new ReadError(ProblemCode.UNEXPECTED_UNIT, `${name} in '${label}' is in ${quoteInput(item.numeric.unit.value)}, expected '${unit.value}'`);
+  // a NUM without its unit is refused like one in another unit: the unit is how a BMD in mg/cm² is told from one in g/cm²
+  const given = item.numeric?.unit ?? null;
+  if (given === null || given.value === '') {
+    throw new ReadError(ProblemCode.UNEXPECTED_UNIT, `${name} in '${label}' has no unit, expected '${unit.value}'`);
+  }
+  if (!sameCode(given, unit)) {
+    throw new ReadError(ProblemCode.UNEXPECTED_UNIT, `${name} in '${label}' is in ${quoteInput(given.value)}, expected '${unit.value}'`);
   }
   return value;
 }
 
 function childrenWith(node: SrNode, code: Code): SrNode[] {
   return node.children.filter((child) => sameCode(child.concept, code));
-}
-
-function textOf(node: SrNode, code: Code): string | null {
-  return node.children.find((child) => sameCode(child.concept, code))?.text ?? null;
 }
 
 function invalid(message: string): never {

@@ -19,6 +19,7 @@ import { ProblemCode, ReadError } from '../../model/problems.ts';
 import { quoteInput } from '../../model/quote-input.ts';
 import type { Measurement, SideDifference } from '../../model/study.ts';
 import { parseDecimal } from '../parse-decimal.ts';
+import { isPlausibleBmd, isPlausibleScore, PLAUSIBLE_BMD, PLAUSIBLE_SCORE } from '../plausible-values.ts';
 import { addOnce } from './interpret-rois.ts';
 import { describeRoi } from './roi-record.ts';
 import { GE_RESULT_UNITS, geRoi, geScan } from './vocabulary.ts';
@@ -29,14 +30,6 @@ export interface DensitometryResults {
   /** exams before the current one, over all trends: the scanner's own priors, not used */
   earlierExams: number;
 }
-
-/**
- * The BMD range, in g/cm², a DXA region can have. Other parsers of this format divide a BMD
- * above 10 by 1000 (taking it for mg/cm²); a value outside this range is refused instead.
- */
-export const PLAUSIBLE_BMD = { min: 0.1, max: 3 } as const;
-/** No reference database gives a T- or Z-score beyond this: `-15` is a `-1.5` that lost its point. */
-export const PLAUSIBLE_SCORE = 10;
 
 const VALUES = {
   BMD: 'BMD',
@@ -155,13 +148,13 @@ function value(exam: XmlNode, name: ValueName, label: string): number {
     if (typeof unit === 'string' && unit.trim() !== GE_RESULT_UNITS.BMD) {
       throw new ReadError(ProblemCode.UNEXPECTED_UNIT, `BMD of ${label} is in ${quoteInput(unit)}, expected '${GE_RESULT_UNITS.BMD}'`);
     }
-    if (number < PLAUSIBLE_BMD.min || number > PLAUSIBLE_BMD.max) {
+    if (!isPlausibleBmd(number)) {
       throw new ReadError(
         ProblemCode.IMPLAUSIBLE_VALUE,
         `BMD of ${label} is ${quoteInput(raw)}, outside ${PLAUSIBLE_BMD.min}–${PLAUSIBLE_BMD.max} g/cm²`,
       );
     }
-  } else if (Math.abs(number) > PLAUSIBLE_SCORE) {
+  } else if (!isPlausibleScore(number)) {
     throw new ReadError(ProblemCode.IMPLAUSIBLE_VALUE, `${VALUES[name]} of ${label} is ${quoteInput(raw)}, beyond ±${PLAUSIBLE_SCORE}`);
   }
   return number;

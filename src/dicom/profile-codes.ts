@@ -3,8 +3,8 @@
  * (dicom/coding.ts) the profile uses for what, and the private scheme 99DEXA only where no
  * standard concept was found.
  */
-import { DCM, SCT, sameCode, type Code } from '../../dicom/coding.ts';
-import type { Region, Side } from '../../model/regions.ts';
+import { DCM, SCT, sameCode, type Code } from './coding.ts';
+import type { Region, Side } from '../model/regions.ts';
 
 const dexa = (value: string, meaning: string): Code => ({ value, scheme: PRIVATE_SCHEME, meaning });
 
