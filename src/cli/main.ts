@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   status: async () => (await import('./status-command.ts')).registerStatus,
   review: async () => (await import('./review-command.ts')).registerReview,
   web: async () => (await import('./web-command.ts')).registerWeb,
+  receive: async () => (await import('./receive-command.ts')).registerReceive,
   user: async () => (await import('./user-command.ts')).registerUser,
   export: async () => (await import('./export-command.ts')).registerExport,
   deliveries: async () => (await import('./deliveries-command.ts')).registerDeliveries,

@@ -19,6 +19,7 @@ import { serveWeb } from './serve-web.ts';
 import { portOption } from './web-command.ts';
 import type { RunningWeb } from '../web/web-server.ts';
 import { fileModes } from '../config/file-modes.ts';
+import { ReceiverStartError } from '../network/receiver-server.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
 export function registerWatch(program: Command): void {
@@ -28,8 +29,9 @@ export function registerWatch(program: Command): void {
     .option('--poll', 'poll the inbox instead of file-system events (network shares)')
     .option('--web-port <port>', "the review workstation's port (default the configuration's web.port, 8484)", portOption)
     .option('--no-web', 'do not serve the review workstation')
+    .option('--dicom-port <port>', "start the DICOM receiver on this port (default: the configuration's dicom.port, when dicom.enabled)", portOption)
     .option('--instance <name>', "this instance's name among several on one PostgreSQL store (default the configuration's store.instance, else the host name)")
-    .action(async (given: ServicePaths & { config?: string; poll?: boolean; instance?: string; webPort?: number; web: boolean }, command: Command) => {
+    .action(async (given: ServicePaths & { config?: string; poll?: boolean; instance?: string; webPort?: number; dicomPort?: number; web: boolean }, command: Command) => {
       const configFile = configPath(given.config);
       const runtime = await loadRuntime({ ...given, config: configFile });
       if (!runtime) return;
@@ -68,7 +70,9 @@ export function registerWatch(program: Command): void {
         logger,
         usePolling: options.poll === true,
         identity: await storeIdentity(options, runtime.config),
+        ...(given.dicomPort === undefined ? {} : { dicomPort: given.dicomPort }),
       }).catch((error: unknown) => {
+        if (error instanceof ReceiverStartError) throw new UserError(error.message);
         // a path that cannot be made or written, a store that is not one: one line, exit 2 (problems.ts)
         if (!(error instanceof StoreInUseError)) throw storeProblem(options.db, error);
         process.stderr.write(`dexa: ${error.message}\n`);

@@ -10,6 +10,13 @@ export const LanguageSchema = z.enum(LANGUAGES);
 
 const text = z.string().trim().min(1);
 
+/** A DICOM application entity title: 1 to 16 characters of printable ASCII, no backslash, not only spaces. */
+const AE_TITLE = z
+  .string()
+  .regex(/^[\x20-\x5b\x5d-\x7e]{1,16}$/, 'an AE title: 1 to 16 printable ASCII characters, no backslash')
+  .refine((title) => title.trim().length > 0, { message: 'an AE title may not be only spaces' })
+  .transform((title) => title.trim());
+
 /** Fields a letter file name may be built from: none of them is a patient name. */
 export const FILE_NAME_FIELDS = ['studyDate', 'accession', 'studyUid', 'patientId', 'letter', 'language', 'version'] as const;
 
@@ -202,6 +209,29 @@ export const DepartmentConfigSchema = z
         language: LanguageSchema.nullable(),
         sessionMinutes: z.number().min(1).max(24 * 60),
         proxy: z.object({ userHeader: z.string().trim().regex(/^[A-Za-z0-9-]+$/, 'a header name').nullable(), trustedAddresses: z.array(z.string().trim().min(1)) }).strict(),
+      })
+      .strict(),
+    /**
+     * the DICOM receiver (C-ECHO and C-STORE SCP) that `dexa watch` starts when enabled (and
+     * `dexa receive` alone): its own AE title, where it listens (127.0.0.1 unless the department
+     * opens it), the callers it answers (an AE title, optionally only from given addresses), how
+     * many associations it holds at once, its timeouts, and TLS (files relative to the configuration file)
+     */
+    dicom: z
+      .object({
+        enabled: z.boolean(),
+        aeTitle: AE_TITLE,
+        host: z.string().trim().min(1),
+        port: z.number().int().min(0).max(65_535),
+        allowedCallers: z.array(z.union([AE_TITLE, z.object({ aeTitle: AE_TITLE, addresses: z.array(z.string().trim().min(1)).min(1).nullable().default(null) }).strict()])),
+        maxAssociations: z.number().int().min(1).max(1000),
+        /** a connection that sends no association request within this is closed */
+        associationTimeoutSeconds: z.number().min(1).max(3600),
+        /** an association that sends nothing for this long is aborted */
+        idleTimeoutSeconds: z.number().min(1).max(86_400),
+        /** the largest object accepted; a larger one is refused (its association aborted) */
+        maxObjectMegabytes: z.number().min(1).max(16_384),
+        tls: z.object({ key: z.string().trim().min(1), cert: z.string().trim().min(1), ca: z.string().trim().min(1).nullable().default(null), requireClientCertificate: z.boolean().default(false) }).strict().nullable(),
       })
       .strict(),
     store: z.object({ url: z.string().trim().regex(/^postgres(ql)?:\/\//i, 'a postgres:// URL').nullable(), instance: z.string().trim().max(64), localIssuer: z.string().trim().max(64) }).strict(),

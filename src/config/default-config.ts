@@ -34,6 +34,7 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
   limits: DEFAULT_READ_LIMITS,
   templatesDir: null,
   deliveries: { destinations: [], maxAttempts: 10, firstRetrySeconds: 30, maxRetrySeconds: 3600 },
+  dicom: { enabled: false, aeTitle: 'DEXA', host: '127.0.0.1', port: 11112, allowedCallers: [], maxAssociations: 4, associationTimeoutSeconds: 30, idleTimeoutSeconds: 120, maxObjectMegabytes: 512, tls: null },
   store: { url: null, instance: '', localIssuer: '' },
   web: { enabled: true, host: '127.0.0.1', port: 8484, basePath: '/', language: null, sessionMinutes: 480, proxy: { userHeader: null, trustedAddresses: [] } },
   hospital: {

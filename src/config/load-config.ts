@@ -47,6 +47,7 @@ export async function loadConfig(file: string | null): Promise<LoadedConfig> {
       ...config,
       department: { ...config.department, logo },
       templatesDir: absolute(config.templatesDir),
+      dicom: { ...config.dicom, tls: config.dicom.tls && { ...config.dicom.tls, key: absolute(config.dicom.tls.key) ?? config.dicom.tls.key, cert: absolute(config.dicom.tls.cert) ?? config.dicom.tls.cert, ca: absolute(config.dicom.tls.ca) } },
       deliveries: { ...config.deliveries, destinations: config.deliveries.destinations.map((d) => (d.kind === undefined || d.kind === 'folder' ? { ...d, folder: absolute(d.folder) ?? d.folder } : d)) },
     },
     file,

@@ -117,7 +117,7 @@ class StructureWalker {
     const isSequence =
       vr === 'SQ' ||
       (vr === 'UN' && length === UNDEFINED_LENGTH) ||
-      (vr === null && this.looksLikeSequence(valueStart, length, element.tag, end));
+      (vr === null && this.looksLikeSequence(valueStart, length, element.tag));
     if (isSequence) {
       if (depth + 1 > this.maxSequenceDepth) {
         throw limit(`sequences are nested deeper than ${this.maxSequenceDepth} levels (at ${name}, byte ${position})`);
@@ -172,9 +172,15 @@ class StructureWalker {
     return this.walkElements(position + 8, itemEnd, false, explicit, depth);
   }
 
-  /** dicom-parser's rule for implicit VR: a value that starts with an item or sequence delimiter is a sequence. */
-  private looksLikeSequence(valueStart: number, length: number, tag: number, end: number): boolean {
-    this.need(valueStart + 4, end, `the value of element ${tagName(tag)}`, valueStart);
+  /**
+   * dicom-parser's rule for implicit VR: a value that starts with an item or sequence delimiter is
+   * a sequence. Like dicom-parser it peeks at the next four bytes of the file, wherever the value
+   * or its item ends: a value of fewer than four bytes at the end of an item (a two-byte code
+   * meaning) is a value, not a structure that fails to nest. A file that ends within those four
+   * bytes was cut (a whole file ends with its pixel data or a longer value).
+   */
+  private looksLikeSequence(valueStart: number, length: number, tag: number): boolean {
+    this.need(valueStart + 4, this.length, `the value of element ${tagName(tag)}`, valueStart);
     const next = this.tagAt(valueStart);
     const isPrivate = ((tag >>> 16) & 1) === 1;
     return (next === ITEM || next === SEQUENCE_DELIMITER) && (!isPrivate || length === UNDEFINED_LENGTH);

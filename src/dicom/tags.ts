@@ -40,6 +40,7 @@ export const Tag = {
   MeasurementUnitsCodeSequence: 'x004008ea',
   ContentSequence: 'x0040a730',
   PixelData: 'x7fe00010',
+  InstanceCreatorUID: 'x00080014',
   ContentTemplateSequence: 'x0040a504',
   TemplateIdentifier: 'x0040db00',
 } as const;

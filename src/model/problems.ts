@@ -18,6 +18,8 @@ export const ProblemCode = {
   /** a failure no reader foresaw: a bug to fix, not a diagnosis of the file */
   READER_FAILURE: 'READER_FAILURE',
   NOT_SR: 'NOT_SR',
+  /** an object this service wrote (its result SR or letter PDF), come back from a PACS: never read as input */
+  OWN_RESULT: 'OWN_RESULT',
   NOT_DXA_SR: 'NOT_DXA_SR',
   MISSING_UID: 'MISSING_UID',
   UNPARSABLE_VALUE: 'UNPARSABLE_VALUE',

@@ -341,6 +341,44 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
       CREATE INDEX context_entries_study ON context_entries (study_ref, id);`,
   },
+  {
+    version: 8,
+    description: 'the DICOM receiver: each association (who called, from where, what it sent and what was refused) and each object received',
+    sql: `
+      CREATE TABLE dicom_associations (
+        id TEXT PRIMARY KEY,
+        instance TEXT NOT NULL DEFAULT '',
+        calling_ae TEXT NOT NULL,
+        called_ae TEXT NOT NULL,
+        address TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        outcome TEXT NOT NULL CHECK (outcome IN ('open', 'released', 'aborted', 'rejected')),
+        reason TEXT,
+        received INTEGER NOT NULL DEFAULT 0,
+        stored INTEGER NOT NULL DEFAULT 0,
+        duplicates INTEGER NOT NULL DEFAULT 0,
+        refused INTEGER NOT NULL DEFAULT 0,
+        refusals TEXT
+      ) STRICT;
+      CREATE INDEX dicom_associations_started ON dicom_associations (started_at);
+      CREATE TABLE dicom_receipts (
+        id INTEGER PRIMARY KEY,
+        association_id TEXT NOT NULL REFERENCES dicom_associations (id),
+        calling_ae TEXT NOT NULL,
+        address TEXT NOT NULL,
+        sop_class_uid TEXT NOT NULL,
+        sop_instance_uid TEXT NOT NULL,
+        transfer_syntax_uid TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        inbox_path TEXT,
+        duplicate INTEGER NOT NULL DEFAULT 0,
+        received_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX dicom_receipts_instance ON dicom_receipts (sop_instance_uid, sha256);
+      CREATE INDEX dicom_receipts_association ON dicom_receipts (association_id);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -19,6 +19,8 @@ export interface Tables {
   incompleteFiles: IncompleteFilesTable;
   serviceSetup: ServiceSetupTable;
   deliveries: DeliveriesTable;
+  dicomAssociations: DicomAssociationsTable;
+  dicomReceipts: DicomReceiptsTable;
   letterNames: LetterNamesTable;
   users: UsersTable;
   webSessions: WebSessionsTable;
@@ -249,4 +251,41 @@ export interface SchemaVersionTable {
   version: number;
   description: string;
   appliedAt: string;
+}
+
+/** One association the DICOM receiver took part in (or refused), with what came over it. */
+export interface DicomAssociationsTable {
+  id: string;
+  instance: Generated<string>;
+  callingAe: string;
+  calledAe: string;
+  address: string;
+  startedAt: string;
+  endedAt: string | null;
+  outcome: string;
+  reason: string | null;
+  received: Generated<number>;
+  stored: Generated<number>;
+  duplicates: Generated<number>;
+  refused: Generated<number>;
+  /** why objects were refused, as JSON: { reason: count } */
+  refusals: string | null;
+}
+
+/** One object the DICOM receiver answered Success for: written into the inbox, or a duplicate of one that was. */
+export interface DicomReceiptsTable {
+  id: Generated<number>;
+  associationId: string;
+  callingAe: string;
+  address: string;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  transferSyntaxUid: string;
+  /** of the data set as received (the file meta header left out) */
+  sha256: string;
+  size: number;
+  /** relative to the inbox; null for a duplicate, which is not written again */
+  inboxPath: string | null;
+  duplicate: Generated<number>;
+  receivedAt: string;
 }

@@ -4,6 +4,7 @@ import { AuditLog } from './audit-log.ts';
 import { ContextEntries } from './context-entries.ts';
 import { ContextFiles } from './context-files.ts';
 import { Deliveries } from './deliveries.ts';
+import { DicomReceipts } from './dicom-receipts.ts';
 import { openEngine, type Engine, type EngineKind } from './engine.ts';
 import { FileRecords } from './file-records.ts';
 import { IncompleteFiles } from './incomplete-files.ts';
@@ -38,6 +39,7 @@ export class StudyStore {
   readonly context: ContextFiles;
   readonly setup: ServiceSetups;
   readonly deliveries: Deliveries;
+  readonly dicom: DicomReceipts;
   readonly contextEntries: ContextEntries;
   readonly users: Users;
   readonly sessions: WebSessions;
@@ -63,6 +65,7 @@ export class StudyStore {
     this.context = new ContextFiles(repository);
     this.setup = new ServiceSetups(repository);
     this.deliveries = new Deliveries(repository);
+    this.dicom = new DicomReceipts(repository);
     this.contextEntries = new ContextEntries(repository);
     this.users = new Users(repository);
     this.sessions = new WebSessions(repository);

@@ -44,6 +44,7 @@ export function decideIntake(facts: IntakeFacts): IntakeDecision {
   }
   const read = facts.read.export;
   if (read.ok) return facts.duplicate ? { kind: 'duplicate', extraction: read.extraction } : { kind: 'stored', extraction: read.extraction };
+  if (read.failure.code === ProblemCode.OWN_RESULT) return { kind: 'ignored', reason: read.failure.error };
   if (facts.incomplete === null) return { kind: 'quarantined', reason: read.failure.error };
   const quarantineAt = Date.parse(facts.incomplete.quarantineAt);
   const now = facts.at.getTime();

@@ -20,6 +20,7 @@ import { WorkQueue } from './work-queue.ts';
 import { destinationNames } from '../config/destinations.ts';
 import { DeliveryLoop } from './delivery-loop.ts';
 import { OutboxWorker } from './outbox-worker.ts';
+import { startReceiver, type RunningReceiver } from '../network/receiver-server.ts';
 
 export interface ServiceOptions extends Layout {
   /** the store: a SQLite file (or ':memory:') or a postgres:// URL */
@@ -37,6 +38,8 @@ export interface ServiceOptions extends Layout {
   failureBackoffMs?: number;
   /** letter-rendering threads; default one per core but one, and at least one */
   renderThreads?: number;
+  /** the DICOM receiver's port (0: any free one): starts it whether or not the configuration enables it */
+  dicomPort?: number;
 }
 
 export interface RunningService {
@@ -45,6 +48,8 @@ export interface RunningService {
   idle(): Promise<void>;
   /** a study was made due from outside (the review workstation): assemble it now */
   wake(): void;
+  /** the DICOM receiver, when configured (dicom.enabled) or given a port */
+  receiver: RunningReceiver | null;
   /** stops watching, finishes the file in hand and closes the store */
   stop(): Promise<void>;
 }
@@ -119,9 +124,26 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
     });
   }, options.retryMs ?? 30_000);
   logger.info({ inbox: options.inbox, out: options.out, store: store.location, instance: store.identity.instance || undefined, settleSeconds: config.watch.settleSeconds, quietSeconds: config.watch.quietSeconds }, 'watching the inbox');
+  // the receiver writes into the inbox the watcher watches: from here on what it stores is taken
+  let receiver: RunningReceiver | null = null;
+  if (config.dicom.enabled || options.dicomPort !== undefined) {
+    try {
+      receiver = await startReceiver({ config: config.dicom, inbox: layout.inbox, store, logger, modes, ...(options.dicomPort === undefined ? {} : { port: options.dicomPort }) });
+    } catch (error) {
+      stopped = true;
+      clearInterval(retry);
+      scheduler.stop();
+      await deliveries.stop();
+      await source.stop();
+      await queue.drained();
+      await pool.close();
+      throw error;
+    }
+  }
 
   return {
     store,
+    receiver,
     wake: () => scheduler.schedule(),
     async idle() {
       for (;;) {
@@ -144,6 +166,8 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
       }
     },
     async stop() {
+      // no object is answered Success once its store is closing: the receiver stops first
+      await receiver?.stop();
       stopped = true;
       scheduler.stop();
       await deliveries.stop();

@@ -1,5 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DicomAssociation } from '../store/dicom-receipts.ts';
 import type { StudyStore } from '../store/study-store.ts';
 import { inboxFiles, type Layout } from './layout.ts';
 import { strayFiles } from './stray-files.ts';
@@ -23,7 +24,12 @@ export interface ServiceStatus {
   temporaryFiles: string[];
   /** letters the store records in place whose file is not there */
   missingLetters: string[];
+  /** the DICOM receiver's last associations, newest first (accepted and refused) */
+  dicomAssociations: DicomAssociation[];
 }
+
+/** How many of the DICOM receiver's last associations the status shows. */
+export const LAST_ASSOCIATIONS = 10;
 
 /** Counts per state from the store, what still waits in the inbox, and what lies in out/ unaccounted for. */
 export async function serviceStatus(store: StudyStore, layout: Layout): Promise<ServiceStatus> {
@@ -52,6 +58,7 @@ export async function serviceStatus(store: StudyStore, layout: Layout): Promise<
     unknownLetters: stray.unknownLetters,
     temporaryFiles: stray.temporaries.map((file) => file.path),
     missingLetters: stray.missingLetters,
+    dicomAssociations: await store.dicom.recentAssociations(LAST_ASSOCIATIONS),
   };
 }
 
@@ -78,5 +85,15 @@ export function formatStatus(status: ServiceStatus): string[] {
     ...(status.unknownLetters.length > 0 ? [`letter files the store does not know: ${status.unknownLetters.length}`, ...status.unknownLetters.map((path) => `  ${path}`)] : []),
     ...(status.missingLetters.length > 0 ? [`recorded letters missing from out/: ${status.missingLetters.length}`, ...status.missingLetters.map((path) => `  ${path}`)] : []),
     ...(status.temporaryFiles.length > 0 ? [`unfinished temporary files: ${status.temporaryFiles.length}`, ...status.temporaryFiles.map((path) => `  ${path}`)] : []),
+    ...(status.dicomAssociations.length > 0 ? [`DICOM associations (last ${status.dicomAssociations.length}):`, ...status.dicomAssociations.flatMap(formatAssociation)] : []),
+  ];
+}
+
+/** `  2026-… STORESCU from 10.0.0.5 → DEXA: released; received 7, stored 7, duplicates 0, refused 0`, and each reason for a refusal. */
+export function formatAssociation(a: DicomAssociation): string[] {
+  const counts = a.outcome === 'rejected' ? '' : `; received ${a.received}, stored ${a.stored}, duplicates ${a.duplicates}, refused ${a.refused}`;
+  return [
+    `  ${a.startedAt} ${a.callingAe} from ${a.address} to ${a.calledAe}: ${a.outcome}${a.reason ? ` (${a.reason})` : ''}${counts}`,
+    ...Object.entries(a.refusals).map(([why, n]) => `    refused ${n}×: ${why}`),
   ];
 }

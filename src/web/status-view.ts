@@ -67,6 +67,23 @@ export async function statusView(ctx: WebContext, request: FastifyRequest): Prom
     ]
       .filter((anomaly) => anomaly.paths.length > 0)
       .map((anomaly) => ({ label: (words as Record<string, Record<string, string> | undefined>).letters?.[anomaly.key] ?? anomaly.key, n: anomaly.paths.length, paths: anomaly.paths.slice(0, 20).map((path) => relative(ctx.layout.out, path) || path) })),
+    dicom: {
+      none: status.dicomAssociations.length === 0,
+      associations: status.dicomAssociations.map((a) => ({
+        at: formatTime(a.startedAt),
+        callingAe: a.callingAe,
+        address: a.address,
+        calledAe: a.calledAe,
+        outcome: stateWord(a.outcome),
+        rejected: a.outcome === 'rejected',
+        reason: a.reason ?? '',
+        received: a.received,
+        stored: a.stored,
+        duplicates: a.duplicates,
+        refused: a.refused,
+        refusals: Object.entries(a.refusals).map(([why, n]) => ({ why, n })),
+      })),
+    },
     errors: errors.map((entry) => ({ at: formatTime(entry.at), study: entry.studyRef, url: entry.studyRef === null ? null : `${ctx.basePath}studies/${entry.studyRef}`, detail: entry.detail })),
     noErrors: errors.length === 0,
   };

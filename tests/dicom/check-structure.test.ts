@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { checkStructure } from '../../src/dicom/check-structure.ts';
 import { parseDicomBytes } from '../../src/dicom/parse-bytes.ts';
+import { part10Header } from '../../src/network/receiver-file.ts';
 import { DEFAULT_READ_LIMITS } from '../../src/dicom/read-limits.ts';
 import { ReadError } from '../../src/model/problems.ts';
 import { encodeTree, parseTree } from '../helpers/dicom-tree.ts';
@@ -96,5 +98,26 @@ describe('a file is whole before it is read', () => {
     rebuilt.writeUInt32LE(rebuilt.readUInt32LE(groupLength + 8) + 2, groupLength + 8);
     expect(parseError(rebuilt).code).toBe('DICOM_UNREADABLE');
     expect(parseError(rebuilt).message).toContain('deflated');
+  });
+});
+
+describe('implicit VR little endian (as a DICOM sender may send it)', () => {
+  const element = (group: number, number: number, value: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt16LE(group, 0);
+    head.writeUInt16LE(number, 2);
+    head.writeUInt32LE(value.length, 4);
+    return Buffer.concat([head, value]);
+  };
+  const item = (content: Buffer) => element(0xfffe, 0xe000, content);
+
+  it('a value of fewer than four bytes at the end of an item is a value: the walk peeks past it as dicom-parser does', () => {
+    const meta = part10Header({ sopClassUid: '1.2.840.10008.5.1.4.1.1.88.22', sopInstanceUid: '2.25.1', transferSyntaxUid: '1.2.840.10008.1.2', sourceAeTitle: 'TEST' });
+    const dataSet = Buffer.concat([
+      element(0x0008, 0x0016, Buffer.from('1.2.840.10008.5.1.4.1.1.88.22\0', 'latin1')),
+      element(0x0040, 0xa043, item(Buffer.concat([element(0x0008, 0x0100, Buffer.from('12', 'latin1')), element(0x0008, 0x0104, Buffer.from('OK', 'latin1'))]))),
+      element(0x0010, 0x0020, Buffer.from('PATIENT-0001', 'latin1')),
+    ]);
+    expect(() => checkStructure(new Uint8Array(Buffer.concat([meta, dataSet])), DEFAULT_READ_LIMITS)).not.toThrow();
   });
 });

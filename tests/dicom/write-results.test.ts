@@ -6,6 +6,8 @@ import { writeProfileSr } from '../../src/dicom/write-profile-sr.ts';
 import { decimalString, personName, sentUids, toPart10, type ResultToSend } from '../../src/dicom/write-result-modules.ts';
 import type { AssessedStudy } from '../../src/model/assessed-study.ts';
 import { readInstance } from '../../src/readers/read-instance.ts';
+import { readExportBytes } from '../../src/ingest/read-file.ts';
+import { decideIntake } from '../../src/watch/intake-decision.ts';
 import { assessedFixture, FIXTURES } from '../helpers/letters.ts';
 
 const { DicomMessage, DicomMetaDictionary } = dcmjs.data;
@@ -35,7 +37,7 @@ describe('the results written for a PACS', () => {
   it.each(fixtures)('%s: the profile SR reads back to the values of the study, in the study, as a new series', async (fixture) => {
     const assessed = await assessedFixture(fixture.slice(0, 3));
     const result = resultOf(assessed);
-    const extraction = readInstance(toPart10(writeProfileSr(result, 'dr. A. de Voorbeeld')), 'sent.dcm');
+    const extraction = readInstance(toPart10(writeProfileSr(result, 'dr. A. de Voorbeeld')), 'sent.dcm', undefined, { ownResults: 'read' });
     expect(extraction.instance.reader).toBe('dexa-profile-sr');
     expect(extraction.instance.sopInstanceUid).toBe(result.uids.srInstance);
     expect(extraction.instance.seriesInstanceUid).toBe(result.uids.srSeries);
@@ -88,7 +90,7 @@ describe('the results written for a PACS', () => {
     expect(sentUids(uid, 3, 'pacs')).toEqual(sentUids(uid, 3, 'pacs'));
     expect(new Set(Object.values(sentUids(uid, 3, 'pacs'))).size).toBe(5);
     expect(sentUids(uid, 3, 'pacs').srInstance).not.toBe(sentUids(uid, 3, 'other-pacs').srInstance);
-    expect(readInstance(toPart10(writeProfileSr(resultOf(assessed, 3, [1, 2]), 'dr. A. de Voorbeeld')), 'amended.dcm').instance.reader).toBe('dexa-profile-sr');
+    expect(readInstance(toPart10(writeProfileSr(resultOf(assessed, 3, [1, 2]), 'dr. A. de Voorbeeld')), 'amended.dcm', undefined, { ownResults: 'read' }).instance.reader).toBe('dexa-profile-sr');
   });
 
   it('numbers fit a decimal string, names a person name', () => {
@@ -100,5 +102,17 @@ describe('the results written for a PACS', () => {
     expect(() => decimalString(1e20)).toThrow('does not fit a DICOM decimal string');
     expect(decimalString(1e-7)).toBe('0.00000010000000');
     expect(personName({ family: 'de Vries', given: 'Anna', middle: '', prefix: '', suffix: '' })).toBe('de Vries^Anna');
+  });
+
+  it('comes back from a PACS as a result this service sent: never read as an export, archived unread by the watcher', async () => {
+    const assessed = await assessedFixture('02-');
+    for (const bytes of [toPart10(writeProfileSr(resultOf(assessed), 'dr. A. de Voorbeeld')), toPart10(writeEncapsulatedPdf(resultOf(assessed), Buffer.from('%PDF-1.7\n%%EOF\n'), 'Uitslag'))]) {
+      const read = readExportBytes(bytes, 'from-pacs.dcm');
+      expect(read.ok).toBe(false);
+      if (read.ok) continue;
+      expect(read.failure.code).toBe('OWN_RESULT');
+      const decision = decideIntake({ kind: 'export', size: bytes.length, maxFileBytes: 1e9, incomplete: null, duplicate: false, at: new Date(), read: { export: read } });
+      expect(decision).toMatchObject({ kind: 'ignored' });
+    }
   });
 });

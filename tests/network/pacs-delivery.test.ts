@@ -100,7 +100,7 @@ describe.skipIf(!available)('results back to PACS: DCMTK storescp as the PACS', 
     expect(first.pdf.dataset).toMatchObject({ SOPClassUID: PDF, Modality: 'DOC', MIMETypeOfEncapsulatedDocument: 'application/pdf', SeriesInstanceUID: first.uids.pdfSeries, DocumentTitle: 'DXA-botdichtheidsmeting: brief aan de huisarts' });
 
     const stored = await running.store.studies.storedResult(record, 1);
-    const read = readInstance(first.sr.bytes, first.sr.file);
+    const read = readInstance(first.sr.bytes, first.sr.file, undefined, { ownResults: 'read' });
     expect(read.instance).toMatchObject({ reader: 'dexa-profile-sr', sopClassUid: SR, seriesInstanceUid: first.uids.srSeries });
     const values = (m: { region: string; side: string | null; bmd: number | null; tScore: number | null; zScore: number | null }) => ({ region: m.region, side: m.side, bmd: m.bmd, tScore: m.tScore, zScore: m.zScore });
     expect(read.measurements.map(values)).toEqual(stored!.measurements.filter((m) => m.bmd !== null).map(values));
@@ -129,7 +129,7 @@ describe.skipIf(!available)('results back to PACS: DCMTK storescp as the PACS', 
     expect(second.pdf.dataset['DocumentTitle']).toBe('DXA-botdichtheidsmeting: brief aan de huisarts (gewijzigd, versie 2)');
     expect(predecessors(second.pdf.dataset)).toEqual([first.uids.pdfInstance]);
     expect(predecessors(second.sr.dataset)).toEqual([first.uids.srInstance]);
-    const amended = readInstance(second.sr.bytes, second.sr.file);
+    const amended = readInstance(second.sr.bytes, second.sr.file, undefined, { ownResults: 'read' });
     const stored2 = await running.store.studies.storedResult(record, 2);
     expect(amended.vfa).toEqual(stored2!.vfa);
     expect(amended.vfa.map((v) => v.level)).toContain('T9');

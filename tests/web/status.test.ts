@@ -49,6 +49,16 @@ describe('the status page', () => {
     expect(alone.body).toContain('draait niet in dit proces');
   });
 
+  it("lists the DICOM receiver's last associations: who called from where, how each ended and what it brought", async () => {
+    station = await startTestWorkstation();
+    const dicom = station.service.store.dicom;
+    await dicom.associationStarted({ id: 'a-1', callingAe: 'LUNAR_IDXA', calledAe: 'DEXA', address: '10.1.2.3', outcome: 'open' }, '2026-12-01T09:00:00.000Z');
+    await dicom.associationEnded('a-1', 'released', null, { received: 3, stored: 2, duplicates: 0, refused: 1, refusals: { 'could not be stored: ENOSPC': 1 } }, '2026-12-01T09:00:05.000Z');
+    await dicom.associationStarted({ id: 'a-2', callingAe: 'STRANGER', calledAe: 'DEXA', address: '10.9.9.9', outcome: 'rejected', reason: 'calling AE title STRANGER from 10.9.9.9 is not an allowed caller' }, '2026-12-01T10:00:00.000Z');
+    const page = await (await station.client(USERS.laborant)).get('status');
+    expect(page.body).toMatch(/DICOM-ontvanger: laatste associaties[\s\S]*STRANGER[\s\S]*10\.9\.9\.9[\s\S]*not an allowed caller[\s\S]*LUNAR_IDXA[\s\S]*10\.1\.2\.3[\s\S]*could not be stored: ENOSPC/);
+  });
+
   it('refuses an anonymous visitor', async () => {
     station = await startTestWorkstation();
     const page = await (await station.client(null)).get('status');
