@@ -35,6 +35,12 @@ export class OutboxWorker {
     this.#settings = settings;
     this.#transports = { ...defaultTransports({ modes, observer: options.observer, language: options.language, setup: options.setup }), ...options.transports };
     this.#logger = logger;
+    // a token the environment does not hold fails every try to that server: said at once, not only per delivery
+    for (const destination of settings.destinations) {
+      if (destination.kind === 'fhir' && destination.bearerTokenEnv !== undefined && !process.env[destination.bearerTokenEnv]?.trim()) {
+        logger.warn({ destination: destination.name, variable: destination.bearerTokenEnv }, 'the environment variable that should hold the FHIR bearer token is not set; deliveries to this destination will fail until it is');
+      }
+    }
   }
 
   /** Delivers what is due now; says how many were tried. */

@@ -14,7 +14,9 @@ import { loadTemplates } from '../../src/letters/load-templates.ts';
 import { bearerTokenOf, postTransaction } from '../../src/network/fhir-transport.ts';
 import { buildResultBundle } from '../../src/results/fhir-bundle.ts';
 import { validateResultBundle } from '../../src/results/fhir-validate.ts';
+import { OutboxWorker } from '../../src/watch/outbox-worker.ts';
 import { startService, type RunningService } from '../../src/watch/service.ts';
+import type { StudyStore } from '../../src/store/study-store.ts';
 import { AT, assessedFixtureStudy, resultInputOf } from '../results/result-fixtures.ts';
 import { drop, studyFiles } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
@@ -195,5 +197,24 @@ describe('the FHIR transport on its own: what counts as delivered', () => {
     expect(bearerTokenOf({ name: 'x' })).toBeNull();
     expect(bearerTokenOf({ name: 'x', bearerTokenEnv: 'FHIR_TOKEN' }, { FHIR_TOKEN: ' from-env ' })).toBe('from-env');
     expect(() => bearerTokenOf({ name: 'x', bearerTokenEnv: 'FHIR_TOKEN' }, {})).toThrow('FHIR destination x: the environment variable FHIR_TOKEN holds no bearer token');
+  });
+});
+
+describe('a FHIR destination whose token variable is not set', () => {
+  it('is warned about when the outbox starts, naming the destination and the variable, never a token', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const deliveries: DepartmentConfig['deliveries'] = {
+      ...DEFAULT_CONFIG.deliveries,
+      destinations: [
+        { name: 'no-token', kind: 'fhir', baseUrl: 'https://fhir.example.org/R4', bearerTokenEnv: 'DEXA_TEST_UNSET_TOKEN', timeoutSeconds: 5 },
+        { name: 'in-file', kind: 'fhir', baseUrl: 'https://fhir.example.org/R4', bearerToken: 'secret-in-file', timeoutSeconds: 5 },
+      ],
+    };
+    delete process.env['DEXA_TEST_UNSET_TOKEN'];
+    new OutboxWorker({} as StudyStore, deliveries, { file: 0o600, folder: 0o700 }, logger, { observer: 'x', language: 'nl', setup: { config: DEFAULT_CONFIG, templates: await loadTemplates('nl') } });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, destination: 'no-token', variable: 'DEXA_TEST_UNSET_TOKEN' });
+    expect(lines.join('')).not.toContain('secret-in-file');
   });
 });
