@@ -3,6 +3,7 @@ import { formatDate } from '../letters/format.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import type { PersonName } from '../model/study.ts';
 import type { AuditEntry } from '../store/audit-log.ts';
+import type { Delivery } from '../store/deliveries.ts';
 import type { LetterRecord } from '../store/letter-records.ts';
 import type { StudyVersion } from '../store/study-history.ts';
 import type { StudyRecord } from '../store/study-records.ts';
@@ -21,19 +22,22 @@ export interface StudyData {
   result: AssessedStudy | null;
   versions: StudyVersion[];
   letters: LetterRecord[];
+  /** the outbox: each released version to each destination */
+  deliveries: Delivery[];
   audit: AuditEntry[];
 }
 
 export async function readStudy(ctx: WebContext, id: number): Promise<StudyData | null> {
   const study = await ctx.store.studies.byId(id);
   if (study === null) return null;
-  const [result, versions, letters, audit] = await Promise.all([
+  const [result, versions, letters, deliveries, audit] = await Promise.all([
     study.version > 0 ? ctx.store.studies.storedResult(study, study.version) : Promise.resolve(null),
     ctx.store.history.versions(study.id),
     ctx.store.history.letters(study.id),
+    ctx.store.deliveries.ofStudy(study.id),
     ctx.store.audit.of(study.id),
   ]);
-  return { study, result, versions, letters, audit };
+  return { study, result, versions, letters, deliveries, audit };
 }
 
 /** The patient's name as the export writes it (family, then given names), every part shown as text. */
@@ -108,6 +112,19 @@ export async function studyView(ctx: WebContext, request: FastifyRequest, data: 
       ...versionRow(version, study, data.audit, page, (category) => categoryWord(words, category), state, language),
       letters: data.letters.filter((letter) => letter.version === version.version && letter.inPlace).map((letter) => ({ kind: page(`study.letterKinds.${letter.kind}`), url: letterUrl(letter), state: state(letter.state === 'review' ? 'held' : letter.state).word })),
     })),
+    // newest version first; a failed one says how to try it again
+    deliveries: [...data.deliveries].reverse().map((d) => ({
+      id: d.id,
+      version: d.version,
+      destination: shown(d.destination),
+      state: { word: page(`study.deliveryStates.${d.state}`), class: d.state === 'pending' ? 'held' : d.state },
+      attempts: d.attempts,
+      deliveredAt: d.deliveredAt === null ? '–' : formatMoment(d.deliveredAt, language),
+      nextAttempt: d.state === 'pending' && d.attempts > 0 ? formatMoment(d.nextAttemptAt, language) : '–',
+      lastError: d.lastError === null ? '–' : shown(d.lastError),
+      isFailed: d.state === 'failed',
+    })),
+    hasDeliveries: data.deliveries.length > 0,
     audit: data.audit.map((entry) => ({ at: formatMoment(entry.at, language), action: entry.action, actor: entry.actor ?? page('study.service'), detail: shown(entry.detail) })),
     contextForm: await contextFormView(ctx, request, { id: study.id, studyUid: study.studyUid, version: study.version }),
   };
