@@ -104,7 +104,8 @@ export function scoreScale(c: ScaleInput, templates: Templates, width = 467): Sc
     parts.push(`<line class="cut-off" x1="${x}" y1="${top - 3}" x2="${x}" y2="${bandBottom + 4}" stroke="${INK}" stroke-width="1.4"/>`);
   }
   // the scale's numbers: the whole ones, and each cut-off that is not whole (−2,5)
-  const ticks = [...range(SCALE_LOW, SCALE_HIGH), ...cutOffs.filter((cut) => !Number.isInteger(cut))];
+  // left to right, as a reader (and a PDF's text) reads them
+  const ticks = [...range(SCALE_LOW, SCALE_HIGH), ...cutOffs.filter((cut) => !Number.isInteger(cut))].sort((a, b) => b - a);
   for (const value of ticks) {
     const x = round(xOf(value));
     const cut = cutOffs.includes(value);
