@@ -38,8 +38,8 @@ interface Zone {
   hatch: boolean;
 }
 
-const INK = '#1d232a';
-const MUTED = '#4a535c';
+const INK = '#1a1a1a';
+const MUTED = '#4d4d4d';
 const SIDE = 14;
 const BAND_HEIGHT = 20;
 const LABEL_SIZE = 9.5;
@@ -147,6 +147,15 @@ export function scoreScale(c: ScaleInput, templates: Templates, width = 467): Sc
     parts.join('') +
     '</svg>';
   return { svg, width, height, alt };
+}
+
+/**
+ * The scale for a web page, inline: an image to assistive technology, named by its alternative
+ * text (aria-label, and a title a pointer shows). Every text in it is escaped.
+ */
+export function inlineScaleSvg(scale: ScoreScale): string {
+  const alt = escapeXml(scale.alt);
+  return scale.svg.replace(/^<svg /, `<svg role="img" aria-label="${alt}" `).replace(/>/, `><title>${alt}</title>`);
 }
 
 /** The score a marker at `x` stands for on a band from x0 to x1: what a test reads back from the SVG. */
