@@ -67,7 +67,7 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
   blocks.push({ kind: 'heading', text: t('diagnosis.heading') }, { kind: 'paragraph', text: t(`diagnosis.${c.category ?? 'none'}`), bold: true });
   if (c.path !== 'T' && c.category !== null) blocks.push({ kind: 'paragraph', text: t('diagnosis.zScoresUsed') });
   if (c.nhgBinary !== null) blocks.push({ kind: 'paragraph', text: t(`nhg.${c.nhgBinary}`) });
-  if (config.letters.pictures.scale.gp) blocks.push(...scaleBlock(c, templates));
+  if (config.letters.pictures.scale.gp) blocks.push(...scaleBlock(c, templates, 'gp'));
 
   blocks.push(...comparisonBlocks(study, t, common, templates));
 

@@ -28,7 +28,7 @@ export function composePatientLetter(study: AssessedStudy, view: LetterView, con
     { kind: 'heading', text: t('result.heading') },
     { kind: 'paragraph', text: t(result), bold: true },
   ];
-  if (config.letters.pictures.scale.patient) blocks.push(...scaleBlock(c, templates));
+  if (config.letters.pictures.scale.patient) blocks.push(...scaleBlock(c, templates, 'patient'));
 
   if (c.vertebrae.length > 0) {
     const fractures = c.vertebralFractures.length;

@@ -116,7 +116,7 @@ function layOutBlocks(doc: PDFKit.PDFDocument, letter: LetterDocument, breaks: R
         return unit(key, 'signature', 0, signatureHeight(doc, block.lines.length), () => drawSignature(doc, block));
       case 'picture':
         // never split: the whole picture goes to the next page when it does not fit; it counts as the body lines its height would hold
-        return unit(key, 'picture', Math.ceil(block.height / 14), block.height + PICTURE_GAP * 2, () => drawPicture(doc, block));
+        return unit(key, 'picture', Math.ceil(block.height / 14), block.height + PICTURE_GAP * 3, () => drawPicture(doc, block));
     }
   });
   return units;
@@ -214,7 +214,8 @@ function drawSignature(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 's
   doc.fillColor(INK).moveDown(0.8);
 }
 
-const PICTURE_GAP = 6;
+/** above the picture; twice that below it, as after a paragraph */
+const PICTURE_GAP = 4;
 
 /** An SVG drawing as vector graphics at the body's left margin, its text in the letter's own faces. */
 function drawPicture(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'picture' }>): void {

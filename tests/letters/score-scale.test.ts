@@ -38,10 +38,12 @@ async function lettersFor(study: AssessedStudy, config: DepartmentConfig = DEFAU
 describe('the score scale in the letters', () => {
   it('T path (fixture 02, osteopenia −1,8): the WHO zones by name, the score with its region, the marker where −1,8 lies, in both letters', async () => {
     const { gp, patient } = await lettersOf('02');
+    expect(gp.text).toContain('T-score -1,8 · femurhals links');
+    // the patient letter names the region in the patient's words
+    expect(patient.text).toContain('Uw T-score: -1,8 (gemeten in uw heup)');
     for (const letter of [gp, patient]) {
       const scale = picture(letter.letter.document);
       expect(scale).toBeDefined();
-      expect(letter.text).toContain('T-score -1,8 · femurhals links');
       expect(letter.text).toContain('+2,0 +1,0 0,0 -1,0 -2,0 -2,5 -3,0 -4,0');
       expect(letter.text).toContain('normaal osteopenie osteoporose');
       expect(marker(scale!.svg).score).toBeCloseTo(-1.8, 3);
@@ -52,19 +54,21 @@ describe('the score scale in the letters', () => {
     const blocks = patient.letter.document.blocks;
     const at = blocks.findIndex((block) => block.kind === 'picture');
     expect(blocks[at - 1]).toMatchObject({ kind: 'paragraph', bold: true, text: expect.stringContaining('osteopenie') });
-    expect(patient.text.indexOf('T-score -1,8')).toBeGreaterThan(patient.text.indexOf('Uw botdichtheid is lager dan normaal'));
-    expect(patient.text.indexOf('T-score -1,8')).toBeLessThan(patient.text.indexOf('Hoe gaat het verder?'));
+    expect(patient.text.indexOf('Uw T-score: -1,8')).toBeGreaterThan(patient.text.indexOf('Uw botdichtheid is lager dan normaal'));
+    expect(patient.text.indexOf('Uw T-score: -1,8')).toBeLessThan(patient.text.indexOf('Hoe gaat het verder?'));
     expect(gp.text.indexOf('T-score -1,8 · femurhals')).toBeGreaterThan(gp.text.indexOf('Volgens de NHG-Standaard'));
     expect(gp.text.indexOf('T-score -1,8 · femurhals')).toBeLessThan(gp.text.indexOf('Wervelfractuurbeoordeling'));
   });
 
   it('T path with a fracture that makes it severe (fixture 17): says so in words beside the marker', async () => {
     const { gp, patient } = await lettersOf('17');
-    for (const letter of [gp, patient]) {
-      expect(letter.text).toContain('T-score -2,7 · LWK L1-L4');
-      expect(letter.text).toContain('met wervelfractuur L1: ernstige osteoporose');
-      expect(marker(picture(letter.letter.document)!.svg).score).toBeCloseTo(-2.7, 3);
-    }
+    expect(gp.text).toContain('T-score -2,7 · LWK L1-L4');
+    expect(gp.text).toContain('met wervelfractuur L1: ernstige osteoporose');
+    // to the patient as the result sentence says it, never naming the vertebra
+    expect(patient.text).toContain('Uw T-score: -2,7 (gemeten in uw lendenwervels)');
+    expect(patient.text).toContain('osteoporose, met een botbreuk die daarbij past');
+    expect(patient.text).not.toContain('L1');
+    for (const letter of [gp, patient]) expect(marker(picture(letter.letter.document)!.svg).score).toBeCloseTo(-2.7, 3);
   });
 
   it('Z path (fixture 06, man of 46; fixture 07, premenopausal): one cut-off at −2,0, the age-comparison words, never a WHO word', async () => {
@@ -78,7 +82,7 @@ describe('the score scale in the letters', () => {
         expect(words).not.toContain('-2,5');
         expect(words).toContain('botdichtheid binnen de verwachting voor de leeftijd');
         expect(words).toContain('botdichtheid lager dan verwacht voor de leeftijd');
-        expect(letter.text).toContain(`Z-score ${String(score.toFixed(1)).replace('.', ',')} · LWK L1-L4`);
+        expect(letter.text).toContain(letter === gp ? `Z-score ${score.toFixed(1).replace('.', ',')} · LWK L1-L4` : `Uw Z-score: ${score.toFixed(1).replace('.', ',')} (gemeten in uw lendenwervels)`);
         expect(letter.text).toContain('+2,0 +1,0 0,0 -1,0 -2,0 -3,0 -4,0');
         expect(marker(scale.svg).score).toBeCloseTo(score, 3);
       }
@@ -92,7 +96,7 @@ describe('the score scale in the letters', () => {
     for (const letter of [gp, patient]) {
       const scale = picture(letter.document)!;
       expect(svgTexts(scale.svg).join(' ')).not.toMatch(WHO_WORDS);
-      expect(letter.text).toContain('Z-score -2,4');
+      expect(letter.text).toContain(letter === gp ? 'Z-score -2,4 · LWK L1-L4' : 'Uw Z-score: -2,4 (gemeten in uw lendenwervels)');
       expect(letter.text).toContain('botdichtheid lager dan verwacht voor de leeftijd');
       expect(marker(scale.svg).score).toBeCloseTo(-2.4, 3);
     }

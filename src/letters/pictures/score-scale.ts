@@ -1,5 +1,6 @@
 import { letterFonts } from '../../fonts/fonts.ts';
 import type { Classification } from '../../model/classification.ts';
+import { isSpineRange, type Region } from '../../model/regions.ts';
 import { formatScore } from '../format.ts';
 import { fractureWords, regionLabel } from '../letter-view.ts';
 import type { Templates } from '../load-templates.ts';
@@ -41,15 +42,20 @@ interface Zone {
 const INK = '#1a1a1a';
 const MUTED = '#4d4d4d';
 const SIDE = 14;
-const BAND_HEIGHT = 20;
+const BAND_HEIGHT = 16;
 const LABEL_SIZE = 9.5;
 const NOTE_SIZE = 9;
 const TICK_SIZE = 8;
 const ZONE_SIZE = 9;
-const ZONE_LINE = 10.5;
+const ZONE_LINE = 10;
 
-/** The scale of a classification in the given words; null when there is no diagnosis to show. */
-export function scoreScale(c: ScaleInput, templates: Templates, width = 467): ScoreScale | null {
+/**
+ * The scale of a classification in the given words; null when there is no diagnosis to show. For
+ * the patient (`reader: 'patient'`) the region is named as the patient letter names it (`uw heup`)
+ * and a fracture as its result sentence does, never by vertebra; the GP letter and the study page
+ * name the region and the fractures as the GP letter does.
+ */
+export function scoreScale(c: ScaleInput, templates: Templates, reader: 'gp' | 'patient' = 'gp', width = 467): ScoreScale | null {
   if (c.category === null || c.indexScore === null || c.indexRegion === null) return null;
   const language = templates.language;
   const common = (key: string, item?: Record<string, unknown>) => templates.text('common', key, {}, item);
@@ -75,21 +81,26 @@ export function scoreScale(c: ScaleInput, templates: Templates, width = 467): Sc
   const markerX = round(xOf(Math.min(SCALE_HIGH, Math.max(SCALE_LOW, c.indexScore))));
 
   const region = regionLabel(c.indexRegion, c.indexSide, templates);
-  const label = common('scale.marker', { kind, score: score(c.indexScore), region });
+  const forPatient = reader === 'patient';
+  const label = forPatient
+    ? common('scale.patient.marker', { kind, score: score(c.indexScore), region: common(`patientSites.${patientSite(c.indexRegion)}`) })
+    : common('scale.marker', { kind, score: score(c.indexScore), region });
   const notes: string[] = [];
   if (beyond) notes.push(common(`scale.beyond.${beyond}`, { score: score(c.indexScore) }));
-  if (c.category === 'severe_osteoporosis' && c.fragilityFractures.length > 0) notes.push(common('scale.severe', { fractures: fractureWords(c.fragilityFractures, templates) }));
+  if (c.category === 'severe_osteoporosis' && c.fragilityFractures.length > 0) {
+    notes.push(forPatient ? common('scale.patient.severe') : common('scale.severe', { fractures: fractureWords(c.fragilityFractures, templates) }));
+  }
 
   const parts: string[] = [];
   // the marker's words above the band, kept inside the picture's width
-  let y = 11;
+  let y = 10;
   parts.push(text(label, placed(markerX, measure(label, LABEL_SIZE, 'semibold'), width), y, LABEL_SIZE, { weight: 600, cls: 'marker-label' }));
   for (const note of notes) {
-    y += 12;
+    y += 11;
     parts.push(text(note, placed(markerX, measure(note, NOTE_SIZE, 'regular'), width), y, NOTE_SIZE, { cls: 'marker-note' }));
   }
-  const pointerTop = y + 4;
-  const top = pointerTop + 7;
+  const pointerTop = y + 3;
+  const top = pointerTop + 6;
   const bandBottom = top + BAND_HEIGHT;
 
   for (const zone of zones) {
@@ -111,16 +122,16 @@ export function scoreScale(c: ScaleInput, templates: Templates, width = 467): Sc
     const cut = cutOffs.includes(value);
     const word = value > 0 ? `+${score(value)}` : score(value);
     if (!cut) parts.push(`<line class="tick" x1="${x}" y1="${bandBottom}" x2="${x}" y2="${bandBottom + 3}" stroke="${MUTED}" stroke-width="0.6"/>`);
-    parts.push(text(word, x, bandBottom + 13, TICK_SIZE, { anchor: 'middle', weight: cut ? 600 : 400, fill: cut ? INK : MUTED, cls: 'tick-label' }));
+    parts.push(text(word, x, bandBottom + 11, TICK_SIZE, { anchor: 'middle', weight: cut ? 600 : 400, fill: cut ? INK : MUTED, cls: 'tick-label' }));
   }
   // each zone's name under the numbers, wrapped to the zone's width
-  let lowest = bandBottom + 13;
+  let lowest = bandBottom + 11;
   for (const zone of zones) {
     const left = xOf(zone.from);
     const right = xOf(zone.to);
     const lines = wrap(zone.label, right - left - 6, ZONE_SIZE);
     lines.forEach((line, i) => {
-      const baseline = bandBottom + 26 + i * ZONE_LINE;
+      const baseline = bandBottom + 22 + i * ZONE_LINE;
       lowest = Math.max(lowest, baseline);
       parts.push(text(line, round((left + right) / 2), baseline, ZONE_SIZE, { anchor: 'middle', cls: 'zone-label' }));
     });
@@ -138,7 +149,7 @@ export function scoreScale(c: ScaleInput, templates: Templates, width = 467): Sc
     parts.push(`<path class="beyond" d="M${round(base)} ${middle - 6} L${round(tip)} ${middle} L${round(base)} ${middle + 6} Z" fill="${INK}"/>`);
   }
 
-  const height = Math.ceil(lowest + 4);
+  const height = Math.ceil(lowest + 3);
   const category = common(`categories.${c.category}`);
   const alt = common('scale.alt', { kind, score: score(c.indexScore), region, category, from: `+${score(SCALE_HIGH)}`, to: score(SCALE_LOW) });
   const svg =
@@ -161,6 +172,12 @@ export function inlineScaleSvg(scale: ScoreScale): string {
 /** The score a marker at `x` stands for on a band from x0 to x1: what a test reads back from the SVG. */
 export function scoreAt(x: number, x0: number, x1: number): number {
   return SCALE_HIGH - ((x - x0) / (x1 - x0)) * (SCALE_HIGH - SCALE_LOW);
+}
+
+/** Where a region is, in the patient letter's words (patientSites): the spine, the hip or the forearm. */
+function patientSite(region: Region): 'spine' | 'hip' | 'forearm' {
+  if (isSpineRange(region)) return 'spine';
+  return region.startsWith('radius') ? 'forearm' : 'hip';
 }
 
 function hatch(left: number, right: number, top: number, bottom: number): string {
