@@ -206,10 +206,20 @@ function placed(x: number, textWidth: number, width: number): number {
   return Math.max(2, Math.min(width - 2 - textWidth, x - textWidth / 2));
 }
 
+/** Advances of the scale's few texts in font units, by face: shaping is most of a text's cost. */
+const advances = new Map<string, number>();
+
 function measure(value: string, size: number, face: 'regular' | 'semibold'): number {
   const font = letterFonts()[face];
-  // fontkit's layout gives the run's advance in font units
-  return ((font.layout(value) as { advanceWidth: number }).advanceWidth / font.unitsPerEm) * size;
+  const key = `${face}\0${value}`;
+  let advance = advances.get(key);
+  if (advance === undefined) {
+    // fontkit's layout gives the run's advance in font units
+    advance = (font.layout(value) as { advanceWidth: number }).advanceWidth;
+    if (advances.size > 2000) advances.clear();
+    advances.set(key, advance);
+  }
+  return (advance / font.unitsPerEm) * size;
 }
 
 function wrap(value: string, room: number, size: number): string[] {
