@@ -9,6 +9,7 @@ import { inlineScaleSvg, SCALE_HIGH, SCALE_LOW, scoreAt, scoreScale } from '../.
 import { renderStudyLetters } from '../../src/letters/render-letters.ts';
 import type { AssessedStudy } from '../../src/model/assessed-study.ts';
 import type { Classification } from '../../src/model/classification.ts';
+import { FIXTURE_STUDIES } from '../../src/fixtures/cases.ts';
 import { lettersOf } from '../helpers/letters.ts';
 import { bornYearsBefore, fullExam, studyWith } from '../helpers/study-builder.ts';
 
@@ -99,6 +100,18 @@ describe('the score scale in the letters', () => {
       expect(letter.text).toContain(letter === gp ? 'Z-score -2,4 · LWK L1-L4' : 'Uw Z-score: -2,4 (gemeten in uw lendenwervels)');
       expect(letter.text).toContain('botdichtheid lager dan verwacht voor de leeftijd');
       expect(marker(scale.svg).score).toBeCloseTo(-2.4, 3);
+    }
+  });
+
+  it('is never split over a page break: in every fixture letter the marker\'s words, the numbers and the zone names share a page', async () => {
+    for (const study of FIXTURE_STUDIES) {
+      const letters = await lettersOf(study.id.slice(0, 2));
+      for (const letter of [letters.gp, letters.patient]) {
+        const pages = letter.pages.map((page) => page.replace(/\s+/g, ' '));
+        const marker = pages.findIndex((page) => /[TZ]-score:? -?\d,\d( ·|  ?\()/.test(page) && page.includes('+2,0 +1,0 0,0'));
+        expect(marker, `${study.id} ${letter.letter.kind}`).toBeGreaterThanOrEqual(0);
+        expect(pages[marker]).toMatch(/normaal osteopenie osteoporose|botdichtheid lager dan verwacht voor de leeftijd/);
+      }
     }
   });
 
