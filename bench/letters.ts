@@ -32,6 +32,20 @@ sizes.sort((a, b) => a - b);
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 console.log(`letters: ${letters} rendered, ${perLetter.toFixed(1)} ms per letter, PDF size median ${kib(sizes[sizes.length >> 1]!)} KiB (min ${kib(sizes[0]!)}, max ${kib(sizes[sizes.length - 1]!)})`);
 
+// The cost of the pictures: the same letters with the score scale switched off in both, rounds
+// taken in turn with and without so that a busy machine weighs on both alike.
+const noPictures = { ...DEFAULT_CONFIG, letters: { ...DEFAULT_CONFIG.letters, pictures: { scale: { patient: false, gp: false } } } };
+const spent = { with: 0, without: 0 };
+for (let round = 0; round < rounds * 2; round++) {
+  const which = round % 2 === 0 ? 'without' : 'with';
+  // CPU time of this process: what the picture costs, whatever else the machine is running
+  const roundStart = process.cpuUsage();
+  for (const study of assessed) await renderStudyLetters(study, which === 'with' ? DEFAULT_CONFIG : noPictures, templates, request);
+  const used = process.cpuUsage(roundStart);
+  spent[which] += (used.user + used.system) / 1000;
+}
+console.log(`score scale: ${(spent.with / letters).toFixed(1)} ms CPU per letter with it, ${(spent.without / letters).toFixed(1)} without (${((spent.with - spent.without) / letters).toFixed(1)} ms for the picture)`);
+
 // The same study under names that need the Noto fallback fonts (the first of each parsed on first use, in the warm-up).
 const names = [{ family: '陳', given: '大文' }, { family: 'الحسيني', given: 'محمد' }, { family: 'Παπαδόπουλος', given: 'Ελένη' }, { family: 'Jansen 😀', given: 'Anna' }];
 const base = assessed[0]!;

@@ -147,6 +147,14 @@ export const DepartmentConfigSchema = z
          * the other hip and forearm sub-regions): a small list under the GP letter's table, or left out
          */
         otherRegions: z.enum(['list', 'omit']),
+        /** the pictures in each letter; each is on unless a department switches it off */
+        pictures: z
+          .object({
+            /** the T- or Z-score scale: after the result in the patient letter, in the GP letter's conclusion */
+            scale: z.object({ patient: z.boolean().default(true), gp: z.boolean().default(true) }).strict().default({ patient: true, gp: true }),
+          })
+          .strict()
+          .default({ scale: { patient: true, gp: true } }),
       })
       .strict(),
     clinical: ClinicalSettingsSchema,

@@ -11,6 +11,7 @@ import { formatBmd, formatPercent, formatScore } from './format.ts';
 import type { Block, LetterDocument, TableRow } from './letter-document.ts';
 import { regionLabel, studyAdvice, type LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
+import { scaleBlock } from './pictures/scale-block.ts';
 
 /** The letter to the GP (clinical-rules §9): measurements, one diagnosis, NHG view, VFA, caveats, advice, follow-up. */
 export function composeGpLetter(study: AssessedStudy, view: LetterView, config: DepartmentConfig, templates: Templates, signOff: SignOff): LetterDocument {
@@ -66,6 +67,7 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
   blocks.push({ kind: 'heading', text: t('diagnosis.heading') }, { kind: 'paragraph', text: t(`diagnosis.${c.category ?? 'none'}`), bold: true });
   if (c.path !== 'T' && c.category !== null) blocks.push({ kind: 'paragraph', text: t('diagnosis.zScoresUsed') });
   if (c.nhgBinary !== null) blocks.push({ kind: 'paragraph', text: t(`nhg.${c.nhgBinary}`) });
+  if (config.letters.pictures.scale.gp) blocks.push(...scaleBlock(c, templates, 'gp'));
 
   blocks.push(...comparisonBlocks(study, t, common, templates));
 

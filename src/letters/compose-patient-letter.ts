@@ -6,6 +6,7 @@ import type { SignOff } from './sign-off.ts';
 import type { Block, LetterDocument } from './letter-document.ts';
 import { studyAdvice, type LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
+import { scaleBlock } from './pictures/scale-block.ts';
 
 /**
  * The letter to the patient, in plain language (clinical-rules §9): what was measured, the result in
@@ -27,6 +28,7 @@ export function composePatientLetter(study: AssessedStudy, view: LetterView, con
     { kind: 'heading', text: t('result.heading') },
     { kind: 'paragraph', text: t(result), bold: true },
   ];
+  if (config.letters.pictures.scale.patient) blocks.push(...scaleBlock(c, templates, 'patient'));
 
   if (c.vertebrae.length > 0) {
     const fractures = c.vertebralFractures.length;

@@ -2,6 +2,7 @@ import { adviceFor, type Advice } from '../clinical/advice.ts';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import { inLanguage, type LocalizedText } from '../config/localized-text.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
+import type { FragilityFracture } from '../model/classification.ts';
 import { isSpineRange, type Region, type Side } from '../model/regions.ts';
 import { VFA_LEVELS } from '../model/study.ts';
 import { nameItems, parseDutchName, surname } from './dutch-name.ts';
@@ -64,14 +65,7 @@ export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, 
     result: {
       indexScore: c.indexScore === null ? '–' : formatScore(c.indexScore, language),
       indexRegion: c.indexRegion === null ? '–' : regionLabel(c.indexRegion, c.indexSide, templates),
-      fractures: joinWords(
-        c.fragilityFractures.map((f) =>
-          f.source === 'vfa'
-            ? common('fracture.vertebral', { level: f.site })
-            : common('fracture.history', { site: common(`fractureSites.${f.site}`), year: f.date?.slice(0, 4) ?? '' }),
-        ),
-        common('gpSites.and'),
-      ),
+      fractures: fractureWords(c.fragilityFractures, templates),
     },
     vfa: {
       assessed: levelRange(c.vertebrae.filter((v) => v.evaluable).map((v) => v.level)),
@@ -98,6 +92,17 @@ export function buildLetterView(study: AssessedStudy, config: DepartmentConfig, 
       ),
     },
   };
+}
+
+/** The fractures that count for severe osteoporosis, named as the GP letter names them: `wervelfractuur L1 en eerdere fractuur van de pols (2021)`. */
+export function fractureWords(fractures: readonly FragilityFracture[], templates: Templates): string {
+  const common = (key: string, item?: Record<string, unknown>) => templates.text('common', key, {}, item);
+  return joinWords(
+    fractures.map((f) =>
+      f.source === 'vfa' ? common('fracture.vertebral', { level: f.site }) : common('fracture.history', { site: common(`fractureSites.${f.site}`), year: f.date?.slice(0, 4) ?? '' }),
+    ),
+    common('gpSites.and'),
+  );
 }
 
 /** The advice of both letters of a study: a clinical output (src/clinical/advice.ts), worded by the templates. */

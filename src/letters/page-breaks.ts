@@ -7,7 +7,7 @@
 /** Fewer lines than this on a page after the first looks like a page left over. */
 export const MIN_BODY_LINES = 4;
 
-export type UnitKind = 'heading' | 'paragraph' | 'bullet' | 'table' | 'signature';
+export type UnitKind = 'heading' | 'paragraph' | 'bullet' | 'table' | 'signature' | 'picture';
 
 export interface LaidOutUnit {
   /** `block:item`, item -1 for a whole block: what a forced break is keyed by */

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
 import { drawText, FACE_NAMES } from './draw-text.ts';
 import { drawWatermark } from './draw-watermark.ts';
 import { freshGlyphCaches, letterFonts } from '../fonts/fonts.ts';
@@ -113,6 +114,9 @@ function layOutBlocks(doc: PDFKit.PDFDocument, letter: LetterDocument, breaks: R
         return unit(key, 'table', block.rows.length + 1, 17 * Math.min(block.rows.length + 1, 6), () => drawTable(doc, block.columns, block.rows, block.note));
       case 'signature':
         return unit(key, 'signature', 0, signatureHeight(doc, block.lines.length), () => drawSignature(doc, block));
+      case 'picture':
+        // never split: the whole picture goes to the next page when it does not fit; it counts as the body lines its height would hold
+        return unit(key, 'picture', Math.ceil(block.height / 14), block.height + PICTURE_GAP * 3, () => drawPicture(doc, block));
     }
   });
   return units;
@@ -208,6 +212,25 @@ function drawSignature(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 's
   doc.fillColor(MUTED);
   for (const line of block.lines.slice(1)) drawText(doc, 'regular', line, { width: width(doc) });
   doc.fillColor(INK).moveDown(0.8);
+}
+
+/** above the picture; twice that below it, as after a paragraph */
+const PICTURE_GAP = 4;
+
+/** An SVG drawing as vector graphics at the body's left margin, its text in the letter's own faces. */
+function drawPicture(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'picture' }>): void {
+  const y = doc.y + PICTURE_GAP;
+  SVGtoPDF(doc, block.svg, MARGIN.left, y, {
+    width: block.width,
+    height: block.height,
+    assumePt: true,
+    fontCallback: (_family, bold, italic) => FACE_NAMES[bold ? 'semibold' : italic ? 'italic' : 'regular'],
+    warningCallback: (message) => {
+      throw new Error(`picture ${block.name}: ${message}`);
+    },
+  });
+  doc.x = MARGIN.left;
+  doc.y = y + block.height + PICTURE_GAP * 2;
 }
 
 function drawTable(doc: PDFKit.PDFDocument, columns: TableColumn[], rows: TableRow[], note: string | null): void {

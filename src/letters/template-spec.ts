@@ -65,6 +65,13 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
     ...keys(['signOff.protocol', 'signOff.draft']),
     'signOff.approved': ['item.by', 'item.date'],
     watermark: none,
+    ...keys(['scale.zones.normal', 'scale.zones.osteopenia', 'scale.zones.osteoporosis']),
+    'scale.marker': ['item.kind', 'item.score', 'item.region'],
+    'scale.severe': ['item.fractures'],
+    'scale.patient.marker': ['item.kind', 'item.score', 'item.region'],
+    'scale.patient.severe': none,
+    ...keys(['scale.beyond.low', 'scale.beyond.high'], ['item.score']),
+    'scale.alt': ['item.kind', 'item.score', 'item.region', 'item.category', 'item.from', 'item.to'],
   },
   gp: {
     ...keys(['title', 'subject', 'salutation', 'intro', 'closing', 'flagsHeading']),

@@ -36,7 +36,8 @@ export interface PageFrame {
 
 /**
  * The page inside the common frame (menu, user, language). Every value is HTML-escaped by
- * Mustache's `{{…}}`; the templates never use `{{{…}}}` for anything that came from an export.
+ * Mustache's `{{…}}`; the templates never use `{{{…}}}` for anything that came from an export (the one
+ * `{{{…}}}`, the study page's score scale, is SVG our code draws, every text in it escaped).
  */
 export function renderPage(name: string, frame: PageFrame, view: Record<string, unknown>): string {
   const context = {

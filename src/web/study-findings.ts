@@ -3,6 +3,7 @@ import { flagSentence, tableRegions } from '../letters/compose-gp-letter.ts';
 import { formatBmd, formatDate, formatScore } from '../letters/format.ts';
 import { regionLabel } from '../letters/letter-view.ts';
 import type { Templates } from '../letters/load-templates.ts';
+import { inlineScaleSvg, scoreScale } from '../letters/pictures/score-scale.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import { escapeControls } from '../model/control-characters.ts';
 import { isSpineRange, isVertebra, regionOrder, sideOrder, type Region, type Side } from '../model/regions.ts';
@@ -104,7 +105,21 @@ export function classificationView(study: AssessedStudy, words: FindingWords) {
     }),
     hasFlags: c.flags.length > 0,
     holdingFlags: c.holdingFlags.map((code) => ({ code, words: flagWords(code) })),
+    scale: scaleView(study, words),
   };
+}
+
+/**
+ * The letters' score scale, inline on the page in the page's language with its alternative text;
+ * null without a diagnosis, or when the department's templates lack the scale's words.
+ */
+function scaleView(study: AssessedStudy, words: FindingWords): { svg: string; alt: string } | null {
+  try {
+    const scale = scoreScale(study.classification, words.letters);
+    return scale === null ? null : { svg: inlineScaleSvg(scale), alt: scale.alt };
+  } catch {
+    return null;
+  }
 }
 
 /** VFA: the vertebrae assessed, those not evaluable, and each fracture with its Genant grade. */

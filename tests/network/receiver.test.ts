@@ -1,12 +1,15 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctImage, textReportSr } from '../helpers/other-objects.ts';
 import { dcmtkAvailable, echo, store } from '../helpers/dcmtk.ts';
 import { elementBytes, startReceivingService, type ReceivingService } from '../helpers/receiver.ts';
 import { ndjson, runDexa } from '../helpers/run-cli.ts';
+import { DEFAULT_CONFIG } from '../../src/config/default-config.ts';
+import { letterFileName } from '../../src/letters/file-name.ts';
+import { extractPdfText } from '../../src/letters/pdf-text.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const available = dcmtkAvailable();
@@ -25,15 +28,26 @@ interface Outcome {
   studies: Record<string, { category: string | null; instances: string[] }>;
 }
 
+/** The text of a letter PDF, pages joined. */
+async function letterText(path: string): Promise<string> {
+  return (await extractPdfText(await readFile(path))).join('\n');
+}
+
+/** A temporary folder holding `files`, each under its fixture folder's name, as a folder drop would. */
+async function dropFolder(files: string[], prefix: string): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), prefix));
+  for (const file of files) {
+    const into = join(folder, basename(join(file, '..')));
+    await mkdir(into, { recursive: true });
+    await cp(file, join(into, basename(file)));
+  }
+  return folder;
+}
+
 /** What a folder drop of the same files gives: `dexa ingest --json` of them (no clinical context, as over DICOM). */
 async function folderDrop(files: string[]): Promise<Outcome> {
-  const folder = await mkdtemp(join(tmpdir(), 'dexa-drop-'));
+  const folder = await dropFolder(files, 'dexa-drop-');
   try {
-    for (const file of files) {
-      const into = join(folder, basename(join(file, '..')));
-      await mkdir(into, { recursive: true });
-      await cp(file, join(into, basename(file)));
-    }
     const run = await runDexa(['ingest', '--json', folder]);
     const studies: Outcome['studies'] = {};
     for (const result of ndjson(run.stdout) as { study: { studyInstanceUid: string }; instances: { sopInstanceUid: string }[]; classification: { category: string | null } | null }[]) {
@@ -42,6 +56,25 @@ async function folderDrop(files: string[]): Promise<Outcome> {
     return { studies };
   } finally {
     await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The letters `dexa render` writes for a folder of the same files (no clinical context, as over
+ * DICOM): file name → text. No --date: today's date is printed, as the service prints it.
+ */
+async function folderDropLetters(files: string[]): Promise<Map<string, string>> {
+  const folder = await dropFolder(files, 'dexa-render-');
+  const out = await mkdtemp(join(tmpdir(), 'dexa-render-letters-'));
+  try {
+    const run = await runDexa(['render', '--out', out, folder]);
+    const letters = new Map<string, string>();
+    for (const name of (await readdir(out)).filter((entry) => entry.endsWith('.pdf'))) letters.set(name, await letterText(join(out, name)));
+    if (letters.size === 0) throw new Error(`dexa render wrote no letters: ${run.stderr}`);
+    return letters;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+    await rm(out, { recursive: true, force: true });
   }
 }
 
@@ -57,6 +90,43 @@ function serviceOutcome(running: ReceivingService): Outcome {
   }
   for (const study of Object.values(studies)) study.instances.sort();
   return { studies };
+}
+
+/**
+ * Every study's GP and patient letter, as the service wrote them (its current letter records, in
+ * out/letters or out/review), says word for word what `dexa render` of a folder of the same files
+ * wrote: matched by the name render gives the study's letter (`{studyDate}_{accession}_{letter}`).
+ * The service may have written a study's letters more than once as its files arrived (a later
+ * version is named `_v2`); its latest version is the one compared. Nothing is normalised: both
+ * print today's date, and the PDF creation date is not in the text.
+ */
+async function expectSameLetters(running: ReceivingService, studyUids: string[], rendered: Map<string, string>): Promise<void> {
+  const records = running.rows<{ study_uid: string; accession: string | null; study_date: string | null; kind: 'gp' | 'patient'; path: string }>(
+    `SELECT s.study_uid, s.accession, s.study_date, l.kind, l.path FROM letters l JOIN studies s ON s.id = l.study_ref
+      WHERE l.version = (SELECT MAX(version) FROM letters WHERE study_ref = l.study_ref) ORDER BY s.study_uid, l.kind`,
+  );
+  const compared: string[] = [];
+  const matched = new Set<string>();
+  for (const record of records) {
+    const name = letterFileName(DEFAULT_CONFIG.letters.fileNamePattern, {
+      studyDate: record.study_date,
+      accession: record.accession ?? record.study_uid.slice(-12),
+      studyUid: record.study_uid,
+      patientId: null,
+      letter: record.kind,
+      language: 'nl',
+      version: '1',
+    });
+    expect([join(running.out, 'letters'), join(running.out, 'review')]).toContain(dirname(record.path));
+    expect(rendered.has(name), `${record.study_uid} ${record.kind}: render wrote no ${name}`).toBe(true);
+    expect(await letterText(record.path), `${record.study_uid} ${record.kind} (${record.path})`).toBe(rendered.get(name));
+    compared.push(`${record.study_uid} ${record.kind}`);
+    matched.add(name);
+  }
+  // every study, both letters, and every letter render wrote
+  expect(compared.sort()).toEqual(studyUids.flatMap((uid) => [`${uid} gp`, `${uid} patient`]).sort());
+  expect(compared.length).toBe(2 * studyUids.length);
+  expect([...matched].sort()).toEqual([...rendered.keys()].sort());
 }
 
 /** Where the watcher put the file the receiver wrote for `sopInstanceUid`. */
@@ -83,9 +153,13 @@ describe.skipIf(!available)('the DICOM receiver with DCMTK peers', () => {
   let running: ReceivingService | null = null;
   let files: string[] = [];
   let expected: Outcome;
+  /** the letters `dexa render` writes for the same files (file name → text): rendered while the receiver works, awaited where compared */
+  let dropLetters: Promise<Map<string, string>>;
 
   beforeAll(async () => {
     files = await fixtureFiles();
+    dropLetters = folderDropLetters(files);
+    dropLetters.catch(() => undefined); // told where it is awaited
     expected = await folderDrop(files);
     running = await startReceivingService();
   });
@@ -132,14 +206,15 @@ describe.skipIf(!available)('the DICOM receiver with DCMTK peers', () => {
     }
   });
 
-  it('storescu of every GE and Hologic fixture in explicit little endian ends as a folder drop does, and keeps the Hologic private blob (0019,1000)', async () => {
+  it('storescu of every GE and Hologic fixture in explicit little endian ends as a folder drop does, its letters word for word, and keeps the Hologic private blob (0019,1000)', async () => {
     const sent = await store(running!.port, files, { syntax: '-xe' });
     expect(sent.code, sent.output).toBe(0);
     await running!.service.idle();
     expect(running!.count("SELECT COUNT(*) AS n FROM dicom_receipts WHERE duplicate = 0 AND sop_class_uid != '1.2.840.10008.5.1.4.1.1.88.11'")).toBe(files.length);
     expect(serviceOutcome(running!)).toEqual(expected);
+    await expectSameLetters(running!, Object.keys(expected.studies), await dropLetters);
     await expectPrivateBlobsKept(running!, files, '1.2.840.10008.1.2.1');
-  });
+  }, 60_000); // room for reading 104 letters, and for a render still running on a busy machine
 
   it('storescu in implicit little endian (another service) ends as a folder drop does, and keeps the Hologic private blob (0019,1000)', async () => {
     const implicit = await startReceivingService();

@@ -104,6 +104,26 @@ describe('the study page', () => {
     expect(html).toContain('-2.7');
   });
 
+  it('shows the letters\' score scale inline, as an image named in the page\'s language', async () => {
+    station = await startTestWorkstation();
+    const [id] = await held(station, unknownMenopause('1'));
+    const laura = await station.client(USERS.laborant);
+    const html = (await laura.get(`studies/${id}`)).body;
+    const svg = /<figure class="score-scale-figure"><svg ([^>]*)>([\s\S]*?)<\/svg><\/figure>/.exec(html);
+    expect(svg).not.toBeNull();
+    expect(svg![1]).toContain('role="img"');
+    expect(svg![1]).toContain('aria-label="Schaal van de T-score van +2,0 tot -4,0: deze patiënt heeft T-score -2,7 in de femurhals links, osteoporose."');
+    expect(svg![2]).toContain('<title>Schaal van de T-score');
+    expect(svg![2]).toContain('>osteopenie</text>');
+    {
+      const bea = await station.client(USERS.beheerder);
+      bea.cookies.set('dexa_lang', 'en');
+      const english = (await bea.get(`studies/${id}`)).body;
+      expect(english).toContain('aria-label="Scale of the T-score from +2.0 to -4.0: this patient has a T-score of -2.7 at the femoral neck left, osteoporosis."');
+      expect(english).toContain('>osteopenia</text>');
+    }
+  });
+
   it('shows a released study with the clinical context it used and where that came from', async () => {
     station = await startTestWorkstation();
     await drop(station.service.inbox, 'study-1', studyFiles(syntheticStudy('1')));
