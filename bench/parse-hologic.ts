@@ -17,6 +17,7 @@ import { writeHologicScan } from '../src/fixtures/write-hologic-fixture.ts';
 import type { BlobVr, ReportImage } from '../src/fixtures/write-hologic-sc.ts';
 import { collectFiles } from '../src/ingest/collect-files.ts';
 import { readExportBytes } from '../src/ingest/read-file.ts';
+import { filesPerSecond } from './files-per-second.ts';
 import type { ReaderId } from '../src/model/study.ts';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 3);
@@ -51,21 +52,10 @@ function check(name: string, inputs: Input[], reader: ReaderId): void {
 /** Files per second over `inputs`, in the format of bench/parse.ts. */
 function measure(name: string, inputs: Input[]): number {
   const totalBytes = inputs.reduce((sum, { bytes }) => sum + bytes.length, 0);
-  const pass = () => {
-    for (const { file, bytes } of inputs) readExportBytes(bytes, file);
-  };
   collectGarbage();
-  pass(); // warm up
-  let passes = 0;
-  const start = performance.now();
-  while (performance.now() - start < seconds * 1000) {
-    pass();
-    passes++;
-  }
-  const elapsed = (performance.now() - start) / 1000;
-  const perSecond = (passes * inputs.length) / elapsed;
-  console.log(`${name.padEnd(34)} ${perSecond.toFixed(0).padStart(7)} files/s  ${((passes * totalBytes) / elapsed / 1e6).toFixed(1).padStart(6)} MB/s`);
-  return perSecond;
+  return filesPerSecond(name, inputs.length, totalBytes, seconds, () => {
+    for (const { file, bytes } of inputs) readExportBytes(bytes, file);
+  });
 }
 
 /** The first scan of each kind in the Hologic fixture studies, with its study and index. */

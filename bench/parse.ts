@@ -11,6 +11,7 @@ import { mergeStudy } from '../src/ingest/merge-study.ts';
 import { readInstance } from '../src/readers/read-instance.ts';
 import { readExportBytes } from '../src/ingest/read-file.ts';
 import { hugeXmlNumber, manyContainers, manyLongTexts } from '../tests/helpers/hostile-inputs.ts';
+import { filesPerSecond } from './files-per-second.ts';
 import type { InstanceExtraction } from '../src/model/study.ts';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 3);
@@ -20,16 +21,7 @@ const buffers = await Promise.all(files.map(async (file) => ({ file, bytes: awai
 const totalBytes = buffers.reduce((sum, { bytes }) => sum + bytes.length, 0);
 
 function measure(name: string, pass: () => void): void {
-  pass(); // warm up
-  let passes = 0;
-  const start = performance.now();
-  while (performance.now() - start < seconds * 1000) {
-    pass();
-    passes++;
-  }
-  const elapsed = (performance.now() - start) / 1000;
-  const perSecond = (passes * buffers.length) / elapsed;
-  console.log(`${name.padEnd(34)} ${perSecond.toFixed(0).padStart(7)} files/s  ${((passes * totalBytes) / elapsed / 1e6).toFixed(1).padStart(6)} MB/s`);
+  filesPerSecond(name, buffers.length, totalBytes, seconds, pass);
 }
 
 console.log(`${buffers.length} fixture files, ${(totalBytes / 1024).toFixed(0)} KiB, node ${process.version}, ${seconds} s each`);
