@@ -1,5 +1,8 @@
 import type { Bundle, DiagnosticReport, Observation, Patient } from '@medplum/fhirtypes';
-import { describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postTransaction } from '../../src/network/fhir-transport.ts';
 import { LOINC_BY_SITE } from '../../src/dicom/coding.ts';
 import { FIXTURE_STUDIES } from '../../src/fixtures/cases.ts';
 import { fixtureAccession } from '../../src/fixtures/write-ge-sr.ts';
@@ -40,11 +43,38 @@ describe('the LOINC table', () => {
   });
 });
 
-describe('FHIR R4 transaction bundle of every fixture study', () => {
+/** A FHIR server on loopback that keeps each transaction it is sent, as received, and answers a transaction-response. */
+async function startFhirReceiver(): Promise<{ url: string; received: string[]; stop: () => Promise<void> }> {
+  const received: string[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push(Buffer.concat(chunks).toString('utf8'));
+      response.writeHead(200, { 'Content-Type': 'application/fhir+json' });
+      response.end(JSON.stringify({ resourceType: 'Bundle', type: 'transaction-response', entry: [{ response: { status: '201 Created' } }] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/fhir`, received, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('FHIR R4 transaction bundle of every fixture study, POSTed to a local FHIR server and checked as received', () => {
+  let fhir: Awaited<ReturnType<typeof startFhirReceiver>>;
+  beforeAll(async () => {
+    fhir = await startFhirReceiver();
+  });
+  afterAll(async () => {
+    await fhir.stop();
+  });
+
   it.each(FIXTURE_STUDIES.map((fixture) => [fixture.id, fixture] as const))('%s', async (_id, fixture) => {
     const { input } = (await fixtureInputs()).find((entry) => entry.fixture.id === fixture.id)!;
     const study = input.study;
-    const bundle = buildResultBundle(input, { at: AT });
+    await postTransaction({ name: 'ehr', baseUrl: fhir.url, timeoutSeconds: 10 }, buildResultBundle(input, { at: AT }));
+    // what the server got, not what was built, is checked
+    const bundle = JSON.parse(fhir.received.at(-1)!) as Bundle;
     expect(validateResultBundle(structuredClone(bundle))).toEqual(bundle);
     expect(bundle.type).toBe('transaction');
     for (const entry of bundle.entry!) {

@@ -1,5 +1,7 @@
 import { Hl7Message, type Hl7Segment } from '@medplum/core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendOverMllp } from '../../src/network/hl7-transport.ts';
+import { startMllpListener, type MllpListener } from '../helpers/mllp-listener.ts';
 import { fixtureAccession } from '../../src/fixtures/write-ge-sr.ts';
 import { parseDutchName } from '../../src/letters/dutch-name.ts';
 import type { AssessedStudy } from '../../src/model/assessed-study.ts';
@@ -28,11 +30,24 @@ function parse(text: string) {
   return message;
 }
 
-describe('HL7 v2.5 ORU^R01 of every fixture study, parsed back with @medplum/core', () => {
+describe('HL7 v2.5 ORU^R01 of every fixture study, sent over MLLP to a listener and parsed back with @medplum/core', () => {
+  let listener: MllpListener;
+  beforeAll(async () => {
+    listener = await startMllpListener(0);
+  });
+  afterAll(async () => {
+    await listener.stop();
+  });
+
   it.each(FIXTURE_STUDIES.map((fixture) => [fixture.id, fixture] as const))('%s', async (_id, fixture) => {
     const { input } = (await fixtureInputs()).find((entry) => entry.fixture.id === fixture.id)!;
     const study = input.study;
-    const message = parse(buildOruMessage(input, { destination: 'hix', at: AT }));
+    const built = buildOruMessage(input, { destination: 'hix', at: AT });
+    expect(await sendOverMllp({ host: '127.0.0.1', port: listener.port, timeoutSeconds: 10 }, Hl7Message.parse(built))).toBe('AA');
+    // what the receiver got, not what was built, is checked field by field
+    const received = listener.received.at(-1)!;
+    expect(received.text).toBe(built);
+    const message = parse(received.text);
     expect(message.segments.map((s) => s.name).slice(0, 5)).toEqual(['MSH', 'PID', 'PV1', 'ORC', 'OBR']);
     expect(message.segments.slice(5).every((s) => s.name === 'OBX')).toBe(true);
 
