@@ -8,7 +8,7 @@ import { DEXA, runDexa } from '../helpers/run-cli.ts';
 import { drop, filesUnder, studyFiles } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 
-const STUDIES = 24;
+const STUDIES = 40;
 
 function startWatch(root: string): ChildProcess {
   return spawn(process.execPath, [DEXA, 'watch', '--no-web', '--inbox', join(root, 'inbox'), '--out', join(root, 'out'), '--db', join(root, 'data', 'dexa.db'), '--config', join(root, 'dexa.yaml')], {

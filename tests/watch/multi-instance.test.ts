@@ -10,7 +10,7 @@ import { DEXA } from '../helpers/run-cli.ts';
 import { drop, filesUnder, studyFiles } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 
-const STUDIES = 40;
+const STUDIES = 60;
 const postgresUp = await postgresAnswers();
 
 describe.skipIf(!postgresUp)('two dexa watch processes on one PostgreSQL store and one inbox', () => {
