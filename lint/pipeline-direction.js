@@ -18,8 +18,9 @@ const mayImport = {
   fonts: ['model'],
   ingest: ['model', 'dicom', 'readers', 'clinical', 'config', 'fonts'],
   letters: ['model', 'clinical', 'config', 'fonts', 'ingest'],
-  // results for the hospital's record (HL7 v2, FHIR R4), built from the assessed study and its letters
-  results: ['model', 'clinical', 'config', 'letters'],
+  // results for the hospital's record (HL7 v2, FHIR R4), built from the assessed study and its
+  // letters, coded with the same LOINC table as the DICOM profile
+  results: ['model', 'dicom', 'clinical', 'config', 'letters'],
   store: LOWER_STAGES,
   // The synthetic fixture generator writes what the readers read.
   fixtures: ['model', 'dicom', 'readers', 'clinical'],

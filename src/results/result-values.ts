@@ -4,8 +4,7 @@
  * the site, else in a local code under the department's own system; the category and the NHG
  * statement. HL7 v2 (hl7-oru.ts) and FHIR R4 (fhir-bundle.ts) both write these, in the same order.
  *
- * LOINC DXA codes by skeletal site, the same table src/dicom/coding.ts LOINC_BY_SITE carries (and
- * the tests hold the two equal): LOINC 2.7x, as listed by OHDSI Themis (DXA bone density
+ * LOINC DXA codes by skeletal site come from the profile's table (LOINC_BY_SITE): LOINC 2.7x, as listed by OHDSI Themis (DXA bone density
  * conventions) and the US Core examples; each checked digit by digit, with its check digit, on
  * loinc.org. LOINC has no laterality in these codes: the side is a modifier (FHIR
  * Observation.bodySite with a SNOMED CT laterality; HL7 v2 OBX-4 sub-ID and the OBX-20 body site).
@@ -15,6 +14,7 @@ import type { Category, ScoringPath } from '../model/classification.ts';
 import { isSpineRange, isVertebra, regionOrder, sideOrder, type Region, type Side } from '../model/regions.ts';
 import type { Measurement } from '../model/study.ts';
 import { categorise } from '../clinical/category.ts';
+import { LOINC_BY_SITE } from '../dicom/coding.ts';
 
 export const LOINC_SYSTEM = 'http://loinc.org';
 export const SNOMED_SYSTEM = 'http://snomed.info/sct';
@@ -28,29 +28,15 @@ export interface LoincCode {
   display: string;
 }
 
-/** LOINC DXA codes per site (see the header for the sources). */
-export const RESULT_LOINC = {
-  lumbarSpine: {
-    bmd: { code: '24966-4', display: 'DXA Lumbar spine [Mass/Area] Bone density' },
-    tScore: { code: '38267-1', display: 'DXA Lumbar spine [T-score] Bone density' },
-    zScore: { code: '85394-5', display: 'DXA Lumbar spine [Z-score] Bone density' },
-  },
-  femur: {
-    bmd: { code: '24701-5', display: 'DXA Femur [Mass/Area] Bone density' },
-    tScore: { code: '38263-0', display: 'DXA Femur [T-score] Bone density' },
-    zScore: { code: '80934-3', display: 'DXA Femur [Z-score] Bone density' },
-  },
-  hip: {
-    bmd: { code: '38261-4', display: 'DXA Hip [Mass/Area] Bone density' },
-    tScore: { code: '38264-8', display: 'DXA Hip [T-score] Bone density' },
-    zScore: { code: '80933-5', display: 'DXA Hip [Z-score] Bone density' },
-  },
-  forearm: {
-    bmd: { code: '24890-6', display: 'DXA Radius and Ulna [Mass/Area] Bone density' },
-    tScore: { code: '38265-5', display: 'DXA Radius and Ulna [T-score] Bone density' },
-    zScore: { code: '80932-7', display: 'DXA Radius and Ulna [Z-score] Bone density' },
-  },
-} as const satisfies Record<string, Record<Quantity, LoincCode>>;
+type LoincSite = keyof typeof LOINC_BY_SITE;
+
+/** LOINC DXA codes per site: the one table the DICOM profile uses too, as code and display. */
+export const RESULT_LOINC = Object.fromEntries(
+  Object.entries(LOINC_BY_SITE).map(([site, codes]) => [
+    site,
+    Object.fromEntries(QUANTITIES.map((quantity) => [quantity, { code: codes[quantity].value, display: codes[quantity].meaning }])),
+  ]),
+) as Record<LoincSite, Record<Quantity, LoincCode>>;
 
 /** LOINC 38269-7: DXA Bone density study report (the DiagnosticReport's code). */
 export const DXA_REPORT_LOINC: LoincCode = { code: '38269-7', display: 'DXA Bone density' };
