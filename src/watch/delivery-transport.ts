@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import type { Destination, DicomDestination, FhirDestination, FolderDestination, Hl7Destination, Language } from '../config/config-schema.ts';
 import type { FileModes } from '../config/file-modes.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import { deliverOverFhir } from '../network/fhir-transport.ts';
 import { deliverOverHl7 } from '../network/hl7-transport.ts';
 import { sendResultsToPacs } from '../network/pacs-transport.ts';
-import { sha256Of } from './file-hash.ts';
 import { deliverToFolder, type DeliveryPayload } from './folder-transport.ts';
-import { resultInputOf, type ResultSetup } from './release-result.ts';
+import { readReleasedLetter, resultInputOf, type ResultSetup } from './release-result.ts';
 
 /** One released version on its way to one destination: what any transport may need of it. */
 export interface Release {
@@ -48,8 +46,7 @@ export function defaultTransports(options: { modes: FileModes; observer: string;
       async deliver(destination, release) {
         const letter = release.payload.letters.find((l) => l.kind === 'gp');
         if (letter === undefined) throw new Error(`study ${release.payload.study.studyInstanceUid} version ${release.payload.study.version} has no GP letter to send`);
-        const gpLetter = await readFile(letter.path);
-        if (sha256Of(gpLetter) !== letter.sha256) throw new Error(`${letter.path} is not the letter that was released (its SHA-256 differs)`);
+        const gpLetter = await readReleasedLetter(letter);
         return sendResultsToPacs(destination, destination.name, {
           assessed: release.assessed,
           version: release.payload.study.version,
