@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { FileModes } from '../config/file-modes.ts';
 import { sha256Of } from './file-hash.ts';
@@ -34,7 +34,7 @@ export async function deliverToFolder(root: string, payload: DeliveryPayload, mo
   const final = join(root, deliveryFolderName(payload));
   if (await alreadyDelivered(final, payload.deliveryId)) return final;
   const temporary = join(root, `.${basename(final)}.partial-${process.pid}`);
-  await rm(temporary, { recursive: true, force: true });
+  await removeEarlierAttempts(root, basename(final));
   try {
     const within = { root, modes };
     const files: { name: string; sha256: string; kind: string }[] = [];
@@ -61,6 +61,18 @@ export function deliveryFolderName(payload: Pick<DeliveryPayload, 'study'>): str
   const accession = (payload.study.accessionNumber ?? 'study').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 32) || 'study';
   const uid = createHash('sha256').update(payload.study.studyInstanceUid).digest('hex').slice(0, 12);
   return `${accession}-${uid}-v${payload.study.version}`;
+}
+
+/**
+ * A delivery is claimed by one worker at a time, so a temporary folder of this version is what an
+ * earlier attempt left when its process was killed (here or on another machine): it goes, or the
+ * receiver would find it beside the delivery.
+ */
+async function removeEarlierAttempts(root: string, folderName: string): Promise<void> {
+  const prefix = `.${folderName}.partial-`;
+  for (const name of await readdir(root)) {
+    if (name.startsWith(prefix)) await rm(join(root, name), { recursive: true, force: true });
+  }
 }
 
 async function alreadyDelivered(folder: string, deliveryId: number): Promise<boolean> {
