@@ -34,7 +34,7 @@ console.log(`letters: ${letters} rendered, ${perLetter.toFixed(1)} ms per letter
 
 // The cost of the pictures: the same letters with the score scale switched off in both, rounds
 // taken in turn with and without so that a busy machine weighs on both alike.
-const noPictures = { ...DEFAULT_CONFIG, letters: { ...DEFAULT_CONFIG.letters, pictures: { scale: { patient: false, gp: false } } } };
+const noPictures = { ...DEFAULT_CONFIG, letters: { ...DEFAULT_CONFIG.letters, pictures: { scale: { patient: false, gp: false }, trend: { gp: false } } } };
 const spent = { with: 0, without: 0 };
 for (let round = 0; round < rounds * 2; round++) {
   const which = round % 2 === 0 ? 'without' : 'with';

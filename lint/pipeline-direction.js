@@ -22,8 +22,8 @@ const mayImport = {
   // letters, coded with the same LOINC table as the DICOM profile
   results: ['model', 'dicom', 'clinical', 'config', 'letters'],
   store: LOWER_STAGES,
-  // The synthetic fixture generator writes what the readers read.
-  fixtures: ['model', 'dicom', 'readers', 'clinical'],
+  // The synthetic fixture generator writes what the readers read, laid out as ingest reads it.
+  fixtures: ['model', 'dicom', 'readers', 'clinical', 'ingest'],
   // review and qa run from cli, beside the service, and share its folder layout.
   review: [...LOWER_STAGES, 'store', 'watch', 'network'],
   qa: [...LOWER_STAGES, 'store', 'watch'],

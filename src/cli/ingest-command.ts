@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { assessStudy } from '../ingest/assess-study.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import { ingestPaths } from '../ingest/ingest-paths.ts';
+import { assessWithPriors } from '../ingest/prior-studies.ts';
 import { readContextFile, type LoadedContext } from '../ingest/load-context.ts';
 import { ExitCode } from './exit-codes.ts';
 import { requireExports } from './problems.ts';
@@ -33,8 +34,8 @@ export function registerIngest(program: Command): void {
       const result = await ingestPaths(paths, { onFileDone: progress.update });
       progress.stop();
       requireExports(result, paths);
-      const studies: AssessedStudy[] = [];
-      for (const study of result.studies) studies.push(await assessStudy(study, explicit));
+      // studies of one patient read together are compared, the later with the earlier, as in the service
+      const studies: AssessedStudy[] = await assessWithPriors(result.studies, (study, priors) => assessStudy(study, explicit, undefined, undefined, priors));
 
       reportProblems(result.failures, studies);
       const unmatched = explicit?.context.studyInstanceUid;

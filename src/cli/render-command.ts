@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { fileModes } from '../config/file-modes.ts';
 import { assessStudy } from '../ingest/assess-study.ts';
 import { ingestPaths } from '../ingest/ingest-paths.ts';
+import { assessWithPriors } from '../ingest/prior-studies.ts';
 import type { LetterKind } from '../letters/letter-document.ts';
 import { renderStudyLetters } from '../letters/render-letters.ts';
 import { createFolder } from '../watch/move-file.ts';
@@ -27,7 +28,7 @@ export function registerRender(program: Command): void {
   program
     .command('render')
     .description('read DXA exports and write the patient and GP letters as PDF')
-    .argument('<paths...>', 'export files or folders (read recursively)')
+    .argument('<paths...>', 'export files or folders (read recursively); studies of one patient are compared with the earlier ones')
     .option('--letter <which>', 'patient, gp or both', 'both')
     .option('--lang <language>', 'nl or en (default: the configured language)')
     .option('--out <dir>', 'folder for the PDFs', 'out/letters')
@@ -60,8 +61,9 @@ export function registerRender(program: Command): void {
       requireExports(result, paths);
       let bad = result.failures.length > 0;
       const written = new Set<string>();
-      for (const extracted of result.studies) {
-        const study = await assessStudy(extracted, explicit, runtime.config.clinical);
+      // studies of one patient read together are compared, the later with the earlier, as in the service
+      const assessed = await assessWithPriors(result.studies, (extracted, priors) => assessStudy(extracted, explicit, runtime.config.clinical, undefined, priors));
+      for (const study of assessed) {
         reportProblems([], [study]);
         bad ||= study.errors.length > 0;
         const letters = await renderStudyLetters(study, runtime.config, runtime.templates, { kinds, letterDate, creationDate });

@@ -7,6 +7,7 @@ import type { Classification, DiagnosticValue } from '../model/classification.ts
 import { diagnosticValues } from './diagnostic-regions.ts';
 import { flag, type Flag } from '../model/flags.ts';
 import { fragilityFractures } from './fragility-fractures.ts';
+import { bmdTrend } from './bmd-trend.ts';
 import { comparePrior, type PriorStudy } from './compare-prior.ts';
 import { assessVertebrae } from './genant.ts';
 import { holdingFlags } from './review.ts';
@@ -25,7 +26,7 @@ export function classifyStudy(
   study: ExtractedStudy,
   context: ClinicalContext = EMPTY_CONTEXT,
   settings: ClinicalSettings = DEFAULT_CLINICAL_SETTINGS,
-  prior: PriorStudy | null = null,
+  priors: PriorStudy[] = [],
   unprintable: UnprintableFinder = NOTHING_UNPRINTABLE,
 ): Classification {
   const flags: Flag[] = [...inputFlags(study, context)];
@@ -73,6 +74,7 @@ export function classifyStudy(
     const vendor = vendorCategoryFlag(study.study.vendorCategory, category);
     if (vendor) flags.push(vendor);
   }
+  const prior = latestPrior(priors);
   const compared = prior ? comparePrior({ ...study.study, measurements: study.measurements }, prior, settings) : null;
   if (compared) flags.push(...compared.flags);
 
@@ -92,9 +94,15 @@ export function classifyStudy(
     fragilityFractures: fragility,
     flags,
     comparison: compared?.comparison ?? null,
+    trend: bmdTrend({ ...study.study, measurements: study.measurements }, selection.values, priors, settings),
     holdingFlags: holding,
     releasable: holding.length === 0,
   };
+}
+
+/** §7 compares with the latest earlier study; the others only draw the trend. */
+function latestPrior(priors: PriorStudy[]): PriorStudy | null {
+  return priors.reduce<PriorStudy | null>((latest, prior) => (latest === null || prior.studyDate > latest.studyDate ? prior : latest), null);
 }
 
 function inputFlags(study: ExtractedStudy, context: ClinicalContext): Flag[] {

@@ -1,6 +1,6 @@
 import { isSpineRange, type Region, type Side } from '../model/regions.ts';
 import type { Measurement } from '../model/study.ts';
-import type { Category } from '../model/classification.ts';
+import type { BmdChange, Category } from '../model/classification.ts';
 import { flag, type Flag } from '../model/flags.ts';
 import type { ClinicalSettings } from './settings.ts';
 
@@ -57,22 +57,23 @@ export function comparePrior(
     if (lsc === null || m.bmd === null || m.side === 'mean') continue;
     const before = prior.measurements.find((p) => p.region === m.region && p.side === m.side);
     if (!before || before.bmd === null) continue;
-    const delta = Math.round(m.bmd * 1000) - Math.round(before.bmd * 1000);
-    rows.push({
-      region: m.region,
-      side: m.side,
-      priorBmd: before.bmd,
-      currentBmd: m.bmd,
-      deltaBmd: delta / 1000,
-      deltaPercent: Math.round((delta / Math.round(before.bmd * 1000)) * 1000) / 10,
-      lsc,
-      significant: Math.abs(delta) >= Math.round(lsc * 1000),
-    });
+    rows.push({ region: m.region, side: m.side, priorBmd: before.bmd, currentBmd: m.bmd, ...bmdChange(before.bmd, m.bmd, lsc), lsc });
   }
   return { comparison: { ...base, quantitative: true, rows }, flags: [] };
 }
 
-function lscFor(region: Region, settings: ClinicalSettings): number | null {
+/** ΔBMD in g/cm² and %, in whole thousandths as exported; significant when |Δ| reaches the LSC. */
+export function bmdChange(before: number, after: number, lsc: number): BmdChange {
+  const delta = Math.round(after * 1000) - Math.round(before * 1000);
+  return {
+    deltaBmd: delta / 1000,
+    deltaPercent: Math.round((delta / Math.round(before * 1000)) * 1000) / 10,
+    significant: Math.abs(delta) >= Math.round(lsc * 1000),
+  };
+}
+
+/** The region's configured LSC; null for a region §7 gives none (trochanter, Ward's, single vertebrae, …). */
+export function lscFor(region: Region, settings: ClinicalSettings): number | null {
   if (isSpineRange(region)) return settings.lsc.spine;
   if (region === 'femoral_neck') return settings.lsc.femoral_neck;
   if (region === 'total_hip') return settings.lsc.total_hip;
@@ -80,7 +81,8 @@ function lscFor(region: Region, settings: ClinicalSettings): number | null {
   return null;
 }
 
-function sameScanner(a: { manufacturer: string | null; model: string | null }, b: { manufacturer: string | null; model: string | null }, settings: ClinicalSettings): boolean {
+/** Same manufacturer and model (case and spaces at the ends aside), or a configured cross-calibration. */
+export function sameScanner(a: { manufacturer: string | null; model: string | null }, b: { manufacturer: string | null; model: string | null }, settings: ClinicalSettings): boolean {
   const key = (s: { manufacturer: string | null; model: string | null }) => `${(s.manufacturer ?? '').trim().toLowerCase()}|${(s.model ?? '').trim().toLowerCase()}`;
   if (key(a) === key(b) && a.manufacturer !== null && a.model !== null) return true;
   return settings.crossCalibrated.some((pair) => {

@@ -152,9 +152,11 @@ export const DepartmentConfigSchema = z
           .object({
             /** the T- or Z-score scale: after the result in the patient letter, in the GP letter's conclusion */
             scale: z.object({ patient: z.boolean().default(true), gp: z.boolean().default(true) }).strict().default({ patient: true, gp: true }),
+            /** the BMD trend over the earlier studies on the same scanner type: in the GP letter, after the comparison */
+            trend: z.object({ gp: z.boolean().default(true) }).strict().default({ gp: true }),
           })
           .strict()
-          .default({ scale: { patient: true, gp: true } }),
+          .default({ scale: { patient: true, gp: true }, trend: { gp: true } }),
       })
       .strict(),
     clinical: ClinicalSettingsSchema,

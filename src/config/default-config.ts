@@ -26,7 +26,7 @@ export const DEFAULT_CONFIG: DepartmentConfig = {
     below_expected_for_age: 2,
     within_expected_for_age: null,
   },
-  letters: { fileNamePattern: '{studyDate}_{accession}_{letter}', patientAppendix: true, otherRegions: 'list', pictures: { scale: { patient: true, gp: true } } },
+  letters: { fileNamePattern: '{studyDate}_{accession}_{letter}', patientAppendix: true, otherRegions: 'list', pictures: { scale: { patient: true, gp: true }, trend: { gp: true } } },
   clinical: DEFAULT_CLINICAL_SETTINGS,
   referringPhysicians: [],
   watch: { settleSeconds: 2, quietSeconds: 10, incompleteWaitSeconds: 600 },

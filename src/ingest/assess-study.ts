@@ -11,7 +11,7 @@ import { contextForStudy, readContextFile, type LoadedContext, type SidecarReade
 /**
  * A merged study with its clinical context found (the sidecars' over what the export itself
  * gives, with the latest entry from the review page over them field by field, `entered`) and its
- * classification made; context problems
+ * classification made (compared with `priors`, the patient's earlier studies); context problems
  * become study errors. Whether the letters' fonts can print the patient's name is decided here,
  * before any letter exists, so it holds the letters like any other flag.
  */
@@ -20,11 +20,11 @@ export async function assessStudy(
   explicitContext?: LoadedContext,
   settings: ClinicalSettings = DEFAULT_CLINICAL_SETTINGS,
   readSidecar: SidecarReader = readContextFile,
-  prior: PriorStudy | null = null,
+  priors: PriorStudy[] = [],
   entered: ContextEntry | null = null,
 ): Promise<AssessedStudy> {
   const found = await contextForStudy(study, explicitContext, readSidecar);
   const { context, provenance } = mergeEnteredContext(found, entered, study.study.referringPhysician, study.scannerContext?.menopausalStatus ?? null);
   const withProblems: ExtractedStudy = { ...study, errors: [...study.errors, ...found.problems] };
-  return { ...withProblems, context: { ...context, sources: found.sources, provenance }, classification: classifyStudy(withProblems, context, settings, prior, unprintableText) };
+  return { ...withProblems, context: { ...context, sources: found.sources, provenance }, classification: classifyStudy(withProblems, context, settings, priors, unprintableText) };
 }

@@ -3,15 +3,16 @@ import type { AssessedStudy } from '../model/assessed-study.ts';
 import { isSpineRange, isVertebra } from '../model/regions.ts';
 import type { Measurement } from '../model/study.ts';
 import type { Flag } from '../model/flags.ts';
+import type { Trend } from '../model/classification.ts';
 import { fraxPlainText, type ScannerFraxRisk } from '../model/frax.ts';
 import { gpAddressee } from './addressee.ts';
 import { letterFrame, signatureBlock } from './compose-letter-frame.ts';
 import type { SignOff } from './sign-off.ts';
-import { formatBmd, formatPercent, formatScore } from './format.ts';
+import { formatBmd, formatDate, formatPercent, formatScore, signed } from './format.ts';
 import type { Block, LetterDocument, TableRow } from './letter-document.ts';
 import { regionLabel, studyAdvice, type LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
-import { scaleBlock } from './pictures/scale-block.ts';
+import { scaleBlock, trendBlock } from './pictures/picture-blocks.ts';
 
 /** The letter to the GP (clinical-rules §9): measurements, one diagnosis, NHG view, VFA, caveats, advice, follow-up. */
 export function composeGpLetter(study: AssessedStudy, view: LetterView, config: DepartmentConfig, templates: Templates, signOff: SignOff): LetterDocument {
@@ -70,6 +71,7 @@ export function composeGpLetter(study: AssessedStudy, view: LetterView, config: 
   if (config.letters.pictures.scale.gp) blocks.push(...scaleBlock(c, templates, 'gp'));
 
   blocks.push(...comparisonBlocks(study, t, common, templates));
+  if (config.letters.pictures.trend.gp) blocks.push(...trendBlocks(c.trend, t, templates));
 
   blocks.push({ kind: 'heading', text: t('vfa.heading') });
   if (c.vertebrae.length === 0) {
@@ -158,6 +160,14 @@ function fraxBlocks(study: AssessedStudy, t: Words, templates: Templates): Block
   return [...blocks, { kind: 'paragraph', text: t('frax.label') }, { kind: 'bullets', items }];
 }
 
+/** §7 over time: the BMD on this scanner type since the first comparable study, drawn. */
+function trendBlocks(trend: Trend | null, t: Words, templates: Templates): Block[] {
+  const picture = trendBlock(trend, templates);
+  if (picture.length === 0 || trend === null) return [];
+  const first = trend.series.flatMap((series) => series.points.map((point) => point.date)).sort()[0]!;
+  return [{ kind: 'heading', text: t('trend.heading') }, { kind: 'paragraph', text: t('trend.intro', { since: formatDate(first, templates.list('common', 'months')) }) }, ...picture];
+}
+
 /** Clinical-rules §7: the table of changes since the prior, or only the prior category when the scanners differ. */
 function comparisonBlocks(study: AssessedStudy, t: Words, common: Words, templates: Templates): Block[] {
   const comparison = study.classification.comparison;
@@ -167,7 +177,6 @@ function comparisonBlocks(study: AssessedStudy, t: Words, common: Words, templat
     return [...blocks, { kind: 'paragraph', text: t('comparison.notQuantitative') }];
   }
   const language = templates.language;
-  const signed = (value: string) => (value.startsWith('-') ? value : `+${value}`);
   blocks.push({ kind: 'paragraph', text: t('comparison.intro') }, {
     kind: 'table',
     columns: [

@@ -6,7 +6,7 @@ import type { SignOff } from './sign-off.ts';
 import type { Block, LetterDocument } from './letter-document.ts';
 import { studyAdvice, type LetterView } from './letter-view.ts';
 import type { Templates } from './load-templates.ts';
-import { scaleBlock } from './pictures/scale-block.ts';
+import { scaleBlock } from './pictures/picture-blocks.ts';
 
 /**
  * The letter to the patient, in plain language (clinical-rules §9): what was measured, the result in

@@ -15,6 +15,11 @@ export function formatPercent(value: number, language: Language): string {
   return decimal(value, 1, language);
 }
 
+/** A formatted change with its sign: `+0,012`, `-0,048`. */
+export function signed(value: string): string {
+  return value.startsWith('-') ? value : `+${value}`;
+}
+
 function decimal(value: number, digits: number, language: Language): string {
   const text = (Math.abs(value) < 0.5 * 10 ** -digits ? 0 : value).toFixed(digits);
   return language === 'nl' ? text.replace('.', ',') : text;

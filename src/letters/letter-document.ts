@@ -6,7 +6,7 @@ export type Block =
   | { kind: 'table'; columns: TableColumn[]; rows: TableRow[]; note: string | null }
   | { kind: 'signature'; closing: string; lines: string[] }
   /** a drawing (pictures/*.ts) as SVG in PDF points, placed as vector graphics; `alt` says what it shows */
-  | { kind: 'picture'; name: 'scoreScale'; svg: string; width: number; height: number; alt: string };
+  | { kind: 'picture'; name: 'scoreScale' | 'bmdTrend'; svg: string; width: number; height: number; alt: string };
 
 export interface TableColumn {
   title: string;

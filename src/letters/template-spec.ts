@@ -72,6 +72,11 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
     'scale.patient.severe': none,
     ...keys(['scale.beyond.low', 'scale.beyond.high'], ['item.score']),
     'scale.alt': ['item.kind', 'item.score', 'item.region', 'item.category', 'item.from', 'item.to'],
+    'trend.change': ['item.delta'],
+    ...keys(['trend.legend.significant', 'trend.legend.notSignificant', 'trend.legend.lsc']),
+    'trend.altValue': ['item.bmd', 'item.date'],
+    'trend.altChange': ['item.delta', 'item.since'],
+    'trend.alt': ['item.series'],
   },
   gp: {
     ...keys(['title', 'subject', 'salutation', 'intro', 'closing', 'flagsHeading']),
@@ -89,6 +94,8 @@ export const TEMPLATE_SPEC: Record<TemplateFile, Record<string, readonly string[
     ...keys(['frax.withoutPriorFracture', 'frax.withPriorFracture'], ['item.major', 'item.hip']),
     'frax.riskFactors': ['item.riskFactors'],
     'frax.notReported': ['item.reason'],
+    'trend.heading': none,
+    'trend.intro': ['item.since'],
     ...keys(['comparison.significantDecrease', 'comparison.significantIncrease', 'comparison.noSignificantChange', 'comparison.summaryNoChange', 'comparison.summaryChange', 'comparison.notQuantitative']),
   },
   patient: {

@@ -60,6 +60,29 @@ export const ComparisonSchema = z.object({
   ),
 });
 
+/** The change from the value before, §7: significant only when |Δ| reaches the region's LSC. */
+export const BmdChangeSchema = z.object({
+  deltaBmd: z.number(),
+  deltaPercent: z.number(),
+  significant: z.boolean(),
+});
+export type BmdChange = z.infer<typeof BmdChangeSchema>;
+
+export const TrendSeriesSchema = z.object({
+  region: RegionSchema,
+  side: SideSchema,
+  lsc: z.number(),
+  /** oldest first; the last is this study */
+  points: z
+    .array(z.object({ studyInstanceUid: z.string(), date: z.string(), bmd: z.number(), change: BmdChangeSchema.nullable() }))
+    .min(2),
+});
+export type TrendSeries = z.infer<typeof TrendSeriesSchema>;
+
+/** §7 over time: the diagnostic regions' BMD in this study and the comparable earlier ones. */
+export const TrendSchema = z.object({ series: z.array(TrendSeriesSchema).min(1) });
+export type Trend = z.infer<typeof TrendSchema>;
+
 export const ClassificationSchema = z.object({
   category: CategorySchema.nullable(),
   path: ScoringPathSchema,
@@ -84,6 +107,8 @@ export const ClassificationSchema = z.object({
   ),
   /** clinical-rules §7, when a prior study of the patient is known */
   comparison: ComparisonSchema.nullable(),
+  /** the BMD over this and the earlier studies on the same scanner type; null when there is none */
+  trend: TrendSchema.nullable().default(null),
   /** the flags that hold the letters for review (§8, as configured when classified) */
   holdingFlags: z.array(z.enum(FLAG_CODES as [FlagCode, ...FlagCode[]])),
   releasable: z.boolean(),

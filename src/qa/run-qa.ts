@@ -1,8 +1,10 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import { assessStudy } from '../ingest/assess-study.ts';
 import { ingestPaths } from '../ingest/ingest-paths.ts';
+import { assessWithPriors, PRIORS_FOLDER } from '../ingest/prior-studies.ts';
+import type { ExtractedStudy } from '../model/study.ts';
 import { extractPdfText } from '../letters/pdf-text.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { renderStudyLetters } from '../letters/render-letters.ts';
@@ -38,14 +40,19 @@ export async function runQa(directory: string, config: DepartmentConfig, templat
 
 async function checkStudy(name: string, folder: string, config: DepartmentConfig, templates: Templates, update: boolean): Promise<QaResult> {
   const ingested = await ingestPaths([folder]);
+  // the earlier studies of the patient sit in priors/: read with it, as the store would give them
+  const priorsFolder = join(folder, PRIORS_FOLDER) + sep;
+  const isPrior = (candidate: ExtractedStudy) => candidate.instances.every((instance) => instance.file.startsWith(priorsFolder));
+  const own = ingested.studies.filter((candidate) => !isPrior(candidate));
   const problems = [
     ...ingested.failures.map((failure) => `${failure.file}: ${failure.error}`),
-    ...(ingested.studies.length === 1 ? [] : [`expected one study, found ${ingested.studies.length}`]),
+    ...(own.length === 1 ? [] : [`expected one study beside priors/, found ${own.length}`]),
   ];
-  const extracted = ingested.studies[0];
+  const extracted = own[0];
   if (!extracted) return { study: name, expected: '?', got: 'no study', pass: false, differences: problems };
 
-  const study = await assessStudy(extracted, undefined, config.clinical);
+  const assessed = await assessWithPriors(ingested.studies, (candidate, priors) => assessStudy(candidate, undefined, config.clinical, undefined, priors));
+  const study = assessed[ingested.studies.indexOf(extracted)]!;
   const date = study.study.studyDate ?? '2000-01-01';
   const letters = await renderStudyLetters(study, config, templates, { kinds: ['gp', 'patient'], letterDate: date, creationDate: new Date(`${date}T12:00:00Z`) });
   const got: ClassificationGolden = {

@@ -253,10 +253,10 @@ export class StudyRecords {
     return row ? decodeJson(AssessedStudySchema, row.result, `study ${study.studyUid} version ${version}`) : null;
   }
 
-  /** The patient's latest classified study before this date: the prior for §7. */
-  async priorOf(study: StudyRecord): Promise<AssessedStudy | null> {
-    if (study.patientRef === null || study.studyDate === null) return null;
-    const row = await this.#r.db
+  /** The patient's classified studies before this date, latest first: the prior for §7 and the trend. */
+  async priorsOf(study: StudyRecord, limit: number): Promise<AssessedStudy[]> {
+    if (study.patientRef === null || study.studyDate === null) return [];
+    const rows = await this.#r.db
       .selectFrom('studies as s')
       .innerJoin('classifications as c', (join) => join.onRef('c.studyRef', '=', 's.id').onRef('c.version', '=', 's.version'))
       .select(['c.result', 's.studyUid', 's.version'])
@@ -265,9 +265,9 @@ export class StudyRecords {
       .where('s.studyDate', '<', study.studyDate)
       .orderBy('s.studyDate', 'desc')
       .orderBy('s.id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row ? decodeJson(AssessedStudySchema, row.result, `study ${row.studyUid} version ${row.version}`) : null;
+      .limit(limit)
+      .execute();
+    return rows.map((row) => decodeJson(AssessedStudySchema, row.result, `study ${row.studyUid} version ${row.version}`));
   }
 
   /** Later studies of the same patient: a new classification here may change their comparison. */

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
-import type { PriorStudy } from '../clinical/compare-prior.ts';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import { assessStudy } from '../ingest/assess-study.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import { contextContent } from '../ingest/load-context.ts';
 import { mergeStudy } from '../ingest/merge-study.ts';
+import { priorStudyOf, PRIORS_TO_LOAD } from '../ingest/prior-studies.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { renderStudyLetters, type LetterFile, type LetterRequest } from '../letters/render-letters.ts';
 import type { IncompleteFile } from '../store/incomplete-files.ts';
@@ -70,9 +70,9 @@ export async function prepareStudy(deps: AssemblyDeps, study: StudyRecord): Prom
     await store.studies.release(study, null);
     return null;
   }
-  const prior = await store.studies.priorOf(study);
+  const priors = await store.studies.priorsOf(study, PRIORS_TO_LOAD);
   const entered = await store.contextEntries.latest(study);
-  const assessed = await assessStudy(mergeStudy(parts), undefined, config.clinical, storeSidecarReader(store), prior ? priorStudy(prior) : null, entered);
+  const assessed = await assessStudy(mergeStudy(parts), undefined, config.clinical, storeSidecarReader(store), priors.map(priorStudyOf), entered);
   const fingerprint = fingerprintOf(assessed);
   if (fingerprint === study.fingerprint) {
     await store.studies.release(study, null);
@@ -125,17 +125,6 @@ async function incompleteFileBeside(deps: AssemblyDeps, study: StudyRecord): Pro
   return latest;
 }
 
-function priorStudy(prior: AssessedStudy): PriorStudy {
-  return {
-    studyInstanceUid: prior.study.studyInstanceUid,
-    studyDate: prior.study.studyDate ?? '',
-    manufacturer: prior.study.manufacturer,
-    model: prior.study.model,
-    category: prior.classification.category,
-    measurements: prior.measurements,
-  };
-}
-
 /** What a version consists of; file locations and warnings do not make a new version. */
 function fingerprintOf(study: AssessedStudy): string {
   const { patient, measurements, sideDifferences, vfa, errors, classification } = study;
@@ -176,6 +165,7 @@ function changeReason(previous: AssessedStudy | null, now: AssessedStudy): strin
   if (entry && entry.enteredAt !== previous.context.provenance?.entry?.enteredAt) reasons.push(`context entered by ${entry.enteredBy}`);
   else if (overruledContent(previous) !== overruledContent(now)) reasons.push('the entered context overrules a different value');
   if ((previous.classification.comparison?.priorStudyInstanceUid ?? null) !== (now.classification.comparison?.priorStudyInstanceUid ?? null)) reasons.push('prior study changed');
+  else if (JSON.stringify(previous.classification.trend) !== JSON.stringify(now.classification.trend)) reasons.push('earlier studies in the trend changed');
   if (reasons.length === 0) reasons.push('classification inputs changed');
   return reasons.join('; ');
 }

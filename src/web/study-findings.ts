@@ -3,7 +3,9 @@ import { flagSentence, tableRegions } from '../letters/compose-gp-letter.ts';
 import { formatBmd, formatDate, formatScore } from '../letters/format.ts';
 import { regionLabel } from '../letters/letter-view.ts';
 import type { Templates } from '../letters/load-templates.ts';
-import { inlineScaleSvg, scoreScale } from '../letters/pictures/score-scale.ts';
+import { scoreScale } from '../letters/pictures/score-scale.ts';
+import { inlineSvg } from '../letters/pictures/svg-parts.ts';
+import { trendChart } from '../letters/pictures/trend-chart.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import { escapeControls } from '../model/control-characters.ts';
 import { isSpineRange, isVertebra, regionOrder, sideOrder, type Region, type Side } from '../model/regions.ts';
@@ -106,7 +108,18 @@ export function classificationView(study: AssessedStudy, words: FindingWords) {
     hasFlags: c.flags.length > 0,
     holdingFlags: c.holdingFlags.map((code) => ({ code, words: flagWords(code) })),
     scale: scaleView(study, words),
+    trend: trendView(study, words),
   };
+}
+
+/** The BMD trend as the GP letter draws it, inline with its alternative text; null without one. */
+function trendView(study: AssessedStudy, words: FindingWords): { svg: string; alt: string } | null {
+  try {
+    const chart = trendChart(study.classification.trend, words.letters, 620);
+    return chart === null ? null : { svg: inlineSvg(chart), alt: chart.alt };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -116,7 +129,7 @@ export function classificationView(study: AssessedStudy, words: FindingWords) {
 function scaleView(study: AssessedStudy, words: FindingWords): { svg: string; alt: string } | null {
   try {
     const scale = scoreScale(study.classification, words.letters);
-    return scale === null ? null : { svg: inlineScaleSvg(scale), alt: scale.alt };
+    return scale === null ? null : { svg: inlineSvg(scale), alt: scale.alt };
   } catch {
     return null;
   }

@@ -24,7 +24,7 @@ describe('UNPRINTABLE_TEXT', () => {
   });
 
   it('holds the study whatever the configured holding flags', () => {
-    const result = classifyStudy(named('Jansén'), POST, ClinicalSettingsSchema.parse({ holdingFlags: [] }), null, asciiOnly);
+    const result = classifyStudy(named('Jansén'), POST, ClinicalSettingsSchema.parse({ holdingFlags: [] }), [], asciiOnly);
     expect(result.holdingFlags).toEqual(['UNPRINTABLE_TEXT']);
     expect(result.releasable).toBe(false);
   });

@@ -5,6 +5,7 @@ import type { DepartmentConfig, Language } from '../../src/config/config-schema.
 import { assessStudy } from '../../src/ingest/assess-study.ts';
 import type { AssessedStudy } from '../../src/model/assessed-study.ts';
 import { ingestPaths } from '../../src/ingest/ingest-paths.ts';
+import { assessWithPriors, PRIORS_FOLDER } from '../../src/ingest/prior-studies.ts';
 import { loadTemplates } from '../../src/letters/load-templates.ts';
 import { extractPdfText } from '../../src/letters/pdf-text.ts';
 import { renderStudyLetters, type RenderedLetter } from '../../src/letters/render-letters.ts';
@@ -16,7 +17,11 @@ export async function assessedFixture(prefix: string): Promise<AssessedStudy> {
   const folder = (await readdir(FIXTURES)).find((name) => name.startsWith(prefix));
   if (!folder) throw new Error(`no fixture ${prefix}`);
   const { studies } = await ingestPaths([join(FIXTURES, folder)]);
-  return assessStudy(studies[0]!);
+  // a fixture with a history holds its earlier studies in priors/: they are this study's priors
+  const assessed = await assessWithPriors(studies, (study, priors) => assessStudy(study, undefined, undefined, undefined, priors));
+  const own = assessed.filter((study) => !study.instances.some((instance) => instance.file.includes(`/${PRIORS_FOLDER}/`)));
+  if (own.length !== 1) throw new Error(`fixture ${prefix}: ${own.length} studies beside ${PRIORS_FOLDER}/`);
+  return own[0]!;
 }
 
 export interface LetterText {

@@ -44,3 +44,23 @@ export function runDexa(args: string[], options: RunOptions = {}): Promise<CliRu
 export function ndjson(stdout: string): Record<string, unknown>[] {
   return stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
+
+/**
+ * Starts `dexa watch` with `args`, waits until it reports that it watches the inbox (however slow
+ * the machine), then stops it as an operator would (SIGTERM) and waits for it to exit: the store
+ * and the folders are left as the service leaves them.
+ */
+export function runServiceOnce(args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DEXA, 'watch', '--no-web', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.includes('watching the inbox')) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -30,7 +30,7 @@ describe('context entered on the review page, merged over the sidecar field by f
   const assess = async (entered: ContextEntry | null) => {
     const { studies } = await ingestPaths([folder]);
     expect(studies).toHaveLength(1);
-    return assessStudy(studies[0]!, undefined, DEFAULT_CLINICAL_SETTINGS, readContextFile, null, entered);
+    return assessStudy(studies[0]!, undefined, DEFAULT_CLINICAL_SETTINGS, readContextFile, [], entered);
   };
   beforeEach(async () => {
     folder = await mkdtemp(join(tmpdir(), 'dexa-entered-'));

@@ -91,7 +91,7 @@ describe('letter text, read back from the PDF', () => {
 describe('letter layout and files', () => {
   it('numbers pages only when a letter runs to two pages, and names the patient, the birth date and the reference on page 2', async () => {
     // fixture 01's GP letter fits one page without the score scale (with it, the signature goes to page 2)
-    const withoutScale = { ...DEFAULT_CONFIG, letters: { ...DEFAULT_CONFIG.letters, pictures: { scale: { patient: true, gp: false } } } };
+    const withoutScale = { ...DEFAULT_CONFIG, letters: { ...DEFAULT_CONFIG.letters, pictures: { ...DEFAULT_CONFIG.letters.pictures, scale: { patient: true, gp: false } } } };
     const onePage = await lettersOf('01', 'nl', withoutScale);
     expect(onePage.gp.pages).toHaveLength(1);
     expect(onePage.gp.text).not.toContain('Pagina');

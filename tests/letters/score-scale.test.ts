@@ -5,7 +5,8 @@ import { assessStudy } from '../../src/ingest/assess-study.ts';
 import type { Block, LetterDocument } from '../../src/letters/letter-document.ts';
 import { loadTemplates } from '../../src/letters/load-templates.ts';
 import { extractPdfText } from '../../src/letters/pdf-text.ts';
-import { inlineScaleSvg, SCALE_HIGH, SCALE_LOW, scoreAt, scoreScale } from '../../src/letters/pictures/score-scale.ts';
+import { SCALE_HIGH, SCALE_LOW, scoreAt, scoreScale } from '../../src/letters/pictures/score-scale.ts';
+import { inlineSvg } from '../../src/letters/pictures/svg-parts.ts';
 import { renderStudyLetters } from '../../src/letters/render-letters.ts';
 import type { AssessedStudy } from '../../src/model/assessed-study.ts';
 import type { Classification } from '../../src/model/classification.ts';
@@ -113,7 +114,7 @@ describe('the score scale in the letters', () => {
         expect(pages[marker]).toMatch(/normaal osteopenie osteoporose|botdichtheid lager dan verwacht voor de leeftijd/);
       }
     }
-  });
+  }, 90_000); // every fixture, both letters: grows with the fixtures
 
   it('no diagnosis: no scale in either letter', async () => {
     const study = await assessStudy(studyWith({ rows: [['wards', 'left', -2.0, -1.0]] }));
@@ -127,7 +128,7 @@ describe('the score scale in the letters', () => {
 
   it('switched off per letter by the department: absent from that letter only', async () => {
     const study = await assessStudy(studyWith({ rows: fullExam(-1.8) }));
-    const config = (patient: boolean, gp: boolean): DepartmentConfig => ({ ...DEFAULT_CONFIG, letters: { ...DEFAULT_CONFIG.letters, pictures: { scale: { patient, gp } } } });
+    const config = (patient: boolean, gp: boolean): DepartmentConfig => ({ ...DEFAULT_CONFIG, letters: { ...DEFAULT_CONFIG.letters, pictures: { ...DEFAULT_CONFIG.letters.pictures, scale: { patient, gp } } } });
     const noPatient = await lettersFor(study, config(false, true));
     expect(picture(noPatient.patient.document)).toBeUndefined();
     expect(noPatient.patient.text).not.toContain('T-score -1,8 ·');
@@ -188,7 +189,7 @@ describe('the score scale drawing', () => {
   it('inline on a web page: an image named by its alternative text, every text escaped', async () => {
     const templates = await loadTemplates('nl');
     const scale = scoreScale(base, templates)!;
-    const inline = inlineScaleSvg(scale);
+    const inline = inlineSvg(scale);
     expect(scale.alt).toBe('Schaal van de T-score van +2,0 tot -4,0: deze patiënt heeft T-score -1,8 in de femurhals links, osteopenie.');
     expect(inline).toMatch(/^<svg role="img" aria-label="Schaal van de T-score[^"]*"/);
     expect(inline).toContain('<title>Schaal van de T-score');

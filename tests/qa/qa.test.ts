@@ -20,7 +20,7 @@ describe('dexa qa', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n').at(-1)).toBe(`${FIXTURE_STUDIES.length} passed, 0 failed`);
     expect(run.stdout).toMatch(/17-vfa-biconcave-woman-75\s+severe_osteoporosis\s+severe_osteoporosis\s+PASS/);
-  });
+  }, 90_000); // every fixture, both letters: grows with the fixtures
 
   it('fails, naming the study and the line, when a golden letter text changes', async () => {
     const golden = join(copy, '02-osteopenia-woman-58', 'golden', 'gp.nl.txt');

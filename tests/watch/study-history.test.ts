@@ -8,6 +8,7 @@ import type { StudyRecord } from '../../src/store/study-records.ts';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
 import { vfaRead } from '../../src/fixtures/vfa-builders.ts';
 import type { FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
+import { FIXTURE_STUDIES } from '../../src/fixtures/cases.ts';
 import { drop, filesUnder, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 
@@ -90,6 +91,26 @@ describe('studies over time', () => {
     const record = await recordOf(service, now);
     expect(record.version).toBe(2);
     expect((await service.store.audit.of(record.id)).at(-1)?.detail).toContain('prior study changed');
+  });
+
+  it('draws the trend over every earlier study on the same scanner type; an older one arriving late makes a new version with it', async () => {
+    service = await startTestService();
+    const current = FIXTURE_STUDIES.find((study) => study.id.startsWith('27-'))!;
+    const [oldest, middle] = current.priors!;
+    await run(service, middle!, current);
+    const before = (await latest(service, current)).classification.trend!;
+    expect(before.series.every((series) => series.points.map((p) => p.date).join() === '2024-09-24,2026-10-06')).toBe(true);
+    await run(service, oldest!);
+    await service.service.idle();
+    const record = await recordOf(service, current);
+    expect(record.version).toBe(2);
+    const trend = (await latest(service, current)).classification.trend!;
+    expect(trend.series).toHaveLength(5);
+    for (const series of trend.series) expect(series.points.map((p) => p.date)).toEqual(['2022-09-20', '2024-09-24', '2026-10-06']);
+    expect((await service.store.audit.of(record.id)).at(-1)?.detail).toContain('earlier studies in the trend changed');
+    const text = await gpText(service, current);
+    expect(text).toContain('Verloop van de BMD De BMD per regio op hetzelfde type apparaat sinds 20 september 2022');
+    expect(text).toContain('-0,072 significant');
   });
 
   it('a VFA that arrives later makes a new version; the old letters are kept and the audit log says why', async () => {

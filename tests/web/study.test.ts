@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_STUDIES } from '../../src/fixtures/cases.ts';
 import type { FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
+import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
 import { drop, studyFiles } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 import { startTestWorkstation, USERS, type TestWorkstation } from '../helpers/web.ts';
@@ -28,6 +29,7 @@ async function held(s: TestWorkstation, ...studies: FixtureStudy[]): Promise<num
   return records.map((record) => record.id);
 }
 
+const studyUidOf = (study: FixtureStudy) => fixtureUids(study).study;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe('the study page', () => {
@@ -122,6 +124,24 @@ describe('the study page', () => {
       expect(english).toContain('aria-label="Scale of the T-score from +2.0 to -4.0: this patient has a T-score of -2.7 at the femoral neck left, osteoporosis."');
       expect(english).toContain('>osteopenia</text>');
     }
+  });
+
+  it('shows the GP letter\'s BMD trend inline under the comparison, as an image named by what it shows', async () => {
+    station = await startTestWorkstation();
+    const current = FIXTURE_STUDIES.find((study) => study.id.startsWith('27-'))!;
+    for (const study of [...current.priors!, current]) {
+      await drop(station.service.inbox, study.id, studyFiles(study));
+      await station.service.service.idle();
+    }
+    const record = (await station.service.store.studies.byUid(studyUidOf(current)))!;
+    const html = (await (await station.client(USERS.laborant)).get(`studies/${record.id}`)).body;
+    const figure = /<h3>Verloop van de BMD op hetzelfde type apparaat<\/h3>\s*(?:<!--[^>]*-->\s*)?<figure class="trend-figure"><svg ([^>]*)>([\s\S]*?)<\/svg><\/figure>/.exec(html);
+    expect(figure).not.toBeNull();
+    expect(figure![1]).toContain('role="img"');
+    expect(figure![1]).toContain('aria-label="Verloop van de BMD op hetzelfde type apparaat. LWK L1-L4: ');
+    expect(figure![1]).toContain('significante verandering van -0,072 g/cm² sinds september 2024');
+    expect([...figure![2]!.matchAll(/class="trend-point"/g)]).toHaveLength(15);
+    expect(html.indexOf('trend-figure')).toBeGreaterThan(html.indexOf('id="comparison-title"'));
   });
 
   it('shows a released study with the clinical context it used and where that came from', async () => {

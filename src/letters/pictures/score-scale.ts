@@ -1,9 +1,9 @@
-import { letterFonts } from '../../fonts/fonts.ts';
 import type { Classification } from '../../model/classification.ts';
 import { isSpineRange, type Region } from '../../model/regions.ts';
 import { formatScore } from '../format.ts';
 import { fractureWords, regionLabel } from '../letter-view.ts';
 import type { Templates } from '../load-templates.ts';
+import { INK, measure, MUTED, PICTURE_FONT_FAMILY, placed, round, svgText as text, wrap } from './svg-parts.ts';
 
 /**
  * The score scale (issue 17), drawn once as SVG for the letters (svg-to-pdfkit) and the study page
@@ -17,8 +17,6 @@ import type { Templates } from '../load-templates.ts';
 /** The scale's ends: where the band starts (left) and ends (right). */
 export const SCALE_HIGH = 2;
 export const SCALE_LOW = -4;
-/** The letters' font; the PDF maps every family to the registered faces of Source Sans 3. */
-export const SCALE_FONT_FAMILY = "'Source Sans 3', 'Source Sans Pro', sans-serif";
 
 /** The parts of a classification the scale is drawn from. */
 export type ScaleInput = Pick<Classification, 'path' | 'category' | 'indexScore' | 'indexRegion' | 'indexSide' | 'fragilityFractures'>;
@@ -39,8 +37,6 @@ interface Zone {
   hatch: boolean;
 }
 
-const INK = '#1a1a1a';
-const MUTED = '#4d4d4d';
 const SIDE = 14;
 const BAND_HEIGHT = 16;
 const LABEL_SIZE = 9.5;
@@ -154,19 +150,10 @@ export function scoreScale(c: ScaleInput, templates: Templates, reader: 'gp' | '
   const alt = common('scale.alt', { kind, score: score(c.indexScore), region, category, from: `+${score(SCALE_HIGH)}`, to: score(SCALE_LOW) });
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" class="score-scale" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"` +
-    ` font-family="${SCALE_FONT_FAMILY}" data-path="${c.path}" data-low="${SCALE_LOW}" data-high="${SCALE_HIGH}" data-band-x0="${x0}" data-band-x1="${x1}">` +
+    ` font-family="${PICTURE_FONT_FAMILY}" data-path="${c.path}" data-low="${SCALE_LOW}" data-high="${SCALE_HIGH}" data-band-x0="${x0}" data-band-x1="${x1}">` +
     parts.join('') +
     '</svg>';
   return { svg, width, height, alt };
-}
-
-/**
- * The scale for a web page, inline: an image to assistive technology, named by its alternative
- * text (aria-label, and a title a pointer shows). Every text in it is escaped.
- */
-export function inlineScaleSvg(scale: ScoreScale): string {
-  const alt = escapeXml(scale.alt);
-  return scale.svg.replace(/^<svg /, `<svg role="img" aria-label="${alt}" `).replace(/>/, `><title>${alt}</title>`);
 }
 
 /** The score a marker at `x` stands for on a band from x0 to x1: what a test reads back from the SVG. */
@@ -195,49 +182,6 @@ function hatch(left: number, right: number, top: number, bottom: number): string
   return `<path class="hatch" d="${lines.join(' ')}" stroke="#3a3a3a" stroke-width="0.6" fill="none"/>`;
 }
 
-function text(value: string, x: number, y: number, size: number, options: { anchor?: 'middle'; weight?: number; fill?: string; cls: string }): string {
-  const anchor = options.anchor ? ` text-anchor="${options.anchor}"` : '';
-  const weight = options.weight && options.weight >= 600 ? ' font-weight="bold"' : '';
-  return `<text class="${options.cls}" x="${round(x)}" y="${round(y)}" font-size="${size}"${anchor}${weight} fill="${options.fill ?? INK}">${escapeXml(value)}</text>`;
-}
-
-/** Where a text of `textWidth` starts so that it is centred on `x` and stays inside the picture. */
-function placed(x: number, textWidth: number, width: number): number {
-  return Math.max(2, Math.min(width - 2 - textWidth, x - textWidth / 2));
-}
-
-/** Advances of the scale's few texts in font units, by face: shaping is most of a text's cost. */
-const advances = new Map<string, number>();
-
-function measure(value: string, size: number, face: 'regular' | 'semibold'): number {
-  const font = letterFonts()[face];
-  const key = `${face}\0${value}`;
-  let advance = advances.get(key);
-  if (advance === undefined) {
-    // fontkit's layout gives the run's advance in font units
-    advance = (font.layout(value) as { advanceWidth: number }).advanceWidth;
-    if (advances.size > 2000) advances.clear();
-    advances.set(key, advance);
-  }
-  return (advance / font.unitsPerEm) * size;
-}
-
-function wrap(value: string, room: number, size: number): string[] {
-  const lines: string[] = [];
-  for (const word of value.split(/\s+/)) {
-    const last = lines[lines.length - 1];
-    if (last !== undefined && measure(`${last} ${word}`, size, 'regular') <= room) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
-  }
-  return lines;
-}
-
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
-
-const round = (value: number) => Math.round(value * 100) / 100;
-
-export function escapeXml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
