@@ -162,7 +162,7 @@ describe.skipIf(!available)('the DICOM receiver with DCMTK peers', () => {
     dropLetters.catch(() => undefined); // told where it is awaited
     expected = await folderDrop(files);
     running = await startReceivingService();
-  });
+  }, 60_000); // a folder drop of every fixture first: grows with the fixtures
   afterAll(async () => {
     await running?.close();
   });
