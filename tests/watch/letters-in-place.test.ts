@@ -41,7 +41,7 @@ describe('letters recorded but not yet in place are never left for a retry or th
   });
 
   it('idle() resolves only once a letter that could not be put in place at once is in place (not after the failure back-off)', async () => {
-    running = await startTestService(QUIET);
+    running = await startTestService(QUIET, undefined, { failureBackoffMs: 300_000 }); // far beyond the test's time
     injected.failedRenames = 1;
     await drop(running.inbox, 'rename-fails', studyFiles(syntheticStudy('rename-fails')));
     await running.service.idle();
@@ -54,7 +54,7 @@ describe('letters recorded but not yet in place are never left for a retry or th
     expect(study.version).toBe(1);
     expect(study.dueAt).toBeNull(); // not postponed by the failure back-off: nothing about the version itself failed
     expect((await running.store.audit.of(study.id)).map((entry) => entry.action)).toEqual(['classified', 'error']);
-  }, 20_000);
+  }, 60_000);
 
   it('stop() puts recorded letters in place instead of leaving them to the next start', async () => {
     const service = (running = await startTestService(QUIET));
@@ -69,5 +69,5 @@ describe('letters recorded but not yet in place are never left for a retry or th
     } finally {
       await rm(service.root, { recursive: true, force: true });
     }
-  }, 20_000);
+  }, 60_000);
 });
