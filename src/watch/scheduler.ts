@@ -1,6 +1,7 @@
 import type { StudyRecord } from '../store/study-records.ts';
 import type { StudyStore } from '../store/study-store.ts';
 import { commitStudy, prepareStudy, type AssemblyDeps } from './assemble-study.ts';
+import { finishLetters } from './letter-recovery.ts';
 import type { Logger } from './logger.ts';
 import type { WorkQueue } from './work-queue.ts';
 
@@ -9,6 +10,8 @@ import type { WorkQueue } from './work-queue.ts';
  * disk; commits go one at a time, and a wave holds one study per patient so a prior commits
  * first. Studies are taken from the store (`claimDue`), so instances sharing a database never
  * assemble one study twice. Wakes when the next study's quiet period ends (and at least every second).
+ * Letters whose version was committed but which could not be put under their final names at once
+ * are put there after each wave: nothing else would (the study is not made again for them).
  */
 export class Scheduler {
   readonly #deps: AssemblyDeps & { store: StudyStore; logger: Logger };
@@ -47,6 +50,24 @@ export class Scheduler {
         ),
       );
       await commits;
+      // a commit that failed after its version was recorded left letters not in place: put them there now
+      await this.placeRecorded();
+    }
+  };
+
+  /**
+   * Puts this instance's recorded letters that are not yet under their final names in place; a
+   * lost one is dropped and its study made again (due now). Says whether any is still not in place.
+   */
+  readonly placeRecorded = async (): Promise<boolean> => {
+    const { store, layout, logger } = this.#deps;
+    try {
+      if ((await store.letters.notInPlace()).length === 0) return false;
+      await finishLetters(store, layout, logger, { atStartUp: false });
+      return (await store.letters.notInPlace()).length > 0;
+    } catch (error) {
+      logger.error({ err: error }, 'recorded letters could not be put in place; will retry');
+      return true;
     }
   };
 
@@ -67,11 +88,22 @@ export class Scheduler {
     this.schedule();
   }
 
-  /** One study that cannot be finished must not stop the others, nor be retried in a tight loop. */
+  /**
+   * One study that cannot be finished must not stop the others, nor be retried in a tight loop.
+   * A failure after its version was committed (its letters could not be put in place) is not the
+   * study's: it is not postponed, since making it again would find nothing changed and leave the
+   * letters where they are; `placeRecorded` puts them in place.
+   */
   async #failed(study: StudyRecord, error: unknown): Promise<void> {
     const { store, logger } = this.#deps;
     const retryAt = new Date(Date.now() + this.#failureBackoffMs).toISOString();
     const message = (error instanceof Error && error.message) || String(error);
+    const unplaced = await store.letters.notInPlace(study.id).then((letters) => letters.some((letter) => letter.version === study.version + 1), () => false);
+    if (unplaced) {
+      await store.audit.add(study.id, 'error', `letters of version ${study.version + 1} were recorded but could not be put in place at once (${message}); they are put in place again`).catch((recordError: unknown) => logger.error({ study: study.studyUid, err: recordError }, 'the failure could not be recorded'));
+      logger.error({ study: study.studyUid, err: error }, 'letters recorded but not put in place; will put them in place');
+      return;
+    }
     try {
       await store.transaction(async (tx) => {
         await tx.studies.postpone(study.id, retryAt);

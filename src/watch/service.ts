@@ -44,13 +44,16 @@ export interface ServiceOptions extends Layout {
 
 export interface RunningService {
   store: StudyStore;
-  /** resolves when every file seen so far is taken and every due study is done */
+  /**
+   * resolves when nothing is left to do now: every file seen so far taken, every due study
+   * assembled, every recorded letter under its final name, every due delivery settled
+   */
   idle(): Promise<void>;
   /** a study was made due from outside (the review workstation): assemble it now */
   wake(): void;
   /** the DICOM receiver, when configured (dicom.enabled) or given a port */
   receiver: RunningReceiver | null;
-  /** stops watching, finishes the file in hand and closes the store */
+  /** stops watching, finishes the file and the commit in hand (its letters put in place) and closes the store */
   stop(): Promise<void>;
 }
 
@@ -95,7 +98,8 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
   });
   const deliveries = new DeliveryLoop(store, new OutboxWorker(store, config.deliveries, modes, logger, { observer: config.signature.name, language: templates.language, setup: { config, templates } }), logger);
   const deps: AssemblyDeps = { store, layout, config, templates, logger, render: (study, request) => pool.render(study, config, request), destinations: destinationNames(config), released: () => deliveries.poke() };
-  const scheduler = new Scheduler(deps, queue, { waveSize: pool.size + 1, failureBackoffMs: options.failureBackoffMs ?? 60_000 });
+  const failureBackoffMs = options.failureBackoffMs ?? 60_000;
+  const scheduler = new Scheduler(deps, queue, { waveSize: pool.size + 1, failureBackoffMs });
   const intake = { store, layout, quietMs: config.watch.quietSeconds * 1000, incompleteWaitMs: config.watch.incompleteWaitSeconds * 1000, limits: config.limits, logger };
   const inQueue = async <T>(job: () => Promise<T>): Promise<T | null> => {
     let result: T | null = null;
@@ -146,23 +150,32 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
     receiver,
     wake: () => scheduler.schedule(),
     async idle() {
+      let nextPlacing = 0;
       for (;;) {
         await source.settled();
         await queue.drained();
         const due = await store.studies.nextDueBesideNoIncomplete(); // a study beside an incomplete file waits for it, maybe for minutes
-        const quiet = !source.busy && queue.pending === 0;
-        if (quiet && (await source.untaken()).length > 0) {
+        const unplaced = (await store.letters.notInPlace()).length > 0;
+        if (source.busy || queue.pending > 0) continue; // more came meanwhile: wait for that first
+        if ((await source.untaken()).length > 0) {
           await new Promise((resolve) => setTimeout(resolve, 50)); // the watcher has not reported them yet
           continue;
         }
-        if (quiet && due === null) {
+        if (source.busy || queue.pending > 0) continue;
+        if (unplaced) {
+          // letters recorded with their version but not yet under their final names (putting them
+          // there failed): put in place now, and when that fails too, again after the failure back-off
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, nextPlacing - Date.now())));
+          nextPlacing = Date.now() + failureBackoffMs;
+          await queue.push(scheduler.placeRecorded);
+          continue;
+        }
+        if (due === null) {
           await deliveries.settled();
           return;
         }
-        if (due !== null && quiet) {
-          await new Promise((resolve) => setTimeout(resolve, Math.max(10, Date.parse(due) - Date.now())));
-          await queue.push(scheduler.assembleDue);
-        }
+        await new Promise((resolve) => setTimeout(resolve, Math.max(10, Date.parse(due) - Date.now())));
+        await queue.push(scheduler.assembleDue);
       }
     },
     async stop() {
@@ -174,6 +187,8 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
       clearInterval(retry);
       await source.stop();
       await queue.drained();
+      // letters recorded with their version but not yet in place are put there now, not left to the next start
+      await scheduler.placeRecorded();
       await pool.close();
       await lock.release();
       await store.close();
