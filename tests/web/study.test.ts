@@ -142,6 +142,15 @@ describe('the study page', () => {
     expect(figure![1]).toContain('significante verandering van -0,072 g/cm² sinds september 2024');
     expect([...figure![2]!.matchAll(/class="trend-point"/g)]).toHaveLength(15);
     expect(html.indexOf('trend-figure')).toBeGreaterThan(html.indexOf('id="comparison-title"'));
+    // the letters' font, served here, so the picture's texts sit where the letter puts them
+    const laura = await station.client(USERS.laborant);
+    const css = (await laura.get('assets/workstation.css')).body;
+    expect(css).toContain("@font-face { font-family: 'Source Sans 3'; font-weight: 400; src: url('source-sans-3-regular.ttf')");
+    for (const face of ['regular', 'semibold']) {
+      const font = await laura.get(`assets/source-sans-3-${face}.ttf`);
+      expect(font.statusCode).toBe(200);
+      expect(font.headers['content-type']).toBe('font/ttf');
+    }
   });
 
   it('shows a released study with the clinical context it used and where that came from', async () => {
