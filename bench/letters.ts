@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG } from '../src/config/default-config.ts';
 import { assessStudy } from '../src/ingest/assess-study.ts';
 import type { AssessedStudy } from '../src/model/assessed-study.ts';
+import { assessWithPriors } from '../src/ingest/prior-studies.ts';
 import { ingestPaths } from '../src/ingest/ingest-paths.ts';
 import { loadTemplates } from '../src/letters/load-templates.ts';
 import { renderStudyLetters } from '../src/letters/render-letters.ts';
@@ -13,8 +14,8 @@ import { renderStudyLetters } from '../src/letters/render-letters.ts';
 const rounds = Number(process.env['BENCH_LETTER_ROUNDS'] ?? 5);
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const { studies } = await ingestPaths([fixtures]);
-const assessed: AssessedStudy[] = [];
-for (const study of studies) assessed.push(await assessStudy(study));
+// as the service does: each study compared with the earlier ones of its patient (fixtures' priors/)
+const assessed = await assessWithPriors(studies, (study, priors) => assessStudy(study, undefined, undefined, undefined, priors));
 const templates = await loadTemplates('nl');
 const request = { kinds: ['gp', 'patient'] as ('gp' | 'patient')[], letterDate: '2026-11-23', creationDate: new Date('2026-11-23T09:00:00Z') };
 
@@ -44,7 +45,22 @@ for (let round = 0; round < rounds * 2; round++) {
   const used = process.cpuUsage(roundStart);
   spent[which] += (used.user + used.system) / 1000;
 }
-console.log(`score scale: ${(spent.with / letters).toFixed(1)} ms CPU per letter with it, ${(spent.without / letters).toFixed(1)} without (${((spent.with - spent.without) / letters).toFixed(1)} ms for the picture)`);
+console.log(`pictures: ${(spent.with / letters).toFixed(1)} ms CPU per letter with them, ${(spent.without / letters).toFixed(1)} without (${((spent.with - spent.without) / letters).toFixed(1)} ms for the pictures)`);
+
+// The trend alone, on the GP letters that have one (five panels in fixture 27's)
+const withTrend = assessed.filter((study) => study.classification.trend !== null);
+const noTrend = { ...DEFAULT_CONFIG, letters: { ...DEFAULT_CONFIG.letters, pictures: { ...DEFAULT_CONFIG.letters.pictures, trend: { gp: false } } } };
+const gpOnly = { ...request, kinds: ['gp'] as ('gp' | 'patient')[] };
+const trendSpent = { with: 0, without: 0 };
+for (let round = 0; round < rounds * 4; round++) {
+  const which = round % 2 === 0 ? 'without' : 'with';
+  const roundStart = process.cpuUsage();
+  for (const study of withTrend) await renderStudyLetters(study, which === 'with' ? DEFAULT_CONFIG : noTrend, templates, gpOnly);
+  const used = process.cpuUsage(roundStart);
+  trendSpent[which] += (used.user + used.system) / 1000;
+}
+const trendLetters = rounds * 2 * withTrend.length;
+console.log(`BMD trend: ${(trendSpent.with / trendLetters).toFixed(1)} ms CPU per GP letter with it, ${(trendSpent.without / trendLetters).toFixed(1)} without (${((trendSpent.with - trendSpent.without) / trendLetters).toFixed(1)} ms for the trend, ${withTrend.length} letter(s))`);
 
 // The same study under names that need the Noto fallback fonts (the first of each parsed on first use, in the warm-up).
 const names = [{ family: '陳', given: '大文' }, { family: 'الحسيني', given: 'محمد' }, { family: 'Παπαδόπουλος', given: 'Ελένη' }, { family: 'Jansen 😀', given: 'Anna' }];
