@@ -5,7 +5,6 @@ import { fileModes } from '../config/file-modes.ts';
 import { assessStudy } from '../ingest/assess-study.ts';
 import { ingestPaths } from '../ingest/ingest-paths.ts';
 import type { LetterKind } from '../letters/letter-document.ts';
-import { renderStudyLetters } from '../letters/render-letters.ts';
 import { createFolder } from '../watch/move-file.ts';
 import { ExitCode } from './exit-codes.ts';
 import { loadExplicitContext } from './ingest-command.ts';
@@ -60,6 +59,8 @@ export function registerRender(program: Command): void {
       requireExports(result, paths);
       let bad = result.failures.length > 0;
       const written = new Set<string>();
+      // the PDF library only once there is something to render: a refused path or date is told without it
+      const { renderStudyLetters } = await import('../letters/render-letters.ts');
       for (const extracted of result.studies) {
         const study = await assessStudy(extracted, explicit, runtime.config.clinical);
         reportProblems([], [study]);
