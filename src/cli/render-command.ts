@@ -6,7 +6,6 @@ import { assessStudy } from '../ingest/assess-study.ts';
 import { ingestPaths } from '../ingest/ingest-paths.ts';
 import { assessWithPriors } from '../ingest/prior-studies.ts';
 import type { LetterKind } from '../letters/letter-document.ts';
-import { renderStudyLetters } from '../letters/render-letters.ts';
 import { createFolder } from '../watch/move-file.ts';
 import { ExitCode } from './exit-codes.ts';
 import { loadExplicitContext } from './ingest-command.ts';
@@ -61,6 +60,8 @@ export function registerRender(program: Command): void {
       requireExports(result, paths);
       let bad = result.failures.length > 0;
       const written = new Set<string>();
+      // the PDF library only once there is something to render: a refused path or date is told without it
+      const { renderStudyLetters } = await import('../letters/render-letters.ts');
       // studies of one patient read together are compared, the later with the earlier, as in the service
       const assessed = await assessWithPriors(result.studies, (extracted, priors) => assessStudy(extracted, explicit, runtime.config.clinical, undefined, priors));
       for (const study of assessed) {

@@ -19,7 +19,7 @@ import { serveWeb } from './serve-web.ts';
 import { portOption } from './web-command.ts';
 import type { RunningWeb } from '../web/web-server.ts';
 import { fileModes } from '../config/file-modes.ts';
-import { ReceiverStartError } from '../network/receiver-server.ts';
+import { ReceiverStartError } from '../network/receiver-errors.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
 
 export function registerWatch(program: Command): void {

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import dcmjs from 'dcmjs';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import type { PersonName } from '../model/study.ts';
 import type { Code } from './coding.ts';
+import { derivedUid, IMPLEMENTATION } from './own-uids.ts';
 
 const { DicomDict, DicomMetaDictionary } = dcmjs.data;
 
@@ -13,24 +13,7 @@ export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 export const ENCAPSULATED_PDF_STORAGE = '1.2.840.10008.5.1.4.1.1.104.1';
 export const COMPREHENSIVE_SR_STORAGE = '1.2.840.10008.5.1.4.1.1.88.33';
 
-/** The implementation this service names in what it writes. */
-export const IMPLEMENTATION = { classUid: derivedUid('dexa-report/implementation'), versionName: 'DEXA_REPORT' } as const;
-
-/**
- * Instance Creator UID (0008,0014) of everything this service sends: a PACS keeps it, so an
- * object of ours that comes back (a PACS that routes the whole study here) can be told from the
- * scanner's and left out of the study it reports on.
- */
-export const INSTANCE_CREATOR_UID = IMPLEMENTATION.classUid;
-
-/**
- * A UID under the UUID-derived root 2.25 (PS3.5 B.2), from a name: the same name, the same UID.
- * 120 bits of its SHA-256, so the UID stays well inside 64 characters.
- */
-export function derivedUid(name: string): string {
-  const digest = createHash('sha256').update(name).digest('hex').slice(0, 30);
-  return `2.25.${BigInt(`0x${digest}`).toString(10)}`;
-}
+export { derivedUid, IMPLEMENTATION, INSTANCE_CREATOR_UID } from './own-uids.ts';
 
 /** The UIDs of what one released version sends to one destination: two series (PDF and SR), one instance each. */
 export interface SentUids {

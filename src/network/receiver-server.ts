@@ -10,10 +10,10 @@ import { callerRules } from './association-policy.ts';
 import { removeLeftovers } from './receiver-file.ts';
 import { AssociationScp, type ReceiverContext } from './scp-association.ts';
 
-/** The receiver cannot start: its port is taken, its address is not this machine's, its TLS files cannot be read. */
-export class ReceiverStartError extends Error {
-  override readonly name = 'ReceiverStartError';
-}
+import { ReceiverStartError } from './receiver-errors.ts';
+
+// (in a module of its own, so that `dexa watch` without a receiver need not load dcmjs-dimse to know it)
+export { ReceiverStartError };
 
 export interface ReceiverOptions {
   config: DepartmentConfig['dicom'];

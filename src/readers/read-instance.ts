@@ -1,7 +1,7 @@
 import { parseDicomBytes } from '../dicom/parse-bytes.ts';
 import { Tag } from '../dicom/tags.ts';
 import { textReaderFor } from '../dicom/text.ts';
-import { INSTANCE_CREATOR_UID } from '../dicom/write-result-modules.ts';
+import { INSTANCE_CREATOR_UID } from '../dicom/own-uids.ts';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../dicom/read-limits.ts';
 import { ProblemCode, ReadError } from '../model/problems.ts';
 import type { InstanceExtraction } from '../model/study.ts';

@@ -2,7 +2,6 @@ import type { DepartmentConfig } from '../config/config-schema.ts';
 import { inLanguage } from '../config/localized-text.ts';
 import { buildLetterView } from '../letters/letter-view.ts';
 import type { Templates } from '../letters/load-templates.ts';
-import { extractPdfText } from '../letters/pdf-text.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 
 /** What a result message is made from: one version of a study, its letters, and the department's setup. */
@@ -30,6 +29,7 @@ export function resultStatus(input: Pick<ResultInput, 'version' | 'held'>): Resu
 
 /** The text of a letter PDF, page after page, one line per printed line: what a reader copying it would get. */
 export async function letterText(pdf: Uint8Array): Promise<string> {
+  const { extractPdfText } = await import('../letters/pdf-text.ts'); // pdf.js: only where a result carries the text
   return (await extractPdfText(pdf)).join('\n\n');
 }
 

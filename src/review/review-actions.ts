@@ -1,7 +1,6 @@
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { letterSetupFingerprint } from '../letters/letter-setup.ts';
-import { renderStudyLetters } from '../letters/render-letters.ts';
 import { TransitionRefused } from '../store/lifecycle.ts';
 import type { StudyRecord } from '../store/study-records.ts';
 import type { StudyStore } from '../store/study-store.ts';
@@ -87,6 +86,8 @@ export async function approveStudy(store: StudyStore, layout: Layout, config: De
       );
     }
     const today = new Date();
+    // loaded here: list, show and reject (and a refused approval) need no PDF library
+    const { renderStudyLetters } = await import('../letters/render-letters.ts');
     const letters = await renderStudyLetters(result, config, templates, { kinds: drafts.map((d) => d.kind), letterDate: today.toISOString().slice(0, 10), creationDate: today, version: study.version, signOff: { kind: 'approved', by: options.signedAs ?? by, date: today.toISOString().slice(0, 10) } });
     const released = await writeLetters(store, study.id, letters, folders.letters, intoOut(layout));
     await recordAndPlaceLetters(store, study.id, released, async () => {

@@ -1,5 +1,6 @@
 import { CompiledQuery, PostgresDialect, type Dialect, type Kysely } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { LATEST_VERSION, MIGRATIONS, postgresSql } from './migrations.ts';
 import type { Tables } from './schema.ts';
 import { NewerSchemaError } from './store-errors.ts';
@@ -16,11 +17,17 @@ export function redactedUrl(url: string): string {
 
 const INT8_OID = 20;
 
+/** The PostgreSQL client library, loaded when a PostgreSQL store is opened: a SQLite store never loads it. */
+function loadPg(): typeof pg {
+  return createRequire(import.meta.url)('pg') as typeof pg;
+}
+
 /**
  * A pool on the PostgreSQL store. Integers are BIGINT there (see postgresSql) and come back as
  * numbers: ids, sizes and counts stay far below 2^53.
  */
 export function postgresDialect(url: string): { dialect: Dialect; pool: pg.Pool } {
+  const pg = loadPg();
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) };
   const pool = new pg.Pool({ connectionString: url, types: types as pg.CustomTypesConfig, max: 4 });
   return { dialect: new PostgresDialect({ pool }), pool };

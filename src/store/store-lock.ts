@@ -1,6 +1,5 @@
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import pg from 'pg';
 import type { FileModes } from '../config/file-modes.ts';
 import { isPostgresUrl, redactedUrl } from './postgres-engine.ts';
 import { createStoreFile } from './sqlite-engine.ts';
@@ -31,6 +30,7 @@ export interface StoreLock {
 export async function lockInstance(location: string, instance: string, modes: FileModes): Promise<StoreLock> {
   if (location === ':memory:') return { release() {} };
   if (!isPostgresUrl(location)) return lockStore(location, modes);
+  const { default: pg } = await import('pg'); // only for a PostgreSQL store
   const client = new pg.Client({ connectionString: location });
   await client.connect();
   try {

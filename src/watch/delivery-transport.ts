@@ -1,9 +1,6 @@
 import type { Destination, DicomDestination, FhirDestination, FolderDestination, Hl7Destination, Language } from '../config/config-schema.ts';
 import type { FileModes } from '../config/file-modes.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
-import { deliverOverFhir } from '../network/fhir-transport.ts';
-import { deliverOverHl7 } from '../network/hl7-transport.ts';
-import { sendResultsToPacs } from '../network/pacs-transport.ts';
 import { deliverToFolder, type DeliveryPayload } from './folder-transport.ts';
 import { readReleasedLetter, resultInputOf, type ResultSetup } from './release-result.ts';
 
@@ -38,7 +35,11 @@ export interface Transports {
   fhir: DeliveryTransport<FhirDestination>;
 }
 
-/** `setup`: the configuration and letter templates the HL7 and FHIR results are made with. */
+/**
+ * `setup`: the configuration and letter templates the HL7 and FHIR results are made with. Each
+ * network transport is loaded on its first delivery: a department that delivers to folders only
+ * never loads the DICOM, HL7 and FHIR libraries.
+ */
 export function defaultTransports(options: { modes: FileModes; observer: string; language: Language; setup: ResultSetup }): Transports {
   return {
     folder: { deliver: (destination, release) => deliverToFolder(destination.folder, release.payload, options.modes) },
@@ -47,6 +48,7 @@ export function defaultTransports(options: { modes: FileModes; observer: string;
         const letter = release.payload.letters.find((l) => l.kind === 'gp');
         if (letter === undefined) throw new Error(`study ${release.payload.study.studyInstanceUid} version ${release.payload.study.version} has no GP letter to send`);
         const gpLetter = await readReleasedLetter(letter);
+        const { sendResultsToPacs } = await import('../network/pacs-transport.ts');
         return sendResultsToPacs(destination, destination.name, {
           assessed: release.assessed,
           version: release.payload.study.version,
@@ -58,8 +60,18 @@ export function defaultTransports(options: { modes: FileModes; observer: string;
         });
       },
     },
-    hl7: { deliver: async (destination, release) => deliverOverHl7(destination, await resultInputOf(release, options.setup, destination.embed), release.releasedAt) },
-    fhir: { deliver: async (destination, release) => deliverOverFhir(destination, await resultInputOf(release, options.setup), release.releasedAt) },
+    hl7: {
+      async deliver(destination, release) {
+        const { deliverOverHl7 } = await import('../network/hl7-transport.ts');
+        return deliverOverHl7(destination, await resultInputOf(release, options.setup, destination.embed), release.releasedAt);
+      },
+    },
+    fhir: {
+      async deliver(destination, release) {
+        const { deliverOverFhir } = await import('../network/fhir-transport.ts');
+        return deliverOverFhir(destination, await resultInputOf(release, options.setup), release.releasedAt);
+      },
+    },
   };
 }
 

@@ -20,7 +20,7 @@ import { WorkQueue } from './work-queue.ts';
 import { destinationNames } from '../config/destinations.ts';
 import { DeliveryLoop } from './delivery-loop.ts';
 import { OutboxWorker } from './outbox-worker.ts';
-import { startReceiver, type RunningReceiver } from '../network/receiver-server.ts';
+import type { RunningReceiver } from '../network/receiver-server.ts';
 
 export interface ServiceOptions extends Layout {
   /** the store: a SQLite file (or ':memory:') or a postgres:// URL */
@@ -132,6 +132,8 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
   let receiver: RunningReceiver | null = null;
   if (config.dicom.enabled || options.dicomPort !== undefined) {
     try {
+      // loaded here, not at the top: a service without a receiver need not load dcmjs-dimse
+      const { startReceiver } = await import('../network/receiver-server.ts');
       receiver = await startReceiver({ config: config.dicom, inbox: layout.inbox, store, logger, modes, ...(options.dicomPort === undefined ? {} : { port: options.dicomPort }) });
     } catch (error) {
       stopped = true;

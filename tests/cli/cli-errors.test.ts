@@ -13,6 +13,10 @@ const FIXTURE = join(FIXTURES, '02-osteopenia-woman-58');
 /**
  * Every user-caused error of every verb: exactly one line on stderr, naming the path, no stack
  * trace, and the exit code the README documents.
+ *
+ * Every test runs its own `dexa` processes on paths of its own (the shared store is only read),
+ * so the tests of each block run at once (describe.concurrent): the file waits on process
+ * start-up, not on work.
  */
 function expectOneLine(run: CliRun, code: number, ...parts: string[]): void {
   expect(run.stderr).toMatch(/^dexa: [^\n]+\n$/);
@@ -20,6 +24,9 @@ function expectOneLine(run: CliRun, code: number, ...parts: string[]): void {
   for (const part of parts) expect(run.stderr).toContain(part);
   expect(run.code).toBe(code);
 }
+
+/** Five processes at a time on two cores: a test waits longer for its own than when alone. */
+const SIDE_BY_SIDE = { timeout: 90_000 };
 
 let root = '';
 let file = ''; // a regular file, where a folder is wanted
@@ -36,10 +43,26 @@ beforeAll(async () => {
   paths = ['--inbox', join(root, 'inbox'), '--out', join(root, 'out'), '--db', store];
   expect((await runServiceOnce(paths)).stdout).toContain('watching the inbox');
   expect(existsSync(store)).toBe(true);
-});
+  expect(serviceRecorded(store)).toBe(true);
+}, 90_000); // (the service starts in a second or two; far longer on a loaded machine)
+
+/** Whether `dexa watch` has recorded its folders (service_setup) in the store yet. */
+function serviceRecorded(database: string): boolean {
+  if (!existsSync(database)) return false;
+  try {
+    const db = new DatabaseSync(database, { readOnly: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM service_setup').get() as { n: number }).n > 0;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false; // not made yet
+  }
+}
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-describe('a missing path', () => {
+describe.concurrent('a missing path', SIDE_BY_SIDE, () => {
   it('dexa ingest', async () => {
     expectOneLine(await runDexa(['ingest', join(root, 'nope')]), 2, `${join(root, 'nope')}: no such file or folder; check the path`);
   });
@@ -70,7 +93,7 @@ describe('a missing path', () => {
   });
 });
 
-describe('a store that is not there is never created, except by dexa watch', () => {
+describe.concurrent('a store that is not there is never created, except by dexa watch', SIDE_BY_SIDE, () => {
   const verbs = [['status'], ['review', 'list'], ['review', 'show', '1'], ['review', 'approve', '1', '--by', 'dr. Jansen'], ['review', 'reject', '1', '--reason', 'opnieuw', '--by', 'dr. Jansen']];
   it.each(verbs.map((verb) => [verb.join(' '), verb] as const))('dexa %s', async (_name, verb) => {
     for (const db of [join(root, 'typo', 'x.db'), join(file, 'x.db')]) {
@@ -100,7 +123,7 @@ describe('a store that is not there is never created, except by dexa watch', () 
   });
 });
 
-describe('a file where a folder is needed (EEXIST), a path through a file (ENOTDIR)', () => {
+describe.concurrent('a file where a folder is needed (EEXIST), a path through a file (ENOTDIR)', SIDE_BY_SIDE, () => {
   it('dexa render --out', async () => {
     expectOneLine(await runDexa(['render', '--out', file, FIXTURE]), 2, `${file}: is a file where a folder is needed`);
     expectOneLine(await runDexa(['render', '--out', join(file, 'letters'), FIXTURE]), 2, `${join(file, 'letters')}: part of this path is a file, not a folder`);
@@ -118,7 +141,7 @@ describe('a file where a folder is needed (EEXIST), a path through a file (ENOTD
   });
 });
 
-describe('a full disk (ENOSPC)', () => {
+describe.concurrent('a full disk (ENOSPC)', SIDE_BY_SIDE, () => {
   it.skipIf(!existsSync('/dev/full'))('dexa ingest --json into /dev/full', async () => {
     const full = openSync('/dev/full', 'w');
     try {
@@ -135,7 +158,7 @@ const asRoot = process.getuid?.() === 0;
 const other: RunOptions = asRoot ? { uid: 65534, gid: 65534 } : {};
 const otherCanRun = !asRoot || spawnSync(process.execPath, [join(FIXTURES, '..', 'bin', 'dexa.js'), '--help'], { uid: 65534, gid: 65534, stdio: 'ignore' }).status === 0;
 
-describe('a folder that may not be written (EACCES)', () => {
+describe.concurrent('a folder that may not be written (EACCES)', SIDE_BY_SIDE, () => {
   it.skipIf(!otherCanRun)('dexa render --out and dexa watch --out', async () => {
     const locked = join(root, 'locked');
     await mkdir(locked, { mode: 0o555 });
@@ -154,7 +177,7 @@ describe('a folder that may not be written (EACCES)', () => {
 
 // A read-only file system (EROFS), mounted in a private namespace for the one run, where the system allows it.
 const canUnshare = spawnSync('unshare', ['-rm', 'true'], { stdio: 'ignore' }).status === 0;
-describe('a read-only file system (EROFS), a small one that fills up (ENOSPC)', () => {
+describe.concurrent('a read-only file system (EROFS), a small one that fills up (ENOSPC)', SIDE_BY_SIDE, () => {
   it.skipIf(!canUnshare)('dexa render --out', async () => {
     const mount = join(root, 'read-only');
     await mkdir(mount);
@@ -170,7 +193,7 @@ describe('a read-only file system (EROFS), a small one that fills up (ENOSPC)', 
   });
 });
 
-describe('dexa render: dates and inputs', () => {
+describe.concurrent('dexa render: dates and inputs', SIDE_BY_SIDE, () => {
   it.each(['2026-02-30', '2026-13-01', '2025-02-29', '2026-04-31', '26-1-1'])('--date %s is refused as usage (exit 1)', async (date) => {
     const out = join(root, `date-${date}`);
     expectOneLine(await runDexa(['render', '--date', date, '--out', out, FIXTURE]), 1, `--date must be a real date as YYYY-MM-DD, not '${date}'`);

@@ -31,8 +31,33 @@ export interface LetterText {
   text: string;
 }
 
-/** Both letters of a fixture study, rendered and read back from the PDF bytes. */
-export async function lettersOf(prefix: string, language: Language = 'nl', config: DepartmentConfig = DEFAULT_CONFIG): Promise<Record<'gp' | 'patient', LetterText>> {
+type FixtureLetters = Record<'gp' | 'patient', LetterText>;
+
+/** Rendered once per test file (module) for each fixture, language and configuration object: several tests read the same letters. */
+const rendered = new WeakMap<DepartmentConfig, Map<string, Promise<FixtureLetters>>>();
+
+/**
+ * Both letters of a fixture study, rendered and read back from the PDF bytes. The same fixture,
+ * language and configuration (the same object) give the same letters, so they are rendered once
+ * per file: treat what comes back as read-only.
+ */
+export function lettersOf(prefix: string, language: Language = 'nl', config: DepartmentConfig = DEFAULT_CONFIG): Promise<FixtureLetters> {
+  let byConfig = rendered.get(config);
+  if (!byConfig) rendered.set(config, (byConfig = new Map()));
+  const key = `${prefix}\u0000${language}`;
+  let letters = byConfig.get(key);
+  if (!letters) {
+    letters = renderLettersOf(prefix, language, config);
+    byConfig.set(key, letters);
+    letters.catch(() => byConfig.delete(key)); // a failure is not kept: the next test tries again
+  }
+  return letters;
+}
+
+/** Like lettersOf, but rendered anew on every call (never shared): for what compares two renders. */
+export const freshLettersOf = renderLettersOf;
+
+async function renderLettersOf(prefix: string, language: Language = 'nl', config: DepartmentConfig = DEFAULT_CONFIG): Promise<FixtureLetters> {
   const study = await assessedFixture(prefix);
   const templates = await loadTemplates(language);
   const letters = await renderStudyLetters(study, config, templates, { kinds: ['gp', 'patient'], letterDate: '2026-11-23', creationDate: new Date('2026-11-23T09:00:00Z') });
