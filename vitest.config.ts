@@ -1,4 +1,36 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The longest files, measured: started first, so that on a fresh clone (no timing cache, as in CI)
+ * none of them is left running alone at the end while the other worker idles.
+ */
+const LONGEST_FIRST = [
+  'tests/watch/kill.test.ts',
+  'tests/web/browser.test.ts',
+  'tests/web/context-entry.test.ts',
+  'tests/cli/cli-errors.test.ts',
+  'tests/watch/multi-instance.test.ts',
+  'tests/web/study.test.ts',
+  'tests/web/admin.test.ts',
+  'tests/network/receiver.test.ts',
+  'tests/qa/qa.test.ts',
+  'tests/watch/study-history.test.ts',
+  'tests/watch/service.test.ts',
+  'tests/watch/operations-cli.test.ts',
+  'tests/watch/crash.test.ts',
+];
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (file: TestSpecification) => {
+      const at = LONGEST_FIRST.findIndex((path) => file.moduleId.endsWith(path));
+      return at === -1 ? LONGEST_FIRST.length : at;
+    };
+    return [...sorted].sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -7,5 +39,6 @@ export default defineConfig({
     // most suites wait on child processes, timers and the disk rather than the CPU: two files at
     // a time even on a two-core machine (vitest's default there is one)
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
   },
 });
