@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { decodeRows, flag } from './decode.ts';
 import { now } from './engine.ts';
@@ -104,6 +105,21 @@ export class LetterRecords {
     const other = await this.#r.db.selectFrom('letters').select('id').where('studyRef', '!=', studyId).where('path', 'in', paths).limit(1).executeTakeFirst();
     const ours = await this.#r.db.selectFrom('letters').select('id').where('studyRef', '=', studyId).where('path', '=', ownPath).limit(1).executeTakeFirst();
     return { takenByOther: other !== undefined, ours: ours !== undefined };
+  }
+
+  /**
+   * The names reserved by other studies among `<stem>.pdf` and `<stem>~<n>.pdf`: the names a free
+   * one is chosen among, asked for once instead of name after name.
+   */
+  async namesReservedByOthers(stem: string, studyId: number): Promise<Set<string>> {
+    const escaped = stem.replace(/[!%_]/g, (c) => `!${c}`);
+    const rows = await this.#r.db
+      .selectFrom('letterNames')
+      .select('name')
+      .where('studyRef', '!=', studyId)
+      .where((eb) => eb.or([eb('name', '=', `${stem}.pdf`), sql<boolean>`${eb.ref('name')} LIKE ${`${escaped}~%.pdf`} ESCAPE '!'`]))
+      .execute();
+    return new Set(rows.map((row) => row.name));
   }
 
   /**

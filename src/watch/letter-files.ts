@@ -115,8 +115,12 @@ async function asideName(letter: LetterRecord, plain: string): Promise<string> {
  * A re-render of this study's own version may replace its own file.
  */
 async function letterPath(store: StudyStore, studyId: number, desired: string, alsoTaken: WrittenLetter[]): Promise<string> {
+  // the names other studies hold, asked once: a day of studies without accession numbers would
+  // otherwise cost a query (and a stat) per name already given
+  const reserved = await store.letters.namesReservedByOthers(basename(desired).replace(/\.pdf$/, ''), studyId);
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? desired : desired.replace(/\.pdf$/, `~${n}.pdf`);
+    if (reserved.has(basename(candidate))) continue;
     const folders = outFolders({ inbox: '', out: dirname(dirname(candidate)) });
     const sameName = [folders.letters, folders.review, folders.superseded, folders.rejected].map((folder) => join(folder, basename(candidate)));
     if (alsoTaken.some((letter) => letter.path === candidate)) continue;
