@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { create as parseFont } from 'fontkit';
+import { cacheLayouts } from './layout-cache.ts';
 
 const require = createRequire(import.meta.url);
 const face = (path: string) => require.resolve(`@expo-google-fonts/source-sans-3/${path}`);
@@ -43,9 +44,9 @@ const fallbacks: (ParsedFont | undefined)[] = [];
  */
 export function letterFonts(): Record<Face, ParsedFont> {
   parsed ??= {
-    regular: parseFont(readFileSync(FONT_FILES.regular)),
-    semibold: parseFont(readFileSync(FONT_FILES.semibold)),
-    italic: parseFont(readFileSync(FONT_FILES.italic)),
+    regular: withCachedLayouts(parseFont(readFileSync(FONT_FILES.regular))),
+    semibold: withCachedLayouts(parseFont(readFileSync(FONT_FILES.semibold))),
+    italic: withCachedLayouts(parseFont(readFileSync(FONT_FILES.italic))),
   };
   return parsed;
 }
@@ -54,7 +55,12 @@ export function letterFonts(): Record<Face, ParsedFont> {
 export function fallbackFont(index: number): ParsedFont {
   const file = FALLBACK_FONT_FILES[index];
   if (file === undefined) throw new RangeError(`no fallback font ${index}`);
-  return (fallbacks[index] ??= parseFont(readFileSync(file)));
+  return (fallbacks[index] ??= withCachedLayouts(parseFont(readFileSync(file))));
+}
+
+function withCachedLayouts(font: ParsedFont): ParsedFont {
+  cacheLayouts(font);
+  return font;
 }
 
 export const EMOJI_FALLBACK = FALLBACK_FONT_FILES.length - 1;

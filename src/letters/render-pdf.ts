@@ -60,6 +60,9 @@ export function renderLetterPdf(letter: LetterDocument, options: RenderOptions, 
   if (earlier !== null && !breaks.has(earlier) && breaks.size < 3) return renderLetterPdf(letter, options, new Set([...breaks, earlier]));
   finishPages(doc, letter);
   doc.end();
+  // ending embeds the font subsets, which leaves component glyphs without characters in fontkit's
+  // cache; cleared now, so that no text shaped before the next letter (and kept) takes them
+  freshGlyphCaches();
   return done;
 }
 

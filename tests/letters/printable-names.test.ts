@@ -9,6 +9,8 @@ import { loadTemplates } from '../../src/letters/load-templates.ts';
 import { extractPdfText } from '../../src/letters/pdf-text.ts';
 import { renderStudyLetters } from '../../src/letters/render-letters.ts';
 import type { PersonName } from '../../src/model/study.ts';
+import { measure } from '../../src/letters/pictures/svg-parts.ts';
+import { letterFonts } from '../../src/fonts/fonts.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/02-osteopenia-woman-58/', import.meta.url));
 
@@ -60,6 +62,15 @@ describe('every name printable', () => {
     await lettersText(await studyNamed({ family: 'Παπαδόπουλος', given: 'Ελένη' }));
     const held = await lettersText(await studyNamed({ family: 'Geheim\ue000' }));
     expect(held.gp).toContain('CONCEPT – nog niet vrijgegeven');
+  });
+
+  it('a word shaped between two letters (as a picture measures its texts) keeps its characters', async () => {
+    await lettersText(await studyNamed({ family: 'Παπαδόπουλος', given: 'Ελένη' }));
+    // shaped runs are kept across letters: one shaped now (as the pictures measure their texts
+    // before the letter is drawn) must not take the Latin E the Greek subset left without a character
+    measure('EENMALIG ', 9, 'regular');
+    const run = letterFonts().regular.layout('EENMALIG ') as unknown as { glyphs: { codePoints: number[] }[] };
+    expect(run.glyphs.map((glyph) => String.fromCodePoint(...glyph.codePoints)).join('')).toBe('EENMALIG ');
   });
 
   it('an unassigned code point in the patient ID holds the study too, even when the configuration holds nothing', async () => {
