@@ -3,7 +3,7 @@ import { isSpineRange, type Region } from '../../model/regions.ts';
 import { formatScore } from '../format.ts';
 import { fractureWords, regionLabel } from '../letter-view.ts';
 import type { Templates } from '../load-templates.ts';
-import { INK, measure, MUTED, PICTURE_FONT_FAMILY, placed, round, svgText as text, wrap } from './svg-parts.ts';
+import { INK, measure, MUTED, PICTURE_FONT_FAMILY, placed, round, svgText as text, wrap, type Picture } from './svg-parts.ts';
 
 /**
  * The score scale (issue 17), drawn once as SVG for the letters (svg-to-pdfkit) and the study page
@@ -21,13 +21,8 @@ export const SCALE_LOW = -4;
 /** The parts of a classification the scale is drawn from. */
 export type ScaleInput = Pick<Classification, 'path' | 'category' | 'indexScore' | 'indexRegion' | 'indexSide' | 'fragilityFractures'>;
 
-export interface ScoreScale {
-  svg: string;
-  width: number;
-  height: number;
-  /** the picture in one sentence: the web page's alternative text */
-  alt: string;
-}
+/** The scale as drawn. */
+export type ScoreScale = Picture;
 
 interface Zone {
   from: number;

@@ -6,6 +6,15 @@ export const MUTED = '#4d4d4d';
 /** The letters' font; the PDF maps every family to the registered faces of Source Sans 3. */
 export const PICTURE_FONT_FAMILY = "'Source Sans 3', 'Source Sans Pro', sans-serif";
 
+/** A drawing for a letter (placed as vector graphics) and a web page (inline). */
+export interface Picture {
+  svg: string;
+  width: number;
+  height: number;
+  /** the picture in words: the web page's alternative text */
+  alt: string;
+}
+
 export interface TextOptions {
   anchor?: 'middle' | 'end';
   weight?: number;
@@ -61,7 +70,7 @@ export function escapeXml(value: string): string {
 }
 
 /** A picture for a web page, inline: an image to assistive technology, named by its alternative text. */
-export function inlineSvg(picture: { svg: string; alt: string }): string {
+export function inlineSvg(picture: Pick<Picture, 'svg' | 'alt'>): string {
   const alt = escapeXml(picture.alt);
   return picture.svg.replace(/^<svg /, `<svg role="img" aria-label="${alt}" `).replace(/>/, `><title>${alt}</title>`);
 }

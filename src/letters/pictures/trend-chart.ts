@@ -2,7 +2,7 @@ import type { Trend, TrendSeries } from '../../model/classification.ts';
 import { formatBmd, formatMonthYear, signed } from '../format.ts';
 import { regionLabel } from '../letter-view.ts';
 import type { Templates } from '../load-templates.ts';
-import { INK, measure, MUTED, PICTURE_FONT_FAMILY, round, svgText } from './svg-parts.ts';
+import { INK, measure, MUTED, PICTURE_FONT_FAMILY, round, svgText, type Picture } from './svg-parts.ts';
 
 /**
  * The BMD trend (issue 17), drawn once as SVG for the GP letter (svg-to-pdfkit) and the study page
@@ -12,13 +12,8 @@ import { INK, measure, MUTED, PICTURE_FONT_FAMILY, round, svgText } from './svg-
  * nothing a change below the LSC. Line style and words, not colour, tell the two apart.
  */
 
-export interface TrendChart {
-  svg: string;
-  width: number;
-  height: number;
-  /** the picture in words: the web page's alternative text */
-  alt: string;
-}
+/** The trend as drawn. */
+export type TrendChart = Picture;
 
 const GAP = 18;
 const PANEL_HEIGHT = 128;
