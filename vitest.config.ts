@@ -7,8 +7,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 const LONGEST_FIRST = [
   'tests/watch/kill.test.ts',
-  'tests/web/browser.test.ts',
+  // beside the kill test, whose rounds are timed, an in-process suite rather than Chromium
   'tests/web/context-entry.test.ts',
+  'tests/web/browser.test.ts',
   'tests/cli/cli-errors.test.ts',
   'tests/watch/multi-instance.test.ts',
   'tests/web/study.test.ts',

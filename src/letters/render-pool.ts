@@ -18,9 +18,14 @@ interface Pending {
   worker: Worker;
 }
 
-/** Letter rendering on worker threads; a thread that dies is replaced and its jobs fail, never hang. */
+/**
+ * Letter rendering on worker threads; a thread that dies is replaced and its jobs fail, never hang.
+ * One thread starts at once; another only when a letter comes while every thread is busy (a
+ * backlog), up to `size`: each thread costs a second of loading, which a quiet service never repays.
+ */
 export class RenderPool {
   readonly #workers: Worker[] = [];
+  readonly #size: number;
   readonly #pending = new Map<number, Pending>();
   readonly #options: { language: Language; templatesRoot: string };
   #next = 0;
@@ -28,17 +33,20 @@ export class RenderPool {
 
   constructor(size: number, options: { language: Language; templatesRoot: string }) {
     this.#options = options;
-    for (let i = 0; i < Math.max(1, size); i++) this.#workers.push(this.#spawn());
+    this.#size = Math.max(1, size);
+    this.#workers.push(this.#spawn());
   }
 
+  /** the most threads it runs */
   get size(): number {
-    return this.#workers.length;
+    return this.#size;
   }
 
   render(study: AssessedStudy, config: DepartmentConfig, request: LetterRequest): Promise<LetterFile[]> {
     if (this.#closed) return Promise.reject(new Error('the render pool is closed'));
     const id = ++this.#next;
     const busy = (worker: Worker) => [...this.#pending.values()].filter((p) => p.worker === worker).length;
+    if (this.#workers.length < this.#size && this.#workers.every((w) => busy(w) > 0)) this.#workers.push(this.#spawn());
     const worker = this.#workers.reduce((least, w) => (busy(w) < busy(least) ? w : least));
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, worker });
