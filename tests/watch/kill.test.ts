@@ -16,8 +16,7 @@ import { filesUnder } from '../helpers/service.ts';
 
 /** another seed, another schedule: `DEXA_KILL_SEED=7 npx vitest run tests/watch/kill.test.ts` */
 const SEED = Number(process.env['DEXA_KILL_SEED'] ?? 0x9_2026);
-/** a round whose point is not reached by then is killed by the test (a miss) */
-// a round whose point is not reached by then is stopped (not a hit); generous, as the other test files load the same two cores
+/** a round whose point is not reached by then is killed by the test (a miss); generous, as the other test files load the same two cores */
 const ROUND_LIMIT_MS = 15_000;
 
 interface Paths {
