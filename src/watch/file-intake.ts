@@ -1,4 +1,4 @@
-import { unlink } from 'node:fs/promises';
+import { lstat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { parseContext } from '../ingest/load-context.ts';
@@ -13,7 +13,7 @@ import { destinationFor, fileKind, freeName, intoOut, type Layout } from './layo
 import { sha256OfFile } from './file-hash.ts';
 import { hashInboxFile, moveOutOfInbox, readInboxFile } from './inbox-entries.ts';
 import { crashPoint } from './crash-point.ts';
-import { exists, writeFileAtomic } from './move-file.ts';
+import { exists, moveFile, writeFileAtomic } from './move-file.ts';
 import type { SettledFile } from './settle.ts';
 
 export interface IntakeDeps {
@@ -181,10 +181,29 @@ async function finishMove(deps: Pick<IntakeDeps, 'store' | 'layout' | 'logger'> 
   // gone from the inbox and whole at its destination: moved by a run that stopped before recording
   // it (across file systems rename says EXDEV, not ENOENT, so moveFile cannot tell by itself)
   const arrived = current === null && (await sha256OfFile(file.destination)) === file.sha256;
-  if (!arrived) await moveOutOfInbox(layout, source, file.destination);
+  if (!arrived) {
+    const regular = (await lstat(source).catch(() => null))?.isFile() === true;
+    await moveOutOfInbox(layout, source, file.destination);
+    // rewritten between the hash above and the move: what lies in the archive is not what was read
+    if (regular && (await sha256OfFile(file.destination).catch(() => file.sha256)) !== file.sha256) {
+      await putBackInInbox(layout, file.destination, source, file.id);
+      await withdrawChanged(deps, file);
+      return false;
+    }
+  }
   crashPoint('intake:moved');
   await store.files.recordMoved(file.id);
   return true;
+}
+
+/**
+ * A file moved out of the inbox with bytes other than its record's goes back, under its own name
+ * when that is free (else beside it), to be taken as the new file it is.
+ */
+async function putBackInInbox(layout: Layout, moved: string, original: string, fileId: number): Promise<void> {
+  const back = (await exists(original)) ? `${original}.changed-${fileId}` : original;
+  const out = intoOut(layout);
+  await moveFile(moved, back, out.root, { root: layout.inbox, modes: out.modes });
 }
 
 /**
