@@ -1,5 +1,4 @@
-import type { Trend, TrendSeries } from '../model/classification.ts';
-import type { DiagnosticValue } from '../model/classification.ts';
+import type { DiagnosticValue, Trend, TrendSeries } from '../model/classification.ts';
 import type { Measurement } from '../model/study.ts';
 import { bmdChange, lscFor, sameScanner, type PriorStudy } from './compare-prior.ts';
 import type { ClinicalSettings } from './settings.ts';

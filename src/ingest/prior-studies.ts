@@ -1,3 +1,4 @@
+import { join, sep } from 'node:path';
 import { MAX_TREND_PRIORS } from '../clinical/bmd-trend.ts';
 import type { PriorStudy } from '../clinical/compare-prior.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
@@ -36,19 +37,27 @@ export async function assessWithPriors(
 ): Promise<AssessedStudy[]> {
   const order = studies.map((study, index) => ({ study, index })).sort((a, b) => (a.study.study.studyDate ?? '').localeCompare(b.study.study.studyDate ?? ''));
   const assessed: AssessedStudy[] = [];
-  const done: AssessedStudy[] = [];
+  /** per patient, the studies assessed so far: oldest first, as they are taken in date order */
+  const histories = new Map<string, AssessedStudy[]>();
   for (const { study, index } of order) {
-    const priors = done
-      .filter((earlier) => samePatient(earlier, study) && (earlier.study.studyDate ?? '') < (study.study.studyDate ?? ''))
-      .sort((a, b) => (b.study.studyDate ?? '').localeCompare(a.study.studyDate ?? ''))
-      .slice(0, PRIORS_TO_LOAD);
+    const key = patientKey(study);
+    const history = key === null ? [] : (histories.get(key) ?? []);
+    const date = study.study.studyDate ?? '';
+    const priors = history.filter((earlier) => (earlier.study.studyDate ?? '') < date).slice(-PRIORS_TO_LOAD).reverse();
     const result = await assess(study, priors.map(priorStudyOf));
     assessed[index] = result;
-    done.push(result);
+    if (key !== null) histories.set(key, [...history, result]);
   }
   return assessed;
 }
 
-function samePatient(a: ExtractedStudy, b: ExtractedStudy): boolean {
-  return a.patient.id !== null && a.study.studyDate !== null && b.study.studyDate !== null && a.patient.id === b.patient.id && a.patient.issuer === b.patient.issuer;
+/** The studies of a folder outside its `priors/`: a fixture's own study, beside its earlier ones. */
+export function studiesBesidePriors<T extends ExtractedStudy>(studies: T[], folder: string): T[] {
+  const priors = join(folder, PRIORS_FOLDER) + sep;
+  return studies.filter((study) => !study.instances.some((instance) => instance.file.startsWith(priors)));
+}
+
+/** Issuer and patient ID, never a name; none for a study without an ID or a date. */
+function patientKey(study: ExtractedStudy): string | null {
+  return study.patient.id === null || study.study.studyDate === null ? null : JSON.stringify([study.patient.issuer, study.patient.id]);
 }

@@ -1,10 +1,9 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import type { DepartmentConfig } from '../config/config-schema.ts';
 import { assessStudy } from '../ingest/assess-study.ts';
 import { ingestPaths } from '../ingest/ingest-paths.ts';
-import { assessWithPriors, PRIORS_FOLDER } from '../ingest/prior-studies.ts';
-import type { ExtractedStudy } from '../model/study.ts';
+import { assessWithPriors, studiesBesidePriors } from '../ingest/prior-studies.ts';
 import { extractPdfText } from '../letters/pdf-text.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { renderStudyLetters } from '../letters/render-letters.ts';
@@ -41,9 +40,7 @@ export async function runQa(directory: string, config: DepartmentConfig, templat
 async function checkStudy(name: string, folder: string, config: DepartmentConfig, templates: Templates, update: boolean): Promise<QaResult> {
   const ingested = await ingestPaths([folder]);
   // the earlier studies of the patient sit in priors/: read with it, as the store would give them
-  const priorsFolder = join(folder, PRIORS_FOLDER) + sep;
-  const isPrior = (candidate: ExtractedStudy) => candidate.instances.every((instance) => instance.file.startsWith(priorsFolder));
-  const own = ingested.studies.filter((candidate) => !isPrior(candidate));
+  const own = studiesBesidePriors(ingested.studies, folder);
   const problems = [
     ...ingested.failures.map((failure) => `${failure.file}: ${failure.error}`),
     ...(own.length === 1 ? [] : [`expected one study beside priors/, found ${own.length}`]),

@@ -4,7 +4,7 @@ import { formatBmd, formatDate, formatScore } from '../letters/format.ts';
 import { regionLabel } from '../letters/letter-view.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { scoreScale } from '../letters/pictures/score-scale.ts';
-import { inlineSvg } from '../letters/pictures/svg-parts.ts';
+import { inlineSvg, type Picture } from '../letters/pictures/svg-parts.ts';
 import { trendChart } from '../letters/pictures/trend-chart.ts';
 import type { AssessedStudy } from '../model/assessed-study.ts';
 import { escapeControls } from '../model/control-characters.ts';
@@ -112,24 +112,21 @@ export function classificationView(study: AssessedStudy, words: FindingWords) {
   };
 }
 
-/** The BMD trend as the GP letter draws it, inline with its alternative text; null without one. */
-function trendView(study: AssessedStudy, words: FindingWords): { svg: string; alt: string } | null {
-  try {
-    const chart = trendChart(study.classification.trend, words.letters, 620);
-    return chart === null ? null : { svg: inlineSvg(chart), alt: chart.alt };
-  } catch {
-    return null;
-  }
+/** The letters' score scale, inline on the page in the page's language with its alternative text; null without a diagnosis. */
+function scaleView(study: AssessedStudy, words: FindingWords): { svg: string; alt: string } | null {
+  return inlineView(() => scoreScale(study.classification, words.letters));
 }
 
-/**
- * The letters' score scale, inline on the page in the page's language with its alternative text;
- * null without a diagnosis, or when the department's templates lack the scale's words.
- */
-function scaleView(study: AssessedStudy, words: FindingWords): { svg: string; alt: string } | null {
+/** The BMD trend as the GP letter draws it, inline with its alternative text; null without one. */
+function trendView(study: AssessedStudy, words: FindingWords): { svg: string; alt: string } | null {
+  return inlineView(() => trendChart(study.classification.trend, words.letters, 620));
+}
+
+/** A letter's picture for the page; null when there is none, or when the department's templates lack its words. */
+function inlineView(draw: () => Picture | null): { svg: string; alt: string } | null {
   try {
-    const scale = scoreScale(study.classification, words.letters);
-    return scale === null ? null : { svg: inlineSvg(scale), alt: scale.alt };
+    const picture = draw();
+    return picture === null ? null : { svg: inlineSvg(picture), alt: picture.alt };
   } catch {
     return null;
   }

@@ -5,7 +5,7 @@ import type { DepartmentConfig, Language } from '../../src/config/config-schema.
 import { assessStudy } from '../../src/ingest/assess-study.ts';
 import type { AssessedStudy } from '../../src/model/assessed-study.ts';
 import { ingestPaths } from '../../src/ingest/ingest-paths.ts';
-import { assessWithPriors, PRIORS_FOLDER } from '../../src/ingest/prior-studies.ts';
+import { assessWithPriors, studiesBesidePriors } from '../../src/ingest/prior-studies.ts';
 import { loadTemplates } from '../../src/letters/load-templates.ts';
 import { extractPdfText } from '../../src/letters/pdf-text.ts';
 import { renderStudyLetters, type RenderedLetter } from '../../src/letters/render-letters.ts';
@@ -19,8 +19,8 @@ export async function assessedFixture(prefix: string): Promise<AssessedStudy> {
   const { studies } = await ingestPaths([join(FIXTURES, folder)]);
   // a fixture with a history holds its earlier studies in priors/: they are this study's priors
   const assessed = await assessWithPriors(studies, (study, priors) => assessStudy(study, undefined, undefined, undefined, priors));
-  const own = assessed.filter((study) => !study.instances.some((instance) => instance.file.includes(`/${PRIORS_FOLDER}/`)));
-  if (own.length !== 1) throw new Error(`fixture ${prefix}: ${own.length} studies beside ${PRIORS_FOLDER}/`);
+  const own = studiesBesidePriors(assessed, join(FIXTURES, folder));
+  if (own.length !== 1) throw new Error(`fixture ${prefix}: ${own.length} studies beside priors/`);
   return own[0]!;
 }
 
