@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -33,6 +36,9 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
+// where test processes leave a note per running file and Node its fatal-error reports (tests/setup)
+const witness = (process.env['DEXA_TEST_WITNESS'] ??= mkdtempSync(join(tmpdir(), 'dexa-test-witness-')));
+
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
@@ -41,5 +47,8 @@ export default defineConfig({
     // a time even on a two-core machine (vitest's default there is one)
     maxWorkers: 2,
     sequence: { sequencer: LongestFirst },
+    setupFiles: ['tests/setup/witness-file.ts'],
+    globalSetup: ['tests/setup/witness-report.ts'],
+    execArgv: ['--report-on-fatalerror', `--report-directory=${witness}`, '--report-compact'],
   },
 });

@@ -12,6 +12,12 @@ export interface RenderJob {
 
 export type RenderReply = { id: number; files: LetterFile[]; error?: undefined } | { id: number; error: string; files?: undefined };
 
+/** asks a thread to end once the jobs sent before are answered */
+export const CLOSE_POOL = 'close';
+
+/** a thread that has not ended this long after being asked is stopped */
+const CLOSE_GRACE_MS = 10_000;
+
 interface Pending {
   resolve: (files: LetterFile[]) => void;
   reject: (error: Error) => void;
@@ -54,9 +60,13 @@ export class RenderPool {
     });
   }
 
+  /**
+   * Each thread is asked to end and ends by itself: `terminate()` on a thread still loading its
+   * modules or waiting on the disk is where Node has crashed the whole process.
+   */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all(this.#workers.map((worker) => worker.terminate()));
+    await Promise.all(this.#workers.map(endThread));
   }
 
   #spawn(): Worker {
@@ -83,4 +93,13 @@ export class RenderPool {
     });
     return worker;
   }
+}
+
+async function endThread(worker: Worker): Promise<void> {
+  if (worker.threadId < 0) return; // already ended
+  const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage(CLOSE_POOL);
+  const grace = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+  await ended;
+  clearTimeout(grace);
 }

@@ -6,12 +6,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Language } from '../config/config-schema.ts';
 import { loadTemplates } from './load-templates.ts';
 import { renderStudyLetters } from './render-letters.ts';
-import type { RenderJob, RenderReply } from './render-pool.ts';
+import { CLOSE_POOL, type RenderJob, type RenderReply } from './render-pool.ts';
 
 const { language, templatesRoot } = workerData as { language: Language; templatesRoot: string };
 const templates = await loadTemplates(language, templatesRoot);
 
-parentPort?.on('message', (job: RenderJob) => {
+parentPort?.on('message', (job: RenderJob | typeof CLOSE_POOL) => {
+  // the pool's close: once the jobs before it are answered, the thread ends by itself
+  if (job === CLOSE_POOL) return parentPort?.close();
   renderStudyLetters(job.study, job.config, templates, job.request).then(
     (letters) => {
       const files = letters.map(({ document: _document, ...file }) => file);

@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config/default-config.ts';
+import { extractPdfText } from '../../src/letters/pdf-text.ts';
+import { RenderPool } from '../../src/letters/render-pool.ts';
+import { assessedFixture } from '../helpers/letters.ts';
+
+const TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+describe('the render pool', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('closed while its thread still loads, the thread ends by itself: no terminate()', async () => {
+    const terminate = vi.spyOn(Worker.prototype, 'terminate');
+    for (const wait of [0, 20, 150]) {
+      const pool = new RenderPool(1, { language: 'nl', templatesRoot: TEMPLATES });
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      await pool.close();
+    }
+    expect(terminate).not.toHaveBeenCalled();
+  });
+
+  it('a letter asked for before the close is still answered; after the close none is taken', async () => {
+    const study = await assessedFixture('01-');
+    const pool = new RenderPool(2, { language: 'nl', templatesRoot: TEMPLATES });
+    const letters = pool.render(study, DEFAULT_CONFIG, { kinds: ['gp'], letterDate: '2026-06-01', creationDate: new Date('2026-06-01T10:00:00Z') });
+    const closed = pool.close();
+    const [gp] = await letters;
+    expect((await extractPdfText(gp!.pdf)).join(' ')).toContain('huisarts');
+    await closed;
+    await expect(pool.render(study, DEFAULT_CONFIG, { kinds: ['gp'], letterDate: '2026-06-01', creationDate: new Date() })).rejects.toThrow('the render pool is closed');
+  });
+});
