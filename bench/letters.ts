@@ -2,13 +2,17 @@
  * Letter rendering over the fixture studies: milliseconds per letter (pdfkit, embedded font) and
  * PDF sizes. Run: npm run bench
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
 import { DEFAULT_CONFIG } from '../src/config/default-config.ts';
 import { assessStudy } from '../src/ingest/assess-study.ts';
 import type { AssessedStudy } from '../src/model/assessed-study.ts';
 import { assessWithPriors } from '../src/ingest/prior-studies.ts';
 import { ingestPaths } from '../src/ingest/ingest-paths.ts';
+import { FONT_FILES } from '../src/fonts/fonts.ts';
 import { loadTemplates } from '../src/letters/load-templates.ts';
+import { extractPdfText } from '../src/letters/pdf-text.ts';
 import { renderStudyLetters } from '../src/letters/render-letters.ts';
 
 const rounds = Number(process.env['BENCH_LETTER_ROUNDS'] ?? 5);
@@ -21,6 +25,7 @@ const request = { kinds: ['gp', 'patient'] as ('gp' | 'patient')[], letterDate: 
 
 await renderStudyLetters(assessed[0]!, DEFAULT_CONFIG, templates, request); // warm up: font parsing, JIT
 const sizes: number[] = [];
+const texts: string[] = [];
 const start = performance.now();
 for (let round = 0; round < rounds; round++) {
   for (const study of assessed) {
@@ -29,9 +34,29 @@ for (let round = 0; round < rounds; round++) {
 }
 const letters = rounds * assessed.length * 2;
 const perLetter = (performance.now() - start) / letters;
+
+// The floor: each letter's text set by bare pdfkit in the same font and size, one flowing text
+// on A4 pages, no tables, pictures or layout decisions.
+for (const study of assessed) for (const letter of await renderStudyLetters(study, DEFAULT_CONFIG, templates, request)) texts.push((await extractPdfText(letter.pdf)).join('\n'));
+const fontBytes = readFileSync(FONT_FILES.regular);
+const barePage = (text: string) =>
+  new Promise<Buffer>((resolve) => {
+    const doc = new PDFDocument({ size: 'A4' });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.registerFont('body', fontBytes);
+    doc.font('body').fontSize(10).text(text, { width: 467 });
+    doc.end();
+  });
+for (const text of texts) await barePage(text); // warm up
+const bareStart = performance.now();
+for (let round = 0; round < rounds; round++) for (const text of texts) await barePage(text);
+const perBare = (performance.now() - bareStart) / (rounds * texts.length);
 sizes.sort((a, b) => a - b);
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 console.log(`letters: ${letters} rendered, ${perLetter.toFixed(1)} ms per letter, PDF size median ${kib(sizes[sizes.length >> 1]!)} KiB (min ${kib(sizes[0]!)}, max ${kib(sizes[sizes.length - 1]!)})`);
+console.log(`bare pdfkit, the same texts: ${perBare.toFixed(1)} ms per letter; letters / bare: ${(perLetter / perBare).toFixed(2)} (target ≤ 1.0)`);
 
 // The cost of the pictures: the same letters with the score scale switched off in both, rounds
 // taken in turn with and without so that a busy machine weighs on both alike.
@@ -71,3 +96,4 @@ for (const study of named) await renderStudyLetters(study, DEFAULT_CONFIG, templ
 const namedStart = performance.now();
 for (let round = 0; round < rounds; round++) for (const study of named) await renderStudyLetters(study, DEFAULT_CONFIG, templates, request);
 console.log(`letters with Chinese, Arabic, Greek and emoji names: ${((performance.now() - namedStart) / (rounds * named.length * 2)).toFixed(1)} ms per letter`);
+console.log(`RESULT ${JSON.stringify({ letters, msPerLetter: Number(perLetter.toFixed(1)), msPerBarePdfkitLetter: Number(perBare.toFixed(1)), ratioToBarePdfkit: Number((perLetter / perBare).toFixed(2)) })}`);

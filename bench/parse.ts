@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import dcmjs from 'dcmjs';
+import dicomParser from 'dicom-parser';
 import { collectFiles } from '../src/ingest/collect-files.ts';
 import { mergeStudy } from '../src/ingest/merge-study.ts';
 import { readInstance } from '../src/readers/read-instance.ts';
@@ -20,14 +21,19 @@ const { files } = await collectFiles([fixtures]);
 const buffers = await Promise.all(files.map(async (file) => ({ file, bytes: await readFile(file) })));
 const totalBytes = buffers.reduce((sum, { bytes }) => sum + bytes.length, 0);
 
-function measure(name: string, pass: () => void): void {
-  filesPerSecond(name, buffers.length, totalBytes, seconds, pass);
+function measure(name: string, pass: () => void): number {
+  return filesPerSecond(name, buffers.length, totalBytes, seconds, pass);
 }
 
 console.log(`${buffers.length} fixture files, ${(totalBytes / 1024).toFixed(0)} KiB, node ${process.version}, ${seconds} s each`);
-measure('reader (bytes → canonical instance)', () => {
+const reader = measure('reader (bytes → canonical instance)', () => {
   for (const { file, bytes } of buffers) readInstance(bytes, file);
 });
+// the floor: dicom-parser's own parse of the same bytes, which the reader builds on and then checks
+const rawParse = measure('dicom-parser parseDicom (raw parse)', () => {
+  for (const { bytes } of buffers) dicomParser.parseDicom(bytes);
+});
+console.log(`reader / raw parse: ${(reader / rawParse).toFixed(2)} (target ≥ 0.6)`);
 measure('reader + merge per study', () => {
   const byStudy = new Map<string, InstanceExtraction[]>();
   for (const { file, bytes } of buffers) {
@@ -56,3 +62,4 @@ for (const [name, bytes] of [
 }
 const memory = process.memoryUsage();
 console.log(`memory: rss ${(memory.rss / 1e6).toFixed(0)} MB, heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB`);
+console.log(`RESULT ${JSON.stringify({ files: buffers.length, readerFilesPerSecond: Math.round(reader), rawParseFilesPerSecond: Math.round(rawParse), ratioToRawParse: Number((reader / rawParse).toFixed(2)) })}`);

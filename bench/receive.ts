@@ -4,7 +4,7 @@
  * (written into the inbox, fsynced and recorded before each Success), for the service (the watcher
  * taking each file as it arrives, until every one is taken), and beside them the folder intake
  * of the same files (dropped into the inbox, until every one is taken). The quiet period is long:
- * letters are not part of these numbers (bench/watch.ts has them). Skipped without storescu.
+ * letters are not part of these numbers (bench/backlog.ts and bench/latency.ts have them). Skipped without storescu.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
