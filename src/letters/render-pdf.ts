@@ -36,6 +36,8 @@ export function renderLetterPdf(letter: LetterDocument, options: RenderOptions, 
     autoFirstPage: true,
     lang: options.language,
     displayTitle: true,
+    // no default font: pdfkit would parse Helvetica's metrics for every letter, which never uses it
+    font: null as unknown as string,
     info: {
       ...pdfMetadata(letter.kind, options.language, options.reference),
       Author: letter.author,
