@@ -15,6 +15,13 @@ export type RenderReply = { id: number; files: LetterFile[]; error?: undefined }
 /** asks a thread to end once the jobs sent before are answered */
 export const CLOSE_POOL = 'close';
 
+/**
+ * Each thread's heap, bounded: left to itself V8 lets a thread's heap grow to about five times what
+ * it keeps alive (two threads took 550 MB on a backlog); bounded, it collects sooner. A letter
+ * keeps about 50-150 MB alive (every fallback font parsed included, tests/letters/render-pool.test.ts).
+ */
+const THREAD_MEMORY = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 8 };
+
 /** a thread that has not ended this long after being asked is stopped */
 const CLOSE_GRACE_MS = 10_000;
 
@@ -70,7 +77,7 @@ export class RenderPool {
   }
 
   #spawn(): Worker {
-    const worker = new Worker(new URL('./render-worker.ts', import.meta.url), { workerData: this.#options });
+    const worker = new Worker(new URL('./render-worker.ts', import.meta.url), { workerData: this.#options, resourceLimits: THREAD_MEMORY });
     worker.on('message', (reply: RenderReply) => {
       const pending = this.#pending.get(reply.id);
       if (!pending) return;

@@ -31,4 +31,18 @@ describe('the render pool', () => {
     await closed;
     await expect(pool.render(study, DEFAULT_CONFIG, { kinds: ['gp'], letterDate: '2026-06-01', creationDate: new Date() })).rejects.toThrow('the render pool is closed');
   });
+
+  it('renders within its memory bound the letters that need every fallback font: Chinese, Arabic, Hebrew, Thai and an emoji in the name', async () => {
+    const base = await assessedFixture('01-');
+    const study = { ...base, patient: { ...base.patient, name: { ...base.patient.name!, family: '陳 الحسيني כהן สมชาย 😀', given: 'Anna' } } };
+    const pool = new RenderPool(1, { language: 'nl', templatesRoot: TEMPLATES });
+    try {
+      const letters = await pool.render(study, DEFAULT_CONFIG, { kinds: ['gp', 'patient'], letterDate: '2026-06-01', creationDate: new Date('2026-06-01T10:00:00Z') });
+      expect(letters.map((letter) => letter.kind)).toEqual(['gp', 'patient']);
+      const text = (await extractPdfText(letters[1]!.pdf)).join(' ');
+      for (const part of ['陳', 'الحسيني', 'כהן', 'สมชาย', '😀']) expect(text).toContain(part);
+    } finally {
+      await pool.close();
+    }
+  });
 });
