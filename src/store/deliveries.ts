@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { decodeRows } from './decode.ts';
 import { now } from './engine.ts';
@@ -50,7 +51,7 @@ export class Deliveries {
     const rows = await db
       .selectFrom('deliveries')
       .select(COLUMNS)
-      .where('state', '=', 'pending')
+      .where('state', '=', sql.lit('pending')) // a literal matches the partial index deliveries_due; a parameter would not
       .where('nextAttemptAt', '<=', at)
       .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', at)]))
       .orderBy('nextAttemptAt')
@@ -126,7 +127,7 @@ export class Deliveries {
   }
 
   async nextAttemptAt(): Promise<string | null> {
-    const row = await this.#r.db.selectFrom('deliveries').select((eb) => eb.fn.min('nextAttemptAt').as('next')).where('state', '=', 'pending').executeTakeFirst();
+    const row = await this.#r.db.selectFrom('deliveries').select((eb) => eb.fn.min('nextAttemptAt').as('next')).where('state', '=', sql.lit('pending')).executeTakeFirst();
     return (row?.next as string | null | undefined) ?? null;
   }
 
