@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { decodeRows } from './decode.ts';
 import { now } from './engine.ts';
@@ -51,7 +50,7 @@ export class Deliveries {
     const rows = await db
       .selectFrom('deliveries')
       .select(COLUMNS)
-      .where('state', '=', sql.lit('pending')) // a literal matches the partial index deliveries_due; a parameter would not
+      .where('state', '=', 'pending')
       .where('nextAttemptAt', '<=', at)
       .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', at)]))
       .orderBy('nextAttemptAt')
@@ -127,7 +126,7 @@ export class Deliveries {
   }
 
   async nextAttemptAt(): Promise<string | null> {
-    const row = await this.#r.db.selectFrom('deliveries').select((eb) => eb.fn.min('nextAttemptAt').as('next')).where('state', '=', sql.lit('pending')).executeTakeFirst();
+    const row = await this.#r.db.selectFrom('deliveries').select((eb) => eb.fn.min('nextAttemptAt').as('next')).where('state', '=', 'pending').executeTakeFirst();
     return (row?.next as string | null | undefined) ?? null;
   }
 

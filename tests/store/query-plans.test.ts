@@ -30,7 +30,7 @@ const MAY_SCAN: { sql: RegExp; tables: string[]; why: string }[] = [
 ];
 
 /** Fewer distinct statements than this means the workload (or its recording) broke, not that the store got simpler. */
-const AT_LEAST_STATEMENTS = 120;
+const AT_LEAST_STATEMENTS = 100;
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
 
@@ -121,7 +121,9 @@ async function review(s: TestWorkstation): Promise<void> {
 /** What the command line asks: status, the review list, a study by accession, an export's date range, a retried delivery, the DICOM receiver's record. */
 async function commands(s: TestWorkstation): Promise<void> {
   const { store } = s.service;
-  await serviceStatus(store, s.service);
+  const status = await serviceStatus(store, s.service);
+  // the workload took studies through the lifecycle it says it does
+  expect(Object.keys(status.studies)).toEqual(expect.arrayContaining(['held', 'released', 'approved', 'rejected', 'amended']));
   await listHeld(store);
   const followUp = await recordOf(s, fixture('27-'));
   await showStudy(store, followUp.accession ?? followUp.studyUid);
@@ -196,5 +198,5 @@ describe('every lookup the store makes uses an index', () => {
     console.info(`query plans: ${statements.size} distinct statements, workload and check in ${Date.now() - started} ms`);
     expect(statements.size).toBeGreaterThanOrEqual(AT_LEAST_STATEMENTS);
     expect(unexcusedScans(join(root, 'data', 'dexa.db'), statements)).toEqual([]);
-  });
+  }, 90_000); // about 20 s on its own, longer beside the rest of the suite
 });
