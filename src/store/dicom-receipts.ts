@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { decodeRows, flag } from './decode.ts';
 import { now } from './engine.ts';
@@ -100,7 +101,8 @@ export class DicomReceipts {
   /** Associations this instance left open when it stopped without closing them (a kill): aborted, counts as far as its receipts tell. */
   async closeLeftOpen(at: string = now()): Promise<number> {
     const { db, identity } = this.#r;
-    const open = await db.selectFrom('dicomAssociations').select('id').where('instance', '=', identity.instance).where('outcome', '=', 'open').execute();
+    // a literal, not a parameter: only then does it match the condition of the partial index dicom_associations_open
+    const open = await db.selectFrom('dicomAssociations').select('id').where('instance', '=', identity.instance).where('outcome', '=', sql.lit('open')).execute();
     for (const { id } of open) {
       const counts = await db
         .selectFrom('dicomReceipts')

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { now } from './engine.ts';
 import { decodeRow, decodeRows, flag } from './decode.ts';
@@ -129,11 +130,12 @@ export class FileRecords {
   }
 
   #unfinishedQuery() {
+    // literals, not parameters: only then do they match the condition of the partial index files_claim
     return this.#r.db
       .selectFrom('files')
       .select(FILE_COLUMNS)
-      .where('moved', '=', 0)
-      .where('changedAfterRead', '=', 0)
+      .where('moved', '=', sql.lit(0))
+      .where('changedAfterRead', '=', sql.lit(0))
       .where('inboxKey', '=', this.#r.identity.inboxKey)
       .where('instance', '=', this.#r.identity.instance);
   }

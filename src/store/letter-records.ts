@@ -71,7 +71,7 @@ export class LetterRecords {
   /** Letters this instance recorded that are not yet under their final names: all of them, or one study's. */
   async notInPlace(studyId?: number): Promise<LetterRecord[]> {
     const rows = await this.#select()
-      .where('inPlace', '=', 0)
+      .where('inPlace', '=', sql.lit(0)) // a literal matches the partial index letters_not_in_place; a parameter would not
       .where('instance', '=', this.#r.identity.instance)
       .$if(studyId !== undefined, (qb) => qb.where('studyRef', '=', studyId ?? -1))
       .orderBy('id')
@@ -113,11 +113,15 @@ export class LetterRecords {
    */
   async namesReservedByOthers(stem: string, studyId: number): Promise<Set<string>> {
     const escaped = stem.replace(/[!%_]/g, (c) => `!${c}`);
+    // the numbered names as a range of the key in byte order (from `<stem>~` to just past `~`), so
+    // they are looked up, not searched for; in PostgreSQL's own collation a prefix is no range
+    const name = this.#r.kind === 'postgres' ? sql<string>`${sql.ref('name')} COLLATE "C"` : sql<string>`${sql.ref('name')}`;
+    const numbered = sql<boolean>`${name} >= ${`${stem}~`} AND ${name} < ${`${stem}\x7f`} AND ${sql.ref('name')} LIKE ${`${escaped}~%.pdf`} ESCAPE '!'`;
     const rows = await this.#r.db
       .selectFrom('letterNames')
       .select('name')
       .where('studyRef', '!=', studyId)
-      .where((eb) => eb.or([eb('name', '=', `${stem}.pdf`), sql<boolean>`${eb.ref('name')} LIKE ${`${escaped}~%.pdf`} ESCAPE '!'`]))
+      .where((eb) => eb.or([eb('name', '=', `${stem}.pdf`), numbered]))
       .execute();
     return new Set(rows.map((row) => row.name));
   }

@@ -52,6 +52,26 @@ const V6_COMMON = `
         reserved_at TEXT NOT NULL
       ) STRICT;`;
 
+/** The indexes of version 9 both engines make alike. */
+const V9_INDEXES = `
+      CREATE INDEX studies_state ON studies (state, study_date);
+      CREATE INDEX studies_date ON studies (study_date);
+      CREATE INDEX studies_accession ON studies (accession);
+      CREATE INDEX studies_claimed ON studies (claimed_by) WHERE claimed_by IS NOT NULL;
+      CREATE INDEX deliveries_state ON deliveries (state);
+      CREATE INDEX deliveries_claimed ON deliveries (claimed_by) WHERE claimed_by IS NOT NULL;
+      CREATE INDEX files_outcome ON files (outcome, received_at);
+      CREATE INDEX file_events_file ON file_events (file_ref, id);
+      CREATE INDEX instances_file ON instances (file_ref);
+      CREATE INDEX context_files_file ON context_files (file_ref);
+      CREATE INDEX audit_study ON audit (study_ref, id);
+      CREATE INDEX audit_action ON audit (action, id);
+      CREATE INDEX letter_names_study ON letter_names (study_ref);
+      CREATE INDEX view_log_patient ON view_log (patient_id, id);
+      CREATE INDEX view_log_actor ON view_log (actor, id);
+      CREATE INDEX view_log_study ON view_log (study_ref);
+      CREATE INDEX dicom_associations_open ON dicom_associations (instance) WHERE outcome = 'open';`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -378,6 +398,14 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
       CREATE INDEX dicom_receipts_instance ON dicom_receipts (sop_instance_uid, sha256);
       CREATE INDEX dicom_receipts_association ON dicom_receipts (association_id);`,
+  },
+  {
+    version: 9,
+    description: 'an index for every lookup the service makes: by state, accession, study date, claim, outcome, audit action, viewer and patient, and on every reference to a study or file',
+    sql: V9_INDEXES,
+    // PostgreSQL compares letter names in byte order (COLLATE "C") to look up a name's numbered variants by range
+    postgres: `${V9_INDEXES}
+      CREATE INDEX letter_names_binary ON letter_names (name COLLATE "C");`,
   },
 ];
 

@@ -23,17 +23,27 @@ export interface TestService extends StoreRows {
   close(): Promise<void>;
 }
 
+/** What a test may set besides the watch settings. */
+export interface ServiceExtras {
+  retryMs?: number;
+  failureBackoffMs?: number;
+  department?: Partial<DepartmentConfig['department']>;
+  files?: DepartmentConfig['files'];
+  limits?: Partial<DepartmentConfig['limits']>;
+  deliveries?: DepartmentConfig['deliveries'];
+}
+
 /** The real service on a temporary inbox/out/store, with short settle and quiet periods. */
 export async function startTestService(
   config: Partial<DepartmentConfig['watch']> = {},
   root?: string,
-  extra: { retryMs?: number; failureBackoffMs?: number; department?: Partial<DepartmentConfig['department']>; files?: DepartmentConfig['files']; limits?: Partial<DepartmentConfig['limits']> } = {},
+  extra: ServiceExtras = {},
 ): Promise<TestService> {
   const base = root ?? (await mkdtemp(join(tmpdir(), 'dexa-service-')));
   const paths = { inbox: join(base, 'inbox'), out: join(base, 'out'), database: join(base, 'data', 'dexa.db') };
   const service = await startService({
     ...paths,
-    config: { ...DEFAULT_CONFIG, department: { ...DEFAULT_CONFIG.department, ...extra.department }, watch: { ...DEFAULT_CONFIG.watch, settleSeconds: 0.3, quietSeconds: 0.2, ...config }, files: extra.files ?? DEFAULT_CONFIG.files, limits: { ...DEFAULT_CONFIG.limits, ...extra.limits } },
+    config: { ...DEFAULT_CONFIG, department: { ...DEFAULT_CONFIG.department, ...extra.department }, watch: { ...DEFAULT_CONFIG.watch, settleSeconds: 0.3, quietSeconds: 0.2, ...config }, files: extra.files ?? DEFAULT_CONFIG.files, limits: { ...DEFAULT_CONFIG.limits, ...extra.limits }, deliveries: extra.deliveries ?? DEFAULT_CONFIG.deliveries },
     templates: await loadTemplates('nl'),
     logger: pino({ level: 'silent' }),
     ...(extra.retryMs ? { retryMs: extra.retryMs } : {}),

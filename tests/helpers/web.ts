@@ -8,7 +8,7 @@ import { loadPageTexts } from '../../src/web/page-texts.ts';
 import { hashPassword } from '../../src/web/passwords.ts';
 import type { WebContext } from '../../src/web/web-context.ts';
 import { buildWebServer } from '../../src/web/web-server.ts';
-import { startTestService, type TestService } from './service.ts';
+import { startTestService, type ServiceExtras, type TestService } from './service.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | null = null;
@@ -27,12 +27,15 @@ export interface TestWorkstation {
   close(): Promise<void>;
 }
 
-/** The real service with the workstation on its store, its users added; requests go through Fastify's inject. */
-export async function startTestWorkstation(web: Partial<DepartmentConfig['web']> = {}, watch: Partial<DepartmentConfig['watch']> = {}): Promise<TestWorkstation> {
-  const service = await startTestService(watch);
+/**
+ * The real service with the workstation on its store, its users added; requests go through
+ * Fastify's inject. Under `root` when given (then left there when closed).
+ */
+export async function startTestWorkstation(web: Partial<DepartmentConfig['web']> = {}, watch: Partial<DepartmentConfig['watch']> = {}, extra: ServiceExtras & { root?: string } = {}): Promise<TestWorkstation> {
+  const service = await startTestService(watch, extra.root, extra);
   passwordHash ??= hashPassword(PASSWORD);
   for (const [role, name] of [...(Object.entries(USERS) as [Role, string][]), ['radioloog', 'rita'] as [Role, string]]) await service.store.users.add(name, role, await passwordHash, FULL_NAMES[name]);
-  const config: DepartmentConfig = { ...DEFAULT_CONFIG, web: { ...DEFAULT_CONFIG.web, ...web } };
+  const config: DepartmentConfig = { ...DEFAULT_CONFIG, web: { ...DEFAULT_CONFIG.web, ...web }, deliveries: extra.deliveries ?? DEFAULT_CONFIG.deliveries };
   const ctx: WebContext = {
     store: service.store,
     config,
