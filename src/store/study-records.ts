@@ -231,6 +231,15 @@ export class StudyRecords {
     return rows.map((row) => row.studyRef);
   }
 
+  /** The inbox folders of this instance that the studies' instances arrived in, per study. */
+  async sourceFolders(studyIds: number[]): Promise<Map<number, Set<string>>> {
+    const folders = new Map<number, Set<string>>();
+    if (studyIds.length === 0) return folders;
+    const rows = await this.#r.db.selectFrom('instances').select(['studyRef', 'sourceFolder']).distinct().where('studyRef', 'in', studyIds).where('inboxKey', '=', this.#r.identity.inboxKey).execute();
+    for (const row of rows) folders.set(row.studyRef, (folders.get(row.studyRef) ?? new Set()).add(row.sourceFolder));
+    return folders;
+  }
+
   /** New input for these studies (context, a prior, a file taken back): each is due at `dueAt` for a new version. */
   async makeDue(studyIds: number[], dueAt: string): Promise<void> {
     if (studyIds.length === 0) return;

@@ -1,5 +1,5 @@
 import { lstat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { parseContext } from '../ingest/load-context.ts';
 import { escapeControls } from '../model/control-characters.ts';
@@ -9,7 +9,7 @@ import { readExportBytes } from '../ingest/read-file.ts';
 import type { FileKind, FileOutcome } from '../store/file-records.ts';
 import { decideIntake, endsTooEarly, type IntakeDecision, type IntakeFacts } from './intake-decision.ts';
 import type { StudyStore } from '../store/study-store.ts';
-import { destinationFor, fileKind, freeName, intoOut, type Layout } from './layout.ts';
+import { destinationFor, fileKind, freeName, inboxPlace, intoOut, type Layout } from './layout.ts';
 import { sha256OfFile } from './file-hash.ts';
 import { hashInboxFile, moveOutOfInbox, readInboxFile } from './inbox-entries.ts';
 import { crashPoint } from './crash-point.ts';
@@ -43,9 +43,8 @@ export type TakeResult = { kind: 'taken'; outcome: FileOutcome } | { kind: 'inco
 export async function takeFile(deps: IntakeDeps, path: string, settled: SettledFile): Promise<TakeResult> {
   const { store, layout, logger } = deps;
   const at = deps.now?.() ?? new Date();
-  const inboxPath = relative(layout.inbox, path).split(sep).join('/');
+  const { inboxPath, folder } = inboxPlace(layout.inbox, path);
   const read = await readInboxFile(layout.inbox, path, deps.limits.maxFileBytes); // null: gone, or now a link
-  const folder = dirname(inboxPath) === '.' ? '' : dirname(inboxPath);
   const dueAt = new Date(at.getTime() + deps.quietMs).toISOString();
   if (read === null) {
     if (await store.incomplete.at(inboxPath)) await store.transaction((tx) => stopWaiting(tx, inboxPath, folder, dueAt));
@@ -192,7 +191,7 @@ async function finishMove(deps: Pick<IntakeDeps, 'store' | 'layout' | 'logger'> 
     }
   }
   crashPoint('intake:moved');
-  await store.files.recordMoved(file.id);
+  await store.transaction((tx) => tx.files.recordMoved(file.id)); // the flag and its event in one disk sync
   return true;
 }
 

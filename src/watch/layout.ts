@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, posix, relative, sep } from 'node:path';
 import { OWNER_ONLY, type FileModes } from '../config/file-modes.ts';
 import { exists, type Within } from './move-file.ts';
 
@@ -44,6 +44,13 @@ export function isTransient(name: string): boolean {
 export async function inboxFiles(inbox: string): Promise<string[]> {
   const entries = await readdir(inbox, { withFileTypes: true, recursive: true }).catch(() => []);
   return entries.filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && !isTransient(entry.name)).map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** A file's path inside the inbox, with '/' between folders, and its folder ('' for the inbox itself). */
+export function inboxPlace(inbox: string, path: string): { inboxPath: string; folder: string } {
+  const inboxPath = relative(inbox, path).split(sep).join('/');
+  const folder = posix.dirname(inboxPath);
+  return { inboxPath, folder: folder === '.' ? '' : folder };
 }
 
 const day = (at: Date) => at.toISOString().slice(0, 10);

@@ -1,10 +1,9 @@
 import { lstat, readlink } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
 import { reasonText, type IntakeDeps } from './file-intake.ts';
 import { sha256Of } from './file-hash.ts';
 import { quoteInput } from '../model/quote-input.ts';
 import { moveOutOfInbox } from './inbox-entries.ts';
-import { destinationFor, freeName, intoOut } from './layout.ts';
+import { destinationFor, freeName, inboxPlace, intoOut } from './layout.ts';
 import { writeFileAtomic } from './move-file.ts';
 
 /**
@@ -18,7 +17,7 @@ export async function takeLink(deps: IntakeDeps, path: string): Promise<'quarant
   const entry = await lstat(path).catch(() => null);
   if (!entry?.isSymbolicLink()) return null;
   const target = await readlink(path);
-  const inboxPath = relative(layout.inbox, path).split(sep).join('/');
+  const { inboxPath } = inboxPlace(layout.inbox, path);
   const sha256 = sha256Of(Buffer.from(target));
   const resumed = await store.files.unfinishedAt(inboxPath, sha256);
   const reason = `a symbolic link (to ${quoteInput(target)}): links in the inbox are not followed; the link was removed, what it points to was left alone`;
@@ -32,7 +31,7 @@ export async function takeLink(deps: IntakeDeps, path: string): Promise<'quarant
       return id;
     }));
   await moveOutOfInbox(layout, path, destination);
-  await store.files.recordMoved(fileId);
+  await store.transaction((tx) => tx.files.recordMoved(fileId));
   logger.warn({ file: inboxPath, reason }, 'symbolic link quarantined');
   return 'quarantined';
 }

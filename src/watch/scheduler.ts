@@ -5,25 +5,34 @@ import { finishLetters } from './letter-recovery.ts';
 import type { Logger } from './logger.ts';
 import type { WorkQueue } from './work-queue.ts';
 
+/** How long the scheduler leaves due studies alone once every one it took still had files to be taken. */
+const AWAITING_INTAKE_MS = 200;
+
 /**
  * Assembles due studies in waves: several render at once while the previous commit waits on the
  * disk; commits go one at a time, and a wave holds one study per patient so a prior commits
  * first. Studies are taken from the store (`claimDue`), so instances sharing a database never
  * assemble one study twice. Wakes when the next study's quiet period ends (and at least every second).
+ * Assembly runs beside the intake (its own queue), so a backlog's letters are made while its
+ * files are still read; but a study with a file of its folder still waiting to be taken waits for it.
  * Letters whose version was committed but which could not be put under their final names at once
  * are put there after each wave: nothing else would (the study is not made again for them).
  */
 export class Scheduler {
   readonly #deps: AssemblyDeps & { store: StudyStore; logger: Logger };
   readonly #queue: WorkQueue;
+  readonly #intakeFolders: () => ReadonlySet<string>;
   readonly #waveSize: number;
   readonly #failureBackoffMs: number;
   #timer: NodeJS.Timeout | null = null;
+  #awaitingIntakeSince = 0;
   #stopped = false;
 
-  constructor(deps: AssemblyDeps, queue: WorkQueue, options: { waveSize: number; failureBackoffMs: number }) {
+  /** `intakeFolders`: the inbox folders with files queued to be taken */
+  constructor(deps: AssemblyDeps, queue: WorkQueue, options: { waveSize: number; failureBackoffMs: number; intakeFolders: () => ReadonlySet<string> }) {
     this.#deps = deps;
     this.#queue = queue;
+    this.#intakeFolders = options.intakeFolders;
     this.#waveSize = options.waveSize;
     this.#failureBackoffMs = options.failureBackoffMs;
   }
@@ -33,8 +42,12 @@ export class Scheduler {
     const { store } = this.#deps;
     for (;;) {
       if (this.#stopped) return;
-      const wave = await store.transaction((tx) => tx.studies.claimDue(new Date().toISOString(), this.#waveSize));
-      if (wave.length === 0) return;
+      const claimed = await store.transaction((tx) => tx.studies.claimDue(new Date().toISOString(), this.#waveSize));
+      const wave = await this.#notAwaitingIntake(claimed);
+      if (wave.length === 0) {
+        if (claimed.length > 0) this.#awaitingIntakeSince = Date.now();
+        return;
+      }
       let commits = Promise.resolve();
       await Promise.all(
         wave.map((study) =>
@@ -54,6 +67,19 @@ export class Scheduler {
       await this.placeRecorded();
     }
   };
+
+  /** The claimed studies none of whose folders has a file queued to be taken; the others are let go, still due. */
+  async #notAwaitingIntake(claimed: StudyRecord[]): Promise<StudyRecord[]> {
+    const queued = this.#intakeFolders();
+    if (claimed.length === 0 || queued.size === 0) return claimed;
+    const folders = await this.#deps.store.studies.sourceFolders(claimed.map((study) => study.id));
+    const ready: StudyRecord[] = [];
+    for (const study of claimed) {
+      if ([...(folders.get(study.id) ?? [])].some((folder) => queued.has(folder))) await this.#deps.store.studies.unclaim(study);
+      else ready.push(study);
+    }
+    return ready;
+  }
 
   /**
    * Puts this instance's recorded letters that are not yet under their final names in place; a
@@ -77,14 +103,16 @@ export class Scheduler {
     void this.#deps.store.studies.nextDueAt().then((due) => {
       if (this.#stopped) return;
       if (this.#timer) clearTimeout(this.#timer);
-      const wait = due === null ? 1000 : Math.max(5, Math.min(1000, Date.parse(due) - Date.now()));
+      const awaitingIntake = AWAITING_INTAKE_MS - (Date.now() - this.#awaitingIntakeSince);
+      const wait = due === null ? 1000 : Math.max(5, awaitingIntake, Math.min(1000, Date.parse(due) - Date.now()));
       this.#timer = setTimeout(() => void this.#wake(), wait);
     }, (error: unknown) => this.#deps.logger.error({ err: error }, 'the store could not say when the next study is due'));
   };
 
   async #wake(): Promise<void> {
     const next = await this.#deps.store.studies.nextDueAt().catch(() => null);
-    if (next !== null && next <= new Date().toISOString() && this.#queue.pending === 0) await this.#queue.push(this.assembleDue);
+    const awaitingIntake = Date.now() - this.#awaitingIntakeSince < AWAITING_INTAKE_MS;
+    if (next !== null && next <= new Date().toISOString() && this.#queue.pending === 0 && !awaitingIntake) await this.#queue.push(this.assembleDue);
     this.schedule();
   }
 

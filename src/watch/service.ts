@@ -11,7 +11,7 @@ import type { AssemblyDeps } from './assemble-study.ts';
 import { finishInterruptedMoves, takeFile } from './file-intake.ts';
 import { InboxSource } from './inbox-source.ts';
 import { finishLetters } from './letter-recovery.ts';
-import { outFolders, type Layout } from './layout.ts';
+import { inboxPlace, outFolders, type Layout } from './layout.ts';
 import { takeLink } from './link-intake.ts';
 import type { Logger } from './logger.ts';
 import { createFolder, makeFolder } from './move-file.ts';
@@ -91,7 +91,14 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
   await finishMoves();
   await finishLetters(store, layout, logger, { atStartUp: true });
 
-  const queue = new WorkQueue((error) => logger.error({ err: error }, 'a job failed; the service goes on'));
+  // files are taken one at a time and studies assembled one wave at a time, the two side by side
+  const onError = (error: unknown) => logger.error({ err: error }, 'a job failed; the service goes on');
+  const intakeQueue = new WorkQueue(onError);
+  const assemblyQueue = new WorkQueue(onError);
+  const queues = [intakeQueue, assemblyQueue];
+  const pending = () => intakeQueue.pending + assemblyQueue.pending;
+  const drained = () => Promise.all(queues.map((queue) => queue.drained()));
+  const queuedFolders = new Map<string, number>();
   // one per core: the main thread mostly waits on the disk and the store (measured: 40 of 67 s idle on a backlog)
   const pool = new RenderPool(options.renderThreads ?? availableParallelism(), {
     language: templates.language,
@@ -100,19 +107,27 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
   const deliveries = new DeliveryLoop(store, new OutboxWorker(store, config.deliveries, modes, logger, { observer: config.signature.name, language: templates.language, setup: { config, templates } }), logger);
   const deps: AssemblyDeps = { store, layout, config, templates, logger, render: (study, request) => pool.render(study, config, request), destinations: destinationNames(config), released: () => deliveries.poke() };
   const failureBackoffMs = options.failureBackoffMs ?? 60_000;
-  const scheduler = new Scheduler(deps, queue, { waveSize: pool.size + 1, failureBackoffMs });
+  const scheduler = new Scheduler(deps, assemblyQueue, { waveSize: pool.size + 1, failureBackoffMs, intakeFolders: () => new Set(queuedFolders.keys()) });
   const intake = { store, layout, quietMs: config.watch.quietSeconds * 1000, incompleteWaitMs: config.watch.incompleteWaitSeconds * 1000, limits: config.limits, logger };
-  const inQueue = async <T>(job: () => Promise<T>): Promise<T | null> => {
+  const inQueue = async <T>(path: string, job: () => Promise<T>): Promise<T | null> => {
+    const { folder } = inboxPlace(layout.inbox, path);
+    queuedFolders.set(folder, (queuedFolders.get(folder) ?? 0) + 1);
     let result: T | null = null;
-    await queue.push(async () => (result = await job()));
+    try {
+      await intakeQueue.push(async () => (result = await job()));
+    } finally {
+      const left = (queuedFolders.get(folder) ?? 1) - 1;
+      if (left > 0) queuedFolders.set(folder, left);
+      else queuedFolders.delete(folder);
+    }
     scheduler.schedule();
     return result;
   };
   // Everything the intake calls exists before the watcher starts: files that settle during its
   // first walk of a full inbox are taken before it reports ready.
   const source = new InboxSource(layout.inbox, config.watch.settleSeconds * 1000, {
-    takeFile: (path, settled) => inQueue(() => takeFile(intake, path, settled)),
-    takeLink: (path) => inQueue(() => takeLink(intake, path)),
+    takeFile: (path, settled) => inQueue(path, () => takeFile(intake, path, settled)),
+    takeLink: (path) => inQueue(path, () => takeLink(intake, path)),
   }, logger);
   await source.start(options.usePolling ?? false);
   scheduler.schedule();
@@ -122,11 +137,11 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
   let stopped = false;
   const retry = setInterval(() => {
     if (stopped) return;
-    void queue.push(async () => {
+    void intakeQueue.push(async () => {
       await finishMoves();
-      await finishLetters(store, layout, logger, { atStartUp: false });
       await source.rescan();
     });
+    void assemblyQueue.push(() => finishLetters(store, layout, logger, { atStartUp: false }));
   }, options.retryMs ?? 30_000);
   logger.info({ inbox: options.inbox, out: options.out, store: store.location, instance: store.identity.instance || undefined, settleSeconds: config.watch.settleSeconds, quietSeconds: config.watch.quietSeconds }, 'watching the inbox');
   // the receiver writes into the inbox the watcher watches: from here on what it stores is taken
@@ -142,7 +157,7 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
       scheduler.stop();
       await deliveries.stop();
       await source.stop();
-      await queue.drained();
+      await drained();
       await pool.close();
       throw error;
     }
@@ -156,21 +171,21 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
       let nextPlacing = 0;
       for (;;) {
         await source.settled();
-        await queue.drained();
+        await drained();
         const due = await store.studies.nextDueBesideNoIncomplete(); // a study beside an incomplete file waits for it, maybe for minutes
         const unplaced = (await store.letters.notInPlace()).length > 0;
-        if (source.busy || queue.pending > 0) continue; // more came meanwhile: wait for that first
+        if (source.busy || pending() > 0) continue; // more came meanwhile: wait for that first
         if ((await source.untaken()).length > 0) {
           await new Promise((resolve) => setTimeout(resolve, 50)); // the watcher has not reported them yet
           continue;
         }
-        if (source.busy || queue.pending > 0) continue;
+        if (source.busy || pending() > 0) continue;
         if (unplaced) {
           // letters recorded with their version but not yet under their final names (putting them
           // there failed): put in place now, and when that fails too, again after the failure back-off
           await new Promise((resolve) => setTimeout(resolve, Math.max(0, nextPlacing - Date.now())));
           nextPlacing = Date.now() + failureBackoffMs;
-          await queue.push(scheduler.placeRecorded);
+          await assemblyQueue.push(scheduler.placeRecorded);
           continue;
         }
         if (due === null) {
@@ -178,7 +193,7 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, Math.max(10, Date.parse(due) - Date.now())));
-        await queue.push(scheduler.assembleDue);
+        await assemblyQueue.push(scheduler.assembleDue);
       }
     },
     async stop() {
@@ -189,7 +204,7 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
       await deliveries.stop();
       clearInterval(retry);
       await source.stop();
-      await queue.drained();
+      await drained();
       // letters recorded with their version but not yet in place are put there now, not left to the next start
       await scheduler.placeRecorded();
       await pool.close();
