@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, rename, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_STUDIES } from '../../src/fixtures/cases.ts';
 import type { FixtureStudy } from '../../src/fixtures/fixture-spec.ts';
 import { fixtureUids } from '../../src/fixtures/write-ge-sr.ts';
@@ -32,10 +32,20 @@ async function held(s: TestWorkstation, ...studies: FixtureStudy[]): Promise<num
 const studyUidOf = (study: FixtureStudy) => fixtureUids(study).study;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-describe('the study page', () => {
+describe('the study page of a held study', () => {
+  // read only: these tests share one workstation and its one held study
+  let shared: { station: TestWorkstation; id: number } | null = null;
+  beforeAll(async () => {
+    const started = await startTestWorkstation();
+    const [id] = await held(started, unknownMenopause('1'));
+    shared = { station: started, id: id! };
+  }, 60_000);
+  afterAll(async () => {
+    await shared?.station.close();
+  });
+
   it('shows a held study whole: patient, scanner, values, flags in words, why it is held, both letters inline, versions and audit; the view is logged', async () => {
-    station = await startTestWorkstation();
-    const [id] = await held(station, unknownMenopause('1'));
+    const { station, id } = shared!;
     const laura = await station.client(USERS.laborant);
     const page = await laura.get(`studies/${id}`);
     expect(page.statusCode).toBe(200);
@@ -55,7 +65,7 @@ describe('the study page', () => {
     expect(html).toContain('badge state held');
     const frames = [...html.replaceAll('&#x2F;', '/').matchAll(/<iframe src="\/studies\/(\d+)\/letters\/(\d+)\.pdf#/g)];
     expect(frames).toHaveLength(2);
-    const letters = await station.service.store.letters.current(id ?? 0);
+    const letters = await station.service.store.letters.current(id);
     expect(frames.map((frame) => Number(frame[2])).sort()).toEqual(letters.map((letter) => letter.id).sort());
     expect(html).toContain('Brief aan de huisarts');
     expect(html).toContain('Brief aan de patiënt');
@@ -67,15 +77,49 @@ describe('the study page', () => {
   });
 
   it('shows the approve form to a radioloog only', async () => {
-    station = await startTestWorkstation();
-    const [id] = await held(station, unknownMenopause('1'));
+    const { station, id } = shared!;
     const laura = await (await station.client(USERS.laborant)).get(`studies/${id}`);
     expect(laura.body).not.toContain('id="approve"');
     expect(laura.body).toContain('Alleen een radioloog kan deze brieven');
     const rob = await (await station.client(USERS.radioloog)).get(`studies/${id}`);
     expect(rob.body).toContain('id="approve"');
-    for (const letter of await station.service.store.letters.current(id ?? 0)) expect(rob.body).toContain(`value="${letter.id}:${letter.sha256}"`);
+    for (const letter of await station.service.store.letters.current(id)) expect(rob.body).toContain(`value="${letter.id}:${letter.sha256}"`);
   });
+
+  it('speaks English when asked, with the letters’ English words for regions and categories', async () => {
+    const { station, id } = shared!;
+    const bea = await station.client(USERS.beheerder);
+    bea.cookies.set('dexa_lang', 'en');
+    const html = (await bea.get(`studies/${id}`)).body;
+    expect(html).toContain('Why the letters are held');
+    expect(html).toContain('A woman whose menopausal status is unknown');
+    expect(html).toContain('femoral neck left');
+    expect(html).toContain('osteoporosis');
+    expect(html).toContain('-2.7');
+  });
+
+  it('shows the letters\' score scale inline, as an image named in the page\'s language', async () => {
+    const { station, id } = shared!;
+    const laura = await station.client(USERS.laborant);
+    const html = (await laura.get(`studies/${id}`)).body;
+    const svg = /<figure class="score-scale-figure"><svg ([^>]*)>([\s\S]*?)<\/svg><\/figure>/.exec(html);
+    expect(svg).not.toBeNull();
+    expect(svg![1]).toContain('role="img"');
+    expect(svg![1]).toContain('aria-label="Schaal van de T-score van +2,0 tot -4,0: deze patiënt heeft T-score -2,7 in de femurhals links, osteoporose."');
+    expect(svg![2]).toContain('<title>Schaal van de T-score');
+    expect(svg![2]).toContain('>osteopenie</text>');
+    {
+      const bea = await station.client(USERS.beheerder);
+      bea.cookies.set('dexa_lang', 'en');
+      const english = (await bea.get(`studies/${id}`)).body;
+      expect(english).toContain('aria-label="Scale of the T-score from +2.0 to -4.0: this patient has a T-score of -2.7 at the femoral neck left, osteoporosis."');
+      expect(english).toContain('>osteopenia</text>');
+    }
+  });
+});
+
+describe('the study page', () => {
+
 
   it('shows an approved study as approved: released letters, who approved in the versions and the audit, no sign-off form', async () => {
     station = await startTestWorkstation();
@@ -93,38 +137,7 @@ describe('the study page', () => {
     expect(html).toMatch(/<table class="audit">[\s\S]*approved[\s\S]*rob/);
   });
 
-  it('speaks English when asked, with the letters’ English words for regions and categories', async () => {
-    station = await startTestWorkstation();
-    const [id] = await held(station, unknownMenopause('1'));
-    const bea = await station.client(USERS.beheerder);
-    bea.cookies.set('dexa_lang', 'en');
-    const html = (await bea.get(`studies/${id}`)).body;
-    expect(html).toContain('Why the letters are held');
-    expect(html).toContain('A woman whose menopausal status is unknown');
-    expect(html).toContain('femoral neck left');
-    expect(html).toContain('osteoporosis');
-    expect(html).toContain('-2.7');
-  });
 
-  it('shows the letters\' score scale inline, as an image named in the page\'s language', async () => {
-    station = await startTestWorkstation();
-    const [id] = await held(station, unknownMenopause('1'));
-    const laura = await station.client(USERS.laborant);
-    const html = (await laura.get(`studies/${id}`)).body;
-    const svg = /<figure class="score-scale-figure"><svg ([^>]*)>([\s\S]*?)<\/svg><\/figure>/.exec(html);
-    expect(svg).not.toBeNull();
-    expect(svg![1]).toContain('role="img"');
-    expect(svg![1]).toContain('aria-label="Schaal van de T-score van +2,0 tot -4,0: deze patiënt heeft T-score -2,7 in de femurhals links, osteoporose."');
-    expect(svg![2]).toContain('<title>Schaal van de T-score');
-    expect(svg![2]).toContain('>osteopenie</text>');
-    {
-      const bea = await station.client(USERS.beheerder);
-      bea.cookies.set('dexa_lang', 'en');
-      const english = (await bea.get(`studies/${id}`)).body;
-      expect(english).toContain('aria-label="Scale of the T-score from +2.0 to -4.0: this patient has a T-score of -2.7 at the femoral neck left, osteoporosis."');
-      expect(english).toContain('>osteopenia</text>');
-    }
-  });
 
   it('shows the GP letter\'s BMD trend inline under the comparison, as an image named by what it shows', async () => {
     station = await startTestWorkstation();
