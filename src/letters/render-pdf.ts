@@ -1,11 +1,11 @@
 import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
 import { drawText, FACE_NAMES } from './draw-text.ts';
 import { drawWatermark } from './draw-watermark.ts';
 import { freshGlyphCaches, letterFonts } from '../fonts/fonts.ts';
 import type { Block, LetterDocument, TableColumn, TableRow } from './letter-document.ts';
 import { earlierBreak, type LaidOutUnit, type UnitKind } from './page-breaks.ts';
 import { pdfMetadata, type LetterReference } from './pdf-metadata.ts';
+import { drawSvgPicture } from './pdf-picture.ts';
 
 export interface RenderOptions {
   /** written into the PDF's metadata; fixed in tests so the same input gives the same bytes */
@@ -225,15 +225,7 @@ const PICTURE_GAP = 4;
 /** An SVG drawing as vector graphics at the body's left margin, its text in the letter's own faces. */
 function drawPicture(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'picture' }>): void {
   const y = doc.y + PICTURE_GAP;
-  SVGtoPDF(doc, block.svg, MARGIN.left, y, {
-    width: block.width,
-    height: block.height,
-    assumePt: true,
-    fontCallback: (_family, bold, italic) => FACE_NAMES[bold ? 'semibold' : italic ? 'italic' : 'regular'],
-    warningCallback: (message) => {
-      throw new Error(`picture ${block.name}: ${message}`);
-    },
-  });
+  drawSvgPicture(doc, block.svg, MARGIN.left, y, { width: block.width, height: block.height, name: block.name });
   doc.x = MARGIN.left;
   doc.y = y + block.height + PICTURE_GAP * 2;
 }
