@@ -1,4 +1,5 @@
 import { hasControlCharacters } from '../model/control-characters.ts';
+import { isEverydayText } from './everyday-text.ts';
 import { EMOJI_FALLBACK, FALLBACK_FONT_FILES, fallbackFont, letterFonts, type Face, type ParsedFont } from './fonts.ts';
 
 /** A face of Source Sans 3, or the number of a fallback font in FALLBACK_FONT_FILES. */
@@ -88,6 +89,7 @@ export function fontRuns(text: string, face: Face): FontRun[] {
 
 /** The grapheme clusters of a text that no letter font can draw, in any face, each once. */
 export function unprintableText(text: string): string[] {
+  if (isEverydayText(text)) return []; // without loading a font: most studies' names
   const missing = new Set<string>();
   for (const face of ['regular', 'semibold', 'italic'] as const) {
     if (coversAll(fontOf(face), text)) continue;
