@@ -1,4 +1,8 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type * as CliProgress from 'cli-progress';
+
+// loaded only when a bar is drawn: a run in a pipe, or of a few files, never needs it
+const require = createRequire(import.meta.url);
 
 /**
  * A progress bar on stderr while many files are read, only when a person watches a terminal:
@@ -6,11 +10,12 @@ import cliProgress from 'cli-progress';
  */
 export function fileProgress(stream: NodeJS.WriteStream = process.stderr): { update(done: number, total: number): void; stop(): void } {
   if (!stream.isTTY) return { update() {}, stop() {} };
-  let bar: cliProgress.SingleBar | null = null;
+  let bar: CliProgress.SingleBar | null = null;
   return {
     update(done, total) {
       if (total < 20) return;
       if (!bar) {
+        const cliProgress = require('cli-progress') as typeof CliProgress;
         bar = new cliProgress.SingleBar({ stream, format: 'reading {bar} {value}/{total} files', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
         bar.start(total, 0);
       }

@@ -1,4 +1,5 @@
 import { hasControlCharacters } from '../model/control-characters.ts';
+import { isEverydayText } from './everyday-text.ts';
 import { EMOJI_FALLBACK, FALLBACK_FONT_FILES, fallbackFont, letterFonts, type Face, type ParsedFont } from './fonts.ts';
 
 /** A face of Source Sans 3, or the number of a fallback font in FALLBACK_FONT_FILES. */
@@ -17,7 +18,9 @@ const EMOJI = /\p{Emoji_Presentation}|\ufe0f/u;
 /** Spaces and punctuation between two words of one script stay with that script's font, so an Arabic name is one right-to-left run. */
 const NEUTRAL = /^[\p{Z}\p{P}]+$/u;
 const FALLBACKS = FALLBACK_FONT_FILES.map((_, i) => i);
-const segmenter = new Intl.Segmenter('nl', { granularity: 'grapheme' });
+// made at first use: setting up ICU's grapheme rules costs more than a short run's whole check
+let segmenter: Intl.Segmenter | null = null;
+const graphemes = (text: string) => [...(segmenter ??= new Intl.Segmenter('nl', { granularity: 'grapheme' })).segment(text)];
 const coverage = new WeakMap<ParsedFont, Map<number, boolean>>();
 
 function fontOf(font: RunFont): ParsedFont {
@@ -51,7 +54,7 @@ interface Cluster {
 }
 
 function clusters(text: string, face: Face): Cluster[] {
-  const found = [...segmenter.segment(text)].map(({ segment }) => ({ text: segment, font: fontFor(segment, face) }));
+  const found = graphemes(text).map(({ segment }) => ({ text: segment, font: fontFor(segment, face) }));
   const neighbour = (from: number, step: number) => {
     for (let i = from + step; i >= 0 && i < found.length; i += step) if (!NEUTRAL.test((found[i] as Cluster).text)) return (found[i] as Cluster).font;
     return null;
@@ -88,6 +91,7 @@ export function fontRuns(text: string, face: Face): FontRun[] {
 
 /** The grapheme clusters of a text that no letter font can draw, in any face, each once. */
 export function unprintableText(text: string): string[] {
+  if (isEverydayText(text)) return []; // without loading a font: most studies' names
   const missing = new Set<string>();
   for (const face of ['regular', 'semibold', 'italic'] as const) {
     if (coversAll(fontOf(face), text)) continue;

@@ -1,10 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { create as parseFont } from 'fontkit';
+import { fileURLToPath } from 'node:url';
+import type * as Fontkit from 'fontkit';
 import { cacheLayouts } from './layout-cache.ts';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * fontkit, loaded when the first font is parsed: most `dexa ingest` runs parse none. Its ES module
+ * build, the one pdfkit imports, so that a process holds one fontkit.
+ */
+function parseFont(bytes: Buffer): ReturnType<typeof Fontkit.create> {
+  const fontkit = require(fileURLToPath(import.meta.resolve('fontkit'))) as typeof Fontkit;
+  return fontkit.create(bytes);
+}
 const face = (path: string) => require.resolve(`@expo-google-fonts/source-sans-3/${path}`);
 const expo = (path: string) => require.resolve(`@expo-google-fonts/${path}`);
 // The @embedpdf packages export only their index; their fonts sit beside it.
@@ -34,7 +44,7 @@ export const FALLBACK_FONT_FILES = [
 ] as const;
 
 export type Face = keyof typeof FONT_FILES;
-export type ParsedFont = ReturnType<typeof parseFont>;
+export type ParsedFont = ReturnType<typeof Fontkit.create>;
 let parsed: Record<Face, ParsedFont> | null = null;
 const fallbacks: (ParsedFont | undefined)[] = [];
 

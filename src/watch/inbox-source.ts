@@ -26,6 +26,8 @@ export class InboxSource {
   readonly #logger: Logger;
   readonly #stopping = new AbortController();
   readonly #settling = new Map<string, Promise<void>>();
+  /** for each file settling, what makes its wait look again at once */
+  readonly #lookAgain = new Map<string, () => void>();
   readonly #incomplete = new IncompleteWaits();
   #watcher: FSWatcher | null = null;
 
@@ -53,7 +55,11 @@ export class InboxSource {
 
   /** Looks at one inbox path: settles and takes it, unless it is being looked at already. */
   readonly consider = (path: string): void => {
-    if (this.#stopping.signal.aborted || this.#settling.has(path) || isTransient(basename(path))) return;
+    if (this.#stopping.signal.aborted || isTransient(basename(path))) return;
+    if (this.#settling.has(path)) {
+      this.#lookAgain.get(path)?.(); // a change while it settles starts its quiet period now
+      return;
+    }
     this.#incomplete.cancel(path); // a change is tried at once, whatever the back-off said
     const job = lstat(path).then(
       async (entry) => {
@@ -61,7 +67,13 @@ export class InboxSource {
           await this.#handlers.takeLink(path);
           return;
         }
-        const settled = await waitUntilSettled(path, this.#settleMs, this.#stopping.signal);
+        const settled = await waitUntilSettled(path, this.#settleMs, {
+          signal: this.#stopping.signal,
+          onChange: (look) => {
+            this.#lookAgain.set(path, look);
+            return () => this.#lookAgain.delete(path);
+          },
+        });
         if (!settled || this.#stopping.signal.aborted) return;
         const taken = await this.#handlers.takeFile(path, settled);
         if (taken?.kind === 'incomplete') this.#incomplete.wait(path, settled, taken.retryAt, this.consider);
