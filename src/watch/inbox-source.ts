@@ -15,6 +15,13 @@ export interface InboxHandlers {
 }
 
 /**
+ * How many files are settled and taken at once; the others wait as bare paths, in the order
+ * reported. A backlog of tens of thousands of files would otherwise hold a settle wait, its timer
+ * and a queued intake job for every one of them at the same time (hundreds of MB).
+ */
+const FILES_AT_ONCE = 256;
+
+/**
  * The inbox as a stream of files to take: chokidar's events, each file once it has settled, a
  * file read as incomplete tried again on its back-off or at once when it changes, and a rescan
  * for what the watcher missed (events are lost on some network shares).
@@ -26,6 +33,8 @@ export class InboxSource {
   readonly #logger: Logger;
   readonly #stopping = new AbortController();
   readonly #settling = new Map<string, Promise<void>>();
+  /** reported while FILES_AT_ONCE were being looked at: looked at in turn */
+  readonly #waiting = new Set<string>();
   /** for each file settling, what makes its wait look again at once */
   readonly #lookAgain = new Map<string, () => void>();
   readonly #incomplete = new IncompleteWaits();
@@ -61,6 +70,10 @@ export class InboxSource {
       return;
     }
     this.#incomplete.cancel(path); // a change is tried at once, whatever the back-off said
+    if (this.#settling.size >= FILES_AT_ONCE) {
+      this.#waiting.add(path); // its quiet period starts when its turn comes
+      return;
+    }
     const job = lstat(path).then(
       async (entry) => {
         if (entry.isSymbolicLink()) {
@@ -81,8 +94,22 @@ export class InboxSource {
       },
       () => undefined, // gone already
     );
-    this.#settling.set(path, job.finally(() => this.#settling.delete(path)));
+    this.#settling.set(
+      path,
+      job.finally(() => {
+        this.#settling.delete(path);
+        this.#next();
+      }),
+    );
   };
+
+  #next(): void {
+    for (const path of this.#waiting) {
+      if (this.#settling.size >= FILES_AT_ONCE) return;
+      this.#waiting.delete(path);
+      this.consider(path);
+    }
+  }
 
   /** Inbox files still to be taken; incomplete ones that have not changed wait for their next try. */
   async untaken(): Promise<string[]> {
@@ -97,16 +124,17 @@ export class InboxSource {
   }
 
   get busy(): boolean {
-    return this.#settling.size > 0;
+    return this.#settling.size > 0 || this.#waiting.size > 0;
   }
 
-  /** Resolves when every file being looked at now is settled and handed over. */
+  /** Resolves when every file reported so far is settled and handed over. */
   async settled(): Promise<void> {
-    await Promise.all([...this.#settling.values()]);
+    while (this.#settling.size > 0) await Promise.all([...this.#settling.values()]);
   }
 
   async stop(): Promise<void> {
     this.#stopping.abort();
+    this.#waiting.clear();
     this.#incomplete.clear();
     await this.#watcher?.close();
     await Promise.allSettled([...this.#settling.values()]);
