@@ -14,6 +14,7 @@ import { sha256OfFile } from './file-hash.ts';
 import { hashInboxFile, moveOutOfInbox, readInboxFile } from './inbox-entries.ts';
 import { crashPoint } from './crash-point.ts';
 import { exists, moveFile, writeFileAtomic } from './move-file.ts';
+import type { MovesToRecord } from './moves-to-record.ts';
 import type { SettledFile } from './settle.ts';
 
 export interface IntakeDeps {
@@ -26,6 +27,8 @@ export interface IntakeDeps {
   limits: ReadLimits;
   logger: Logger;
   now?: () => Date;
+  /** the service's: moves recorded with the next transaction; without it each is recorded at once */
+  moves?: MovesToRecord;
 }
 
 /**
@@ -44,6 +47,8 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
   const { store, layout, logger } = deps;
   const at = deps.now?.() ?? new Date();
   const { inboxPath, folder } = inboxPlace(layout.inbox, path);
+  // an earlier file of this name moved, its move not yet recorded: recorded first, so its record is not taken for this file's
+  if (deps.moves?.has(inboxPath)) await deps.moves.flush(store);
   const read = await readInboxFile(layout.inbox, path, deps.limits.maxFileBytes); // null: gone, or now a link
   const dueAt = new Date(at.getTime() + deps.quietMs).toISOString();
   if (read === null) {
@@ -90,7 +95,9 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
     await writeFileAtomic(`${destination}.reason.txt`, reasonText(inboxPath, decision.reason), intoOut(layout));
     crashPoint('quarantine:reason-written');
   }
+  let movesRecorded: number[] = [];
   const fileId = await store.transaction(async (tx) => {
+    movesRecorded = (await deps.moves?.recordIn(tx)) ?? [];
     const id = claimed ?? (await tx.files.recordReceived({ inboxPath, size: settled.size, mtimeMs: settled.mtimeMs, sha256, kind }));
     const waited = await tx.incomplete.at(inboxPath);
     if (waited) {
@@ -100,6 +107,7 @@ export async function takeFile(deps: IntakeDeps, path: string, settled: SettledF
     await commitDecision(tx, decision, id, destination, { inboxPath, folder, dueAt, at });
     return id;
   });
+  deps.moves?.done(movesRecorded);
   logDecision(logger, inboxPath, decision);
   crashPoint('intake:committed');
   const moved = await finishMove(deps, { id: fileId, inboxPath, destination, sha256, outcome });
@@ -169,7 +177,7 @@ type RecordedFile = { id: number; inboxPath: string; destination: string; sha256
  * Moves a recorded file to its destination, but only the bytes that were read: a file that
  * changed since is not archived under a record of other bytes. False when it changed.
  */
-async function finishMove(deps: Pick<IntakeDeps, 'store' | 'layout' | 'logger'> & { quietMs?: number }, file: RecordedFile): Promise<boolean> {
+async function finishMove(deps: Pick<IntakeDeps, 'store' | 'layout' | 'logger' | 'moves'> & { quietMs?: number }, file: RecordedFile): Promise<boolean> {
   const { store, layout } = deps;
   const source = join(layout.inbox, file.inboxPath);
   const current = await hashInboxFile(layout.inbox, source);
@@ -191,7 +199,8 @@ async function finishMove(deps: Pick<IntakeDeps, 'store' | 'layout' | 'logger'> 
     }
   }
   crashPoint('intake:moved');
-  await store.transaction((tx) => tx.files.recordMoved(file.id)); // the flag and its event in one disk sync
+  if (deps.moves) deps.moves.add(file.id, file.inboxPath);
+  else await store.transaction((tx) => tx.files.recordMoved(file.id)); // the flag and its event in one disk sync
   return true;
 }
 

@@ -16,9 +16,15 @@ import { exists, moveFile, syncFolder, temporaryName, writeSynced, type Within }
  */
 export async function writeLetters(store: StudyStore, studyId: number, letters: LetterFile[], folder: string, to: Within): Promise<WrittenLetter[]> {
   const written: WrittenLetter[] = [];
+  // every letter's name reserved in one transaction (one disk sync for the study, not one per letter)
+  const paths = await store.transaction(async (tx) => {
+    const chosen: string[] = [];
+    for (const letter of letters) chosen.push(await letterPath(tx, studyId, join(folder, letter.fileName), chosen));
+    return chosen;
+  });
   try {
-    for (const letter of letters) {
-      const path = await letterPath(store, studyId, join(folder, letter.fileName), written);
+    for (const [i, letter] of letters.entries()) {
+      const path = paths[i]!;
       const temporaryPath = temporaryName(path);
       await writeSynced(temporaryPath, letter.pdf, to);
       written.push({ kind: letter.kind, path, temporaryPath, sha256: sha256Of(letter.pdf) });
@@ -60,10 +66,14 @@ export async function discardLetters(written: WrittenLetter[]): Promise<void> {
  */
 export async function placeLetters(store: StudyStore, studyId?: number): Promise<LetterRecord[]> {
   const lost: LetterRecord[] = [];
-  for (const letter of await store.letters.notInPlace(studyId)) {
-    if (await placeLetter(letter)) await store.letters.markInPlace(letter.id);
-    else lost.push(letter);
-  }
+  const placed: LetterRecord[] = [];
+  for (const letter of await store.letters.notInPlace(studyId)) (await placeLetter(letter) ? placed : lost).push(letter);
+  // every folder synced once, then every letter marked in one transaction: a stop in between
+  // leaves letters under their final names, unmarked, which the next run only marks
+  for (const folder of new Set(placed.map((letter) => dirname(letter.path)))) await syncFolder(folder);
+  if (placed.length > 0) await store.transaction(async (tx) => {
+    for (const letter of placed) await tx.letters.markInPlace(letter.id);
+  });
   return lost;
 }
 
@@ -72,7 +82,6 @@ async function placeLetter(letter: LetterRecord): Promise<boolean> {
   if (temporary !== null && (await sha256OfFile(temporary)) === letter.sha256) {
     await rename(temporary, letter.path);
     crashPoint('letters:renamed');
-    await syncFolder(dirname(letter.path));
     return true;
   }
   if ((await sha256OfFile(letter.path)) === letter.sha256) return true;
@@ -114,7 +123,7 @@ async function asideName(letter: LetterRecord, plain: string): Promise<string> {
  * own in any folder: one study's letters never replace another's there.
  * A re-render of this study's own version may replace its own file.
  */
-async function letterPath(store: StudyStore, studyId: number, desired: string, alsoTaken: WrittenLetter[]): Promise<string> {
+async function letterPath(store: StudyStore, studyId: number, desired: string, alsoTaken: string[]): Promise<string> {
   // the names other studies hold, asked once: a day of studies without accession numbers would
   // otherwise cost a query (and a stat) per name already given
   const reserved = await store.letters.namesReservedByOthers(basename(desired).replace(/\.pdf$/, ''), studyId);
@@ -123,7 +132,7 @@ async function letterPath(store: StudyStore, studyId: number, desired: string, a
     if (reserved.has(basename(candidate))) continue;
     const folders = outFolders({ inbox: '', out: dirname(dirname(candidate)) });
     const sameName = [folders.letters, folders.review, folders.superseded, folders.rejected].map((folder) => join(folder, basename(candidate)));
-    if (alsoTaken.some((letter) => letter.path === candidate)) continue;
+    if (alsoTaken.includes(candidate)) continue;
     const use = await store.letters.pathUse(studyId, sameName, candidate);
     if (use.takenByOther || !(await store.letters.reserveName(basename(candidate), studyId))) continue;
     if (use.ours || !(await exists(candidate))) return candidate;

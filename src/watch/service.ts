@@ -16,6 +16,7 @@ import { takeLink } from './link-intake.ts';
 import type { Logger } from './logger.ts';
 import { createFolder, makeFolder } from './move-file.ts';
 import { Scheduler } from './scheduler.ts';
+import { MovesToRecord } from './moves-to-record.ts';
 import { WorkQueue } from './work-queue.ts';
 import { destinationNames } from '../config/destinations.ts';
 import { DeliveryLoop } from './delivery-loop.ts';
@@ -85,7 +86,12 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
   for (const folder of Object.values(outFolders(layout))) await makeFolder(folder, { root: layout.out, modes });
   // A move that cannot be finished (a full disk, or a path that now leads outside its folder and is
   // refused) is tried again with the retries below; it must not keep the service from starting.
-  const finishMoves = () => finishInterruptedMoves(store, layout, logger).catch((error: unknown) => logger.error({ err: error }, 'an interrupted move could not be finished; will retry'));
+  const moves = new MovesToRecord();
+  const finishMoves = () =>
+    moves
+      .flush(store)
+      .then(() => finishInterruptedMoves(store, layout, logger))
+      .catch((error: unknown) => logger.error({ err: error }, 'an interrupted move could not be finished; will retry'));
   await store.studies.releaseClaimsOfThisInstance();
   await store.deliveries.releaseClaimsOfThisInstance();
   await finishMoves();
@@ -108,13 +114,17 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
   const deps: AssemblyDeps = { store, layout, config, templates, logger, render: (study, request) => pool.render(study, config, request), destinations: destinationNames(config), released: () => deliveries.poke() };
   const failureBackoffMs = options.failureBackoffMs ?? 60_000;
   const scheduler = new Scheduler(deps, assemblyQueue, { waveSize: pool.size + 1, failureBackoffMs, intakeFolders: () => new Set(queuedFolders.keys()) });
-  const intake = { store, layout, quietMs: config.watch.quietSeconds * 1000, incompleteWaitMs: config.watch.incompleteWaitSeconds * 1000, limits: config.limits, logger };
+  const intake = { store, layout, moves, quietMs: config.watch.quietSeconds * 1000, incompleteWaitMs: config.watch.incompleteWaitSeconds * 1000, limits: config.limits, logger };
   const inQueue = async <T>(path: string, job: () => Promise<T>): Promise<T | null> => {
     const { folder } = inboxPlace(layout.inbox, path);
     queuedFolders.set(folder, (queuedFolders.get(folder) ?? 0) + 1);
     let result: T | null = null;
     try {
-      await intakeQueue.push(async () => (result = await job()));
+      await intakeQueue.push(async () => {
+        result = await job();
+        // the intake runs dry: the moves not yet recorded are recorded now
+        if (intakeQueue.pending <= 1) await moves.flush(store);
+      });
     } finally {
       const left = (queuedFolders.get(folder) ?? 1) - 1;
       if (left > 0) queuedFolders.set(folder, left);
@@ -205,6 +215,7 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
       clearInterval(retry);
       await source.stop();
       await drained();
+      await moves.flush(store).catch((error: unknown) => logger.error({ err: error }, 'moves could not be recorded; the next start records them'));
       // letters recorded with their version but not yet in place are put there now, not left to the next start
       await scheduler.placeRecorded();
       await pool.close();

@@ -199,6 +199,8 @@ describe('an export that is still incomplete when it settles', () => {
     const rewritten = studyFiles(syntheticStudy('reread', { spine: -2.9 }))[0]!.bytes;
     await writeFile(join(running.inbox, 'rr', 'SR1.dcm'), rewritten);
     await until(async () => !(await filesUnder(running!.inbox)).includes(join(running!.inbox, 'rr', 'SR1.dcm')));
+    // its move is recorded once the intake runs dry
+    await until(() => running!.count("SELECT COUNT(*) AS n FROM files WHERE inbox_path = 'rr/SR1.dcm' AND moved = 1") === 1);
 
     const archived = (await filesUnder(join(root, 'out', 'archive'))).filter((f) => f.includes('/rr/SR1.dcm'));
     expect(archived.map((f) => f.slice(f.indexOf(day) + day.length))).toEqual(['/rr/SR1.dcm']);
