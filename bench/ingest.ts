@@ -60,13 +60,16 @@ function studyFiles(template: FixtureStudy, templateFiles: Uint8Array[], patient
     [TEMPLATE_PATIENT, numbered(TEMPLATE_PATIENT, patient)],
     ...[uids.study, uids.series, uids.instance(0), uids.instance(1)].map((uid): [string, string] => [uid, numbered(uid, study)]),
   ];
-  return templateFiles.map((bytes) => values.reduce((replaced, [from, to]) => replaceAll(replaced, from, to), Buffer.from(bytes)));
+  return templateFiles.map((template) => {
+    const bytes = Buffer.from(template);
+    for (const [from, to] of values) replaceAll(bytes, from, to);
+    return bytes;
+  });
 }
 
-function replaceAll(bytes: Buffer, from: string, to: string): Buffer {
+function replaceAll(bytes: Buffer, from: string, to: string): void {
   const target = Buffer.from(from, 'latin1');
   for (let at = bytes.indexOf(target); at !== -1; at = bytes.indexOf(target, at + target.length)) bytes.write(to, at, 'latin1');
-  return bytes;
 }
 
 /** Writes `files` SR files (rounded up to whole studies) into `folder`, one folder per patient and date; returns the number of studies. */
