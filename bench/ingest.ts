@@ -73,7 +73,7 @@ function replaceAll(bytes: Buffer, from: string, to: string): void {
 }
 
 /** Writes `files` SR files (rounded up to whole studies) into `folder`, one folder per patient and date; returns the number of studies. */
-async function writeExports(folder: string, files: number): Promise<number> {
+export async function writeExports(folder: string, files: number): Promise<number> {
   const templates = ([0, 1] as const).map((visit) => {
     const study = templateStudy(visit);
     return { study, files: study.instances.map((_, index) => writeGeSrInstance(study, index)) };

@@ -39,7 +39,8 @@ export function registerIngest(program: Command): void {
       // studies of one patient read together are compared, the later with the earlier, as in the service
       const assess = (study: ExtractedStudy, priors: PriorStudy[]) => assessStudy(study, explicit, undefined, undefined, priors);
       for await (const event of readPlanned(plan, assess, progress.update)) {
-        progress.stop();
+        // the bar is cleared only for a line that reaches the terminal it is drawn on
+        if (process.stdout.isTTY || 'failure' in event || event.study.errors.length > 0) progress.stop();
         if ('failure' in event) {
           reportProblems([event.failure], []);
           if (options.json) printJson([event.failure]);

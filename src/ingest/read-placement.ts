@@ -74,14 +74,17 @@ function headerDataSet(head: Uint8Array): DataSet | null {
 async function readHead(file: string): Promise<{ bytes: Uint8Array; whole: boolean }> {
   const handle = await open(file, 'r');
   try {
-    const buffer = new Uint8Array(HEAD_BYTES);
+    // a FIFO tells no size: it gets the whole head
+    const { size } = await handle.stat();
+    const length = size > 0 ? Math.min(size + 1, HEAD_BYTES) : HEAD_BYTES;
+    const buffer = new Uint8Array(length);
     let filled = 0;
-    while (filled < HEAD_BYTES) {
-      const { bytesRead } = await handle.read(buffer, filled, HEAD_BYTES - filled, null);
+    while (filled < length) {
+      const { bytesRead } = await handle.read(buffer, filled, length - filled, null);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return { bytes: buffer.subarray(0, filled), whole: filled < HEAD_BYTES };
+    return { bytes: buffer.subarray(0, filled), whole: filled < length };
   } finally {
     await handle.close();
   }
