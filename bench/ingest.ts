@@ -4,7 +4,7 @@
  * study, each patient with a study and its follow-up a year later (so every second study is
  * compared with a prior). Prints one JSON line: files, studies, wall seconds, the time to the
  * first output line, and the child's peak RSS (GNU time's maximum resident set size).
- * Run: node bench/ingest.ts
+ * Run: node bench/ingest.ts  (BENCH_DEXA=/other/checkout/bin/dexa.js to measure another build)
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,7 +24,8 @@ export interface IngestBench {
   peakRssMB: number;
 }
 
-const DEXA = fileURLToPath(new URL('../bin/dexa.js', import.meta.url));
+/** BENCH_DEXA: another checkout's bin/dexa.js, to compare with this one */
+const DEXA = process.env['BENCH_DEXA'] ?? fileURLToPath(new URL('../bin/dexa.js', import.meta.url));
 const GNU_TIME = '/usr/bin/time';
 const FOLLOW_UP_DATES = ['2025-06-02', '2026-06-01'] as const;
 
