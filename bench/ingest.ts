@@ -3,7 +3,7 @@
  * NDJSON read from a pipe): BENCH_INGEST_FILES (default 20,000) synthetic GE SR files, two per
  * study, each patient with a study and its follow-up a year later (so every second study is
  * compared with a prior). Prints one JSON line: files, studies, wall seconds, the time to the
- * first output line, and the child's peak RSS (GNU time's maximum resident set size).
+ * first output line, the child's peak RSS (GNU time's maximum resident set size) and its CPU time.
  * Run: node bench/ingest.ts  (BENCH_DEXA=/other/checkout/bin/dexa.js to measure another build)
  */
 import { spawn } from 'node:child_process';
@@ -22,6 +22,8 @@ export interface IngestBench {
   seconds: number;
   firstOutputMs: number | null;
   peakRssMB: number;
+  /** user and system CPU time of the child: steadier than wall time on a busy machine */
+  cpuSeconds: number;
 }
 
 /** BENCH_DEXA: another checkout's bin/dexa.js, to compare with this one */
@@ -92,10 +94,10 @@ export async function writeExports(folder: string, files: number): Promise<numbe
 }
 
 /** Runs `dexa ingest --json folder` under GNU time, reading its output as it comes. */
-function timeIngest(folder: string, rssFile: string): Promise<{ seconds: number; firstOutputMs: number | null; lines: number; compared: number; code: number | null }> {
+function timeIngest(folder: string, timeFile: string): Promise<{ seconds: number; firstOutputMs: number | null; lines: number; compared: number; code: number | null }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(GNU_TIME, ['-f', '%M', '-o', rssFile, process.execPath, DEXA, 'ingest', '--json', folder], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, process.execPath, DEXA, 'ingest', '--json', folder], { stdio: ['ignore', 'pipe', 'inherit'] });
     let firstOutputMs: number | null = null;
     let lines = 0;
     let compared = 0;
@@ -119,13 +121,20 @@ export async function benchIngest(files: number): Promise<IngestBench> {
   try {
     const folder = join(root, 'exports');
     const studies = await writeExports(folder, files);
-    const rssFile = join(root, 'rss');
-    const run = await timeIngest(folder, rssFile);
+    const timeFile = join(root, 'time');
+    const run = await timeIngest(folder, timeFile);
     if (run.code !== 0 || run.lines !== studies) throw new Error(`dexa ingest exited ${run.code} with ${run.lines} lines for ${studies} studies`);
     // a run that compared no follow-up with its prior would measure less than the real work
     if (run.compared !== Math.floor(studies / 2)) throw new Error(`dexa ingest compared ${run.compared} studies with a prior, not the ${Math.floor(studies / 2)} follow-ups`);
-    const peakRssKb = Number((await readFile(rssFile, 'utf8')).trim().split('\n').pop());
-    return { files: studies * 2, studies, seconds: Math.round(run.seconds * 10) / 10, firstOutputMs: run.firstOutputMs === null ? null : Math.round(run.firstOutputMs), peakRssMB: Math.round(peakRssKb / 1024) };
+    const [peakRssKb = NaN, user = NaN, system = NaN] = ((await readFile(timeFile, 'utf8')).trim().split('\n').pop() ?? '').split(' ').map(Number);
+    return {
+      files: studies * 2,
+      studies,
+      seconds: Math.round(run.seconds * 10) / 10,
+      firstOutputMs: run.firstOutputMs === null ? null : Math.round(run.firstOutputMs),
+      peakRssMB: Math.round(peakRssKb / 1024),
+      cpuSeconds: Math.round((user + system) * 10) / 10,
+    };
   } finally {
     await rm(root, { recursive: true, force: true });
   }
