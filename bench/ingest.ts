@@ -2,8 +2,9 @@
  * `dexa ingest --json` over a large export folder, run as a user runs it (a child process, its
  * NDJSON read from a pipe): BENCH_INGEST_FILES (default 20,000) synthetic GE SR files, two per
  * study, each patient with a study and its follow-up a year later (so every second study is
- * compared with a prior). Prints one JSON line: files, studies, wall seconds, the time to the
- * first output line, the child's peak RSS (GNU time's maximum resident set size) and its CPU time.
+ * compared with a prior). Prints a line for people and one `RESULT {…}` (what benchIngest returns):
+ * files, studies, wall seconds, the time to the first output line, the child's peak RSS (GNU
+ * time's maximum resident set size) and its CPU time.
  * Run: node bench/ingest.ts  (BENCH_DEXA=/other/checkout/bin/dexa.js to measure another build)
  */
 import { spawn } from 'node:child_process';
@@ -141,5 +142,7 @@ export async function benchIngest(files: number): Promise<IngestBench> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(JSON.stringify(await benchIngest(Number(process.env['BENCH_INGEST_FILES'] ?? 20_000))));
+  const result = await benchIngest(Number(process.env['BENCH_INGEST_FILES'] ?? 20_000));
+  console.log(`dexa ingest --json: ${result.files} files (${result.studies} studies) in ${result.seconds} s, the first line after ${result.firstOutputMs} ms, peak RSS ${result.peakRssMB} MB, ${result.cpuSeconds} s CPU`);
+  console.log(`RESULT ${JSON.stringify(result)}`);
 }
