@@ -1,7 +1,7 @@
 import type { FilePlacement } from './read-placement.ts';
 import { instanceOrder } from './merge-study.ts';
 
-/** The files of one study, or one file whose header could not be read (reading it says why). */
+/** The files of one study, or one file without a placement (reading it says why, or what it is). */
 export type StudyFiles = string[];
 
 /** The studies of one patient, oldest first; a patient's studies are read one after the other. */
@@ -21,8 +21,9 @@ interface PlannedStudy {
  * and after its patient's earlier studies: patients in the order their first file comes among
  * the files given (folders in name order), each patient's studies by date (a study without a
  * date first, as it has no priors), a day's studies in the order of their first file. A patient
- * is everyone a patient ID ties together, across the studies that name it. The files whose header
- * could not be read come last, each on its own, in the order given.
+ * is everyone a patient ID ties together, across the studies that name it. The files without a
+ * placement (a header that could not be read, or not a regular file: a FIFO, a pipe) come last,
+ * each on its own, in the order given.
  *
  * A study's date and patient are taken from its instances as merging takes them (the first
  * instance that gives one); where a study's instances disagree, which is an error of the study,

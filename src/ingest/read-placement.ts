@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import dicomParser, { type DataSet } from 'dicom-parser';
 import { parseDicomBytes } from '../dicom/parse-bytes.ts';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../dicom/read-limits.ts';
@@ -28,9 +28,13 @@ const LAST_TAG = Tag.InstanceNumber;
  * The placement of one file from its header alone: the content tree, most of the parsing, is left
  * for when its study is read. Null when the header cannot be read: the whole file then cannot be
  * read either (the reader reads the same header from the same parse), and reading it says why.
+ * Null too for what is not a regular file.
  */
 export async function readPlacement(file: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<FilePlacement | null> {
-  const head = await readHead(file).catch(() => null);
+  const info = await stat(file).catch(() => null);
+  // a FIFO or a pipe (`<(…)`) cannot be read twice, and waits for a writer when opened: none, so it is read once, with the unplaced files
+  if (info === null || !info.isFile()) return null;
+  const head = await readHead(file, info.size).catch(() => null);
   if (head === null) return null;
   try {
     const dataSet = headerDataSet(head.bytes) ?? (head.whole ? null : parseDicomBytes(await readWhole(file, limits)));
@@ -70,13 +74,11 @@ function headerDataSet(head: Uint8Array): DataSet | null {
   return dataSet;
 }
 
-/** Up to HEAD_BYTES from the start; a FIFO or a short read is read on until either is reached. */
-async function readHead(file: string): Promise<{ bytes: Uint8Array; whole: boolean }> {
+/** Up to HEAD_BYTES from the start, read on after a short read; one byte more than the file's size shows that it was read whole. */
+async function readHead(file: string, size: number): Promise<{ bytes: Uint8Array; whole: boolean }> {
   const handle = await open(file, 'r');
   try {
-    // a FIFO tells no size: it gets the whole head
-    const { size } = await handle.stat();
-    const length = size > 0 ? Math.min(size + 1, HEAD_BYTES) : HEAD_BYTES;
+    const length = Math.min(size + 1, HEAD_BYTES);
     const buffer = new Uint8Array(length);
     let filled = 0;
     while (filled < length) {

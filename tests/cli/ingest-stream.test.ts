@@ -19,16 +19,15 @@ describe('dexa ingest streams, run as a user would', () => {
   });
   afterAll(() => rm(work, { recursive: true, force: true }));
 
-  // The last study's file is a FIFO: dexa reads its header when it plans the run, and the whole
-  // file when that study's turn comes; each read waits until the test writes the file again. The
-  // first study's line arrives while dexa still waits to read the last study.
+  // The last study's file is a FIFO, which dexa reads once (it cannot be read twice), after the
+  // studies it planned from their headers; reading it waits until the test writes it. The first
+  // study's line arrives while dexa still waits for the last study.
   it.skipIf(!canMakeFifo)('prints the first study before it has read the last', async () => {
     const first = syntheticStudy('stream-first', { patientId: 'STREAM-1' });
     const last = syntheticStudy('stream-last', { patientId: 'STREAM-2' });
     await drop(work, 'first', studyFiles(first));
     const fifo = join(work, 'last.dcm');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const lastBytes = writeGeSrInstance(last, 0);
 
     const child = spawn(process.execPath, [DEXA, 'ingest', '--json', join(work, 'first'), fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -36,17 +35,16 @@ describe('dexa ingest streams, run as a user would', () => {
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     try {
-      await writeFile(fifo, lastBytes); // the header, for the plan
       const firstLine = JSON.parse((await lines.next()).value as string);
       expect(firstLine.study.studyInstanceUid).toBe(fixtureUids(first).study);
       expect(firstLine.measurements.length).toBeGreaterThan(0);
 
-      // nothing more comes, and dexa does not end, until the last study's file can be read whole
+      // nothing more comes, and dexa does not end, until the last study's file is written
       const more = lines.next();
       expect(await Promise.race([more.then(() => 'a line'), sleep(500).then(() => 'nothing')])).toBe('nothing');
       expect(child.exitCode).toBeNull();
 
-      await writeFile(fifo, lastBytes); // the whole file, when its study is read
+      await writeFile(fifo, writeGeSrInstance(last, 0));
       const lastLine = JSON.parse((await more).value as string);
       expect(lastLine.study.studyInstanceUid).toBe(fixtureUids(last).study);
       expect(lastLine.errors).toEqual([]);
@@ -57,6 +55,17 @@ describe('dexa ingest streams, run as a user would', () => {
       child.kill();
     }
   }, 60_000);
+
+  it('reads a pipe given as a path (`<(…)`), which cannot be read twice, once', async () => {
+    const piped = syntheticStudy('stream-piped', { patientId: 'STREAM-3' });
+    const file = join(work, 'piped.dcm');
+    await writeFile(file, writeGeSrInstance(piped, 0));
+    // bash gives dexa the path of a pipe (/dev/fd/N) after its other arguments
+    const run = await runDexa(['ingest', '--json'], { wrapper: ['bash', '-c', `exec "$@" <(cat '${file}')`, 'bash'] });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect((ndjson(run.stdout) as any[]).map((study) => study.study.studyInstanceUid)).toEqual([fixtureUids(piped).study]);
+  });
 
   it('compares a later study with the patient\'s earlier one read in the same run, oldest first, patient by patient', async () => {
     const earlier = syntheticStudy('stream-earlier', { patientId: 'STREAM-P', studyDate: '2024-06-03', neck: -1.4 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,5 +50,11 @@ describe('a file placed in its study from its header alone', () => {
     await writeFile(join(work, 'empty.dcm'), new Uint8Array(0));
     await writeFile(join(work, 'random.dcm'), Uint8Array.from({ length: 1000 }, (_, i) => (i * 37) % 256));
     for (const name of ['empty.dcm', 'random.dcm', 'missing.dcm']) expect(await readPlacement(join(work, name))).toBeNull();
+  });
+
+  it.skipIf(spawnSync('mkfifo', ['--version'], { stdio: 'ignore' }).status !== 0)('has none for a FIFO, which it does not open (that would wait for a writer, and use up what it gives)', async () => {
+    const fifo = join(work, 'fifo.dcm');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    expect(await readPlacement(fifo)).toBeNull();
   });
 });
