@@ -1,16 +1,16 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { assessStudy } from '../ingest/assess-study.ts';
-import type { AssessedStudy } from '../model/assessed-study.ts';
-import { ingestPaths } from '../ingest/ingest-paths.ts';
-import { assessWithPriors } from '../ingest/prior-studies.ts';
+import type { PriorStudy } from '../clinical/compare-prior.ts';
+import type { ExtractedStudy } from '../model/study.ts';
+import { planIngest, readPlanned } from '../ingest/stream-studies.ts';
 import { readContextFile, type LoadedContext } from '../ingest/load-context.ts';
 import { ExitCode } from './exit-codes.ts';
 import { requireExports } from './problems.ts';
 import { fileProgress } from './progress.ts';
 import { reportProblems } from './report.ts';
 import { formatStudy } from './format-study.ts';
-import { printJson, printLines, printProblem } from './output.ts';
+import { drained, printJson, printLines, printProblem } from './output.ts';
 
 interface IngestOptions {
   json?: boolean;
@@ -20,7 +20,7 @@ interface IngestOptions {
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
-    .description('read DXA exports, merge the instances of each study, classify it and print the result')
+    .description('read DXA exports, merge the instances of each study, classify it and print the result, study by study')
     .argument('<paths...>', 'export files or folders (read recursively)')
     .option('--json', 'one JSON object per study (and per bad file) on stdout, NDJSON')
     .option('--context <file>', 'clinical context JSON (menopausal status, fracture history) for the studies read')
@@ -30,22 +30,37 @@ export function registerIngest(program: Command): void {
         process.exitCode = ExitCode.BadInput;
         return;
       }
+      const plan = await planIngest(paths);
+      requireExports({ studies: plan.patients, failures: plan.missing }, paths);
       const progress = fileProgress();
-      const result = await ingestPaths(paths, { onFileDone: progress.update });
-      progress.stop();
-      requireExports(result, paths);
+      const wanted = explicit?.context.studyInstanceUid;
+      let wantedRead = false;
+      let bad = false;
       // studies of one patient read together are compared, the later with the earlier, as in the service
-      const studies: AssessedStudy[] = await assessWithPriors(result.studies, (study, priors) => assessStudy(study, explicit, undefined, undefined, priors));
-
-      reportProblems(result.failures, studies);
-      const unmatched = explicit?.context.studyInstanceUid;
-      if (unmatched && !studies.some((study) => study.study.studyInstanceUid === unmatched)) {
-        printProblem(`${explicit.file}: is for study ${unmatched}, which was not among the files read`);
-        process.exitCode = ExitCode.BadInput;
+      const assess = (study: ExtractedStudy, priors: PriorStudy[]) => assessStudy(study, explicit, undefined, undefined, priors);
+      for await (const event of readPlanned(plan, assess, progress.update)) {
+        // the bar is cleared only for a line that reaches the terminal it is drawn on
+        if (process.stdout.isTTY || 'failure' in event || event.study.errors.length > 0) progress.stop();
+        if ('failure' in event) {
+          reportProblems([event.failure], []);
+          if (options.json) printJson([event.failure]);
+          bad = true;
+        } else {
+          const { study } = event;
+          reportProblems([], [study]);
+          if (options.json) printJson([study]);
+          else printLines([...formatStudy(study), '']);
+          bad ||= study.errors.length > 0;
+          wantedRead ||= study.study.studyInstanceUid === wanted;
+        }
+        await drained(process.stdout);
       }
-      if (options.json) printJson([...studies, ...result.failures]);
-      else printLines(studies.flatMap((study) => [...formatStudy(study), '']));
-      if (result.failures.length > 0 || studies.some((study) => study.errors.length > 0)) process.exitCode = ExitCode.BadInput;
+      progress.stop();
+      if (wanted && !wantedRead) {
+        printProblem(`${explicit.file}: is for study ${wanted}, which was not among the files read`);
+        bad = true;
+      }
+      if (bad) process.exitCode = ExitCode.BadInput;
     });
 }
 

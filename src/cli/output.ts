@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { escapeControls, escapeJsonControls } from '../model/control-characters.ts';
 
 type Stream = Pick<NodeJS.WriteStream, 'write'>;
@@ -19,4 +20,9 @@ export function printProblem(message: string): void {
 /** JSON values, one per line (NDJSON). */
 export function printJson(values: readonly unknown[], stream: Stream = process.stdout): void {
   if (values.length > 0) stream.write(values.map((value) => escapeJsonControls(JSON.stringify(value))).join('\n') + '\n');
+}
+
+/** Resolves once the stream has taken what it was given, so a long run holds no more output than a pipe does. */
+export async function drained(stream: NodeJS.WritableStream & { writableNeedDrain?: boolean } = process.stdout): Promise<void> {
+  if (stream.writableNeedDrain) await once(stream, 'drain');
 }

@@ -6,7 +6,8 @@ const require = createRequire(import.meta.url);
 
 /**
  * A progress bar on stderr while many files are read, only when a person watches a terminal:
- * in a pipe, a log or CI it stays silent.
+ * in a pipe, a log or CI it stays silent. stop() clears it and the next update draws it again,
+ * so lines can be printed while files are still read.
  */
 export function fileProgress(stream: NodeJS.WriteStream = process.stderr): { update(done: number, total: number): void; stop(): void } {
   if (!stream.isTTY) return { update() {}, stop() {} };
@@ -23,6 +24,7 @@ export function fileProgress(stream: NodeJS.WriteStream = process.stderr): { upd
     },
     stop() {
       bar?.stop();
+      bar = null;
     },
   };
 }

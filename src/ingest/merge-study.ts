@@ -4,7 +4,7 @@ import type { ScannerFrax } from '../model/frax.ts';
 import { ProblemCode, type Problem } from '../model/problems.ts';
 import { shortInput } from '../model/quote-input.ts';
 import { regionOrder, sideOrder } from '../model/regions.ts';
-import { VFA_LEVELS, type ExtractedStudy, type InstanceExtraction, type Measurement, type Patient, type Study, type StudyScannerContext, type VfaVertebra } from '../model/study.ts';
+import { VFA_LEVELS, type ExtractedStudy, type Instance, type InstanceExtraction, type Measurement, type Patient, type Study, type StudyScannerContext, type VfaVertebra } from '../model/study.ts';
 import { sameValues } from '../readers/ge-lunar/interpret-rois.ts';
 import { studyVendorCategory } from '../clinical/vendor-category.ts';
 
@@ -13,12 +13,7 @@ import { studyVendorCategory } from '../clinical/vendor-category.ts';
  * harmless when its content is the same; any disagreement between instances is an error of the study.
  */
 export function mergeStudy(parts: InstanceExtraction[]): ExtractedStudy {
-  const sorted = [...parts].sort(
-    (a, b) =>
-      (a.instance.instanceNumber ?? Infinity) - (b.instance.instanceNumber ?? Infinity) ||
-      compareText(a.instance.sopInstanceUid, b.instance.sopInstanceUid) ||
-      compareText(a.instance.file, b.instance.file),
-  );
+  const sorted = [...parts].sort((a, b) => instanceOrder(a.instance, b.instance));
   const first = sorted[0];
   if (!first) throw new Error('mergeStudy needs at least one instance');
 
@@ -76,6 +71,11 @@ export function mergeStudy(parts: InstanceExtraction[]): ExtractedStudy {
     errors: dedupe(errors, (error) => `${error.code}|${error.message}`),
     ...withScannerContext(unique, patient, unique.flatMap((part) => part.warnings)),
   };
+}
+
+/** The order instances are merged in, which decides whose value comes first: instance number, then SOP instance UID, then file. */
+export function instanceOrder(a: Pick<Instance, 'instanceNumber' | 'sopInstanceUid' | 'file'>, b: Pick<Instance, 'instanceNumber' | 'sopInstanceUid' | 'file'>): number {
+  return (a.instanceNumber ?? Infinity) - (b.instanceNumber ?? Infinity) || compareText(a.sopInstanceUid, b.sopInstanceUid) || compareText(a.file, b.file);
 }
 
 const SCANNER_FIELDS = ['manufacturer', 'model', 'deviceSerialNumber', 'softwareVersion', 'referenceDatabase', 'vendorCategory'] as const;

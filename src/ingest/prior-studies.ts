@@ -37,18 +37,52 @@ export async function assessWithPriors(
 ): Promise<AssessedStudy[]> {
   const order = studies.map((study, index) => ({ study, index })).sort((a, b) => (a.study.study.studyDate ?? '').localeCompare(b.study.study.studyDate ?? ''));
   const assessed: AssessedStudy[] = [];
-  /** per patient, the studies assessed so far: oldest first, as they are taken in date order */
-  const histories = new Map<string, AssessedStudy[]>();
+  const history = new PatientHistory();
   for (const { study, index } of order) {
-    const key = patientKey(study);
-    const history = key === null ? [] : (histories.get(key) ?? []);
-    const date = study.study.studyDate ?? '';
-    const priors = history.filter((earlier) => (earlier.study.studyDate ?? '') < date).slice(-PRIORS_TO_LOAD).reverse();
-    const result = await assess(study, priors.map(priorStudyOf));
+    const result = await assess(study, history.priorsOf(study));
     assessed[index] = result;
-    if (key !== null) histories.set(key, [...history, result]);
+    history.add(result);
   }
   return assessed;
+}
+
+interface Entry {
+  date: string;
+  prior: PriorStudy;
+}
+
+/**
+ * The earlier studies of each patient among studies assessed oldest first, as the service finds
+ * them in its store: a study's priors are the latest PRIORS_TO_LOAD of the same patient with an
+ * earlier date, newest first. Only what the comparison needs of each is kept (PriorStudy), and
+ * only as many as a later study can still be given, so a patient's history stays small however
+ * many studies the run holds.
+ */
+export class PatientHistory {
+  readonly #byPatient = new Map<string, Entry[]>();
+
+  priorsOf(study: ExtractedStudy): PriorStudy[] {
+    const key = patientKey(study);
+    const entries = key === null ? [] : (this.#byPatient.get(key) ?? []);
+    const date = study.study.studyDate ?? '';
+    return entries
+      .filter((entry) => entry.date < date)
+      .slice(-PRIORS_TO_LOAD)
+      .reverse()
+      .map((entry) => entry.prior);
+  }
+
+  add(study: AssessedStudy): void {
+    const key = patientKey(study);
+    if (key === null) return;
+    const date = study.study.studyDate ?? '';
+    const entries = [...(this.#byPatient.get(key) ?? []), { date, prior: priorStudyOf(study) }];
+    // a study read out of date order still lands where its date puts it (sort is stable)
+    entries.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    const newest = entries.at(-1)!.date;
+    // a later study of the newest date is given the earlier ones; one of a later date, the newest ones too
+    this.#byPatient.set(key, [...entries.filter((entry) => entry.date < newest).slice(-PRIORS_TO_LOAD), ...entries.filter((entry) => entry.date === newest).slice(-PRIORS_TO_LOAD)]);
+  }
 }
 
 /** The studies of a folder outside its `priors/`: a fixture's own study, beside its earlier ones. */
@@ -58,6 +92,6 @@ export function studiesBesidePriors<T extends ExtractedStudy>(studies: T[], fold
 }
 
 /** Issuer and patient ID, never a name; none for a study without an ID or a date. */
-function patientKey(study: ExtractedStudy): string | null {
+export function patientKey(study: ExtractedStudy): string | null {
   return study.patient.id === null || study.study.studyDate === null ? null : JSON.stringify([study.patient.issuer, study.patient.id]);
 }

@@ -10,6 +10,11 @@ export interface FileFailure {
   error: string;
 }
 
+/** A path given that is not there: one bad file among the rest, like any other. */
+export function missingPathFailure(file: string): FileFailure {
+  return { file, code: ProblemCode.FILE_UNREADABLE, error: 'no such file or folder; check the path' };
+}
+
 export type FileOutcome = { ok: true; extraction: InstanceExtraction } | { ok: false; failure: FileFailure };
 
 /** Reads one file; whatever goes wrong becomes a failure with a reason, never an exception. A file over the size limit is not read at all. */
