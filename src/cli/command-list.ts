@@ -17,7 +17,7 @@ export interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   ingest: {
     term: 'ingest [options] <paths...>',
-    description: 'read DXA exports, merge the instances of each study, classify it and print the result',
+    description: 'read DXA exports, merge the instances of each study, classify it and print the result, study by study',
     load: async () => (await import('./ingest-command.ts')).registerIngest,
   },
   render: {
