@@ -48,6 +48,7 @@ const reader = await run('parse.ts');
 await run('parse-hologic.ts');
 const letters = await run('letters.ts');
 const latency = await run('latency.ts');
+const ingest = await run('ingest.ts');
 const backlogs = [];
 for (const studies of sizes) for (const engine of engines) backlogs.push(await run('backlog.ts', ['--studies', String(studies), '--engine', engine]));
 const colliding = await run('backlog.ts', ['--studies', String(Math.min(1000, Math.max(...sizes))), '--engine', 'sqlite', '--names', 'colliding']);
@@ -62,6 +63,7 @@ const results = {
   reader,
   letters,
   latency,
+  ingest,
 };
 await writeFile(new URL('results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log('written: bench/results.json');
