@@ -1,6 +1,7 @@
 /**
  * npm run bench: every benchmark, each in its own process, and their numbers in bench/results.json.
- * The backlog runs at 100, 1,000 and 10,000 studies (`npm run bench -- --studies N` for one size)
+ * The backlog runs at 100, 1,000 and 10,000 studies (`npm run bench -- --studies N` for one size,
+ * `--studies 100,1000` for several)
  * on SQLite and, where a server answers at DEXA_TEST_PG_URL, PostgreSQL, with unique accession
  * numbers, and once at up to 1,000 studies with colliding ones (every letter name taken).
  */
@@ -12,7 +13,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 
 const { values } = parseArgs({ options: { studies: { type: 'string' } } });
-const sizes = values.studies ? [Number(values.studies)] : [100, 1000, 10_000];
+const sizes = values.studies ? values.studies.split(',').map(Number) : [100, 1000, 10_000];
 const postgresUrl = process.env['DEXA_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Runs one bench script, its output shown as it comes, and gives its `RESULT {…}` line. */
