@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
@@ -39,9 +39,21 @@ class LongestFirst extends BaseSequencer {
 // where test processes leave a note per running file and Node its fatal-error reports (tests/setup)
 const witness = (process.env['DEXA_TEST_WITNESS'] ??= mkdtempSync(join(tmpdir(), 'dexa-test-witness-')));
 
+/**
+ * Suites of pure functions over bytes, models and PDFs: they mock nothing and start nothing, so
+ * they share their worker's modules (imports were a seventh of the suite's time); the rest, which
+ * start services, processes and browsers or replace modules, each get a fresh process.
+ */
+const SHARED_FOLDERS = ['clinical', 'config', 'dicom', 'fixtures', 'fonts', 'ingest', 'letters', 'model', 'readers', 'results'];
+const sharedModules = SHARED_FOLDERS.map((folder) => `tests/${folder}/**/*.test.ts`);
+// every other folder of tests (a new one too), and a shared folder's file that spies on a class it does not own
+const ownProcess = [
+  ...readdirSync('tests', { withFileTypes: true }).filter((entry) => entry.isDirectory() && !SHARED_FOLDERS.includes(entry.name)).map((entry) => `tests/${entry.name}/**/*.test.ts`),
+  'tests/letters/render-pool.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     // most suites wait on child processes, timers and the disk rather than the CPU: two files at
     // a time even on a two-core machine (vitest's default there is one)
@@ -50,5 +62,9 @@ export default defineConfig({
     setupFiles: ['tests/setup/witness-file.ts'],
     globalSetup: ['tests/setup/witness-report.ts'],
     execArgv: ['--report-on-fatalerror', `--report-directory=${witness}`, '--report-compact'],
+    projects: [
+      { extends: true, test: { name: 'shared-modules', include: sharedModules, exclude: ownProcess, isolate: false } },
+      { extends: true, test: { name: 'own-process', include: ownProcess, isolate: true } },
+    ],
   },
 });
