@@ -40,8 +40,18 @@ function readNode(item: DataSet, text: TextReader, depth: number, maxDepth: numb
     numeric:
       raw === null ? null : { raw, unit: readCode(firstItem(measured ?? item, Tag.MeasurementUnitsCodeSequence), text) },
     code: readCode(firstItem(item, Tag.ConceptCodeSequence), text),
-    children: items(item, Tag.ContentSequence).map((child) => readNode(child, text, depth + 1, maxDepth)),
+    children: readChildren(item, text, depth, maxDepth),
   };
+}
+
+function readChildren(item: DataSet, text: TextReader, depth: number, maxDepth: number): SrNode[] {
+  const children: SrNode[] = [];
+  const sequence = item.elements[Tag.ContentSequence]?.items;
+  if (sequence === undefined) return children;
+  for (const element of sequence) {
+    if (element.dataSet) children.push(readNode(element.dataSet, text, depth + 1, maxDepth));
+  }
+  return children;
 }
 
 export function readCode(item: DataSet | undefined, text: TextReader): CodedConcept | null {
@@ -53,10 +63,9 @@ export function readCode(item: DataSet | undefined, text: TextReader): CodedConc
   };
 }
 
-export function items(dataSet: DataSet, tag: string): DataSet[] {
-  return (dataSet.elements[tag]?.items ?? []).flatMap((element) => (element.dataSet ? [element.dataSet] : []));
-}
-
 export function firstItem(dataSet: DataSet, tag: string): DataSet | undefined {
-  return items(dataSet, tag)[0];
+  const sequence = dataSet.elements[tag]?.items;
+  if (sequence === undefined) return undefined;
+  for (const element of sequence) if (element.dataSet) return element.dataSet;
+  return undefined;
 }

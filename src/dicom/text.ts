@@ -51,6 +51,9 @@ export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_REA
   const raw = (ds: DataSet, tag: string): string | null => {
     const bytes = bytesOf(ds, tag);
     if (bytes === null) return null;
+    // every supported character set reads ASCII as ASCII; an unknown one is read as Latin-1 anyway
+    const ascii = bytes.length <= SHORT_ASCII_BYTES ? shortAscii(bytes) : null;
+    if (ascii !== null) return ascii;
     try {
       return decoder.decode(bytes);
     } catch {
@@ -62,8 +65,10 @@ export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_REA
     characterSet,
     knownCharacterSet: encoding !== undefined,
     string(ds, tag) {
-      const value = raw(ds, tag)?.replace(/[\0\s]+$/u, '').trim();
-      return value ? value : null;
+      const value = raw(ds, tag);
+      if (value === null) return null;
+      const trimmed = value.includes('\0') ? value.replace(/[\0\s]+$/u, '').trim() : value.trim();
+      return trimmed ? trimmed : null;
     },
     strings(ds, tag) {
       const value = raw(ds, tag);
@@ -71,10 +76,29 @@ export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_REA
       return value.split('\\').map((part) => part.replace(/\0/g, '').trim());
     },
     text(ds, tag) {
-      const value = raw(ds, tag)?.replace(/[\0\s]+$/u, '');
-      return value ? value : null;
+      const value = raw(ds, tag);
+      if (value === null) return null;
+      const trimmed = value.includes('\0') ? value.replace(/[\0\s]+$/u, '') : value.trimEnd();
+      return trimmed ? trimmed : null;
     },
   };
+}
+
+/**
+ * Names, codes and numbers are a few dozen bytes: decoding them in JavaScript is cheaper than a
+ * call into TextDecoder. Longer values (the XML copy, the Hologic blob) go to the decoder.
+ */
+const SHORT_ASCII_BYTES = 128;
+
+/** The bytes as a string when every one is ASCII, else null. */
+function shortAscii(bytes: Uint8Array): string | null {
+  let value = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (byte > 0x7f) return null;
+    value += String.fromCharCode(byte);
+  }
+  return value;
 }
 
 /** `x00100010` → `(0010,0010)` */
