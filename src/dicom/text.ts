@@ -1,4 +1,4 @@
-import type { DataSet } from 'dicom-parser';
+import type { DicomDataSet } from './data-set.ts';
 import { ProblemCode, ReadError } from '../model/problems.ts';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.ts';
 import { Tag } from './tags.ts';
@@ -18,22 +18,22 @@ const ENCODINGS: Record<string, string> = {
 
 export interface TextReader {
   /** A string value with padding removed, or null when absent or empty. */
-  string(dataSet: DataSet, tag: string): string | null;
+  string(dataSet: DicomDataSet, tag: string): string | null;
   /** All values of a multi-valued string element. */
-  strings(dataSet: DataSet, tag: string): string[];
+  strings(dataSet: DicomDataSet, tag: string): string[];
   /** A text value (ST, LT, UT): trailing padding removed, inner layout kept. */
-  text(dataSet: DataSet, tag: string): string | null;
+  text(dataSet: DicomDataSet, tag: string): string | null;
   readonly characterSet: string;
   readonly knownCharacterSet: boolean;
 }
 
 /**
- * dicom-parser reads every byte as one character; patient names need the declared character set.
- * Every value is decoded here from the bytes, never by dicom-parser's own accessors (which throw
- * strings), and only after its length is checked against the text limit.
+ * Patient names need the declared character set. Every value is decoded here from the bytes
+ * (never by dicom-parser's accessors, which read every byte as one character and throw strings,
+ * for a data set it built), and only after its length is checked against the text limit.
  */
-export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_READ_LIMITS): TextReader {
-  const bytesOf = (ds: DataSet, tag: string): Uint8Array | null => {
+export function textReaderFor(dataSet: DicomDataSet, limits: ReadLimits = DEFAULT_READ_LIMITS): TextReader {
+  const bytesOf = (ds: DicomDataSet, tag: string): Uint8Array | null => {
     const element = ds.elements[tag];
     if (!element || !(element.length > 0) || element.items) return null;
     if (element.length > limits.maxTextBytes) {
@@ -48,7 +48,7 @@ export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_REA
   // Only UTF-8 has byte sequences that mean nothing; they are refused, never shown as U+FFFD in a name or a code.
   const decoder = new TextDecoder(encoding ?? 'latin1', { fatal: true });
 
-  const raw = (ds: DataSet, tag: string): string | null => {
+  const raw = (ds: DicomDataSet, tag: string): string | null => {
     const bytes = bytesOf(ds, tag);
     if (bytes === null) return null;
     // every supported character set reads ASCII as ASCII; an unknown one is read as Latin-1 anyway
