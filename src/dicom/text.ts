@@ -33,13 +33,18 @@ export interface TextReader {
  * for a data set it built), and only after its length is checked against the text limit.
  */
 export function textReaderFor(dataSet: DicomDataSet, limits: ReadLimits = DEFAULT_READ_LIMITS): TextReader {
-  const bytesOf = (ds: DicomDataSet, tag: string): Uint8Array | null => {
+  /** The value's place in the bytes, once its length is checked; null when absent, empty or a sequence. */
+  const valueOf = (ds: DicomDataSet, tag: string): { start: number; end: number } | null => {
     const element = ds.elements[tag];
     if (!element || !(element.length > 0) || element.items) return null;
     if (element.length > limits.maxTextBytes) {
       throw new ReadError(ProblemCode.LIMIT_EXCEEDED, `text element ${tagName(tag)} is ${element.length} bytes long, more than the limit of ${limits.maxTextBytes}`);
     }
-    return ds.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
+    return { start: element.dataOffset, end: Math.min(element.dataOffset + element.length, ds.byteArray.length) };
+  };
+  const bytesOf = (ds: DicomDataSet, tag: string): Uint8Array | null => {
+    const value = valueOf(ds, tag);
+    return value === null ? null : ds.byteArray.subarray(value.start, value.end);
   };
   const declaredBytes = bytesOf(dataSet, Tag.SpecificCharacterSet);
   const declared = (declaredBytes ? new TextDecoder('latin1').decode(declaredBytes) : '').split('\\').map((term) => term.replace(/\0/g, '').trim());
@@ -49,13 +54,13 @@ export function textReaderFor(dataSet: DicomDataSet, limits: ReadLimits = DEFAUL
   const decoder = new TextDecoder(encoding ?? 'latin1', { fatal: true });
 
   const raw = (ds: DicomDataSet, tag: string): string | null => {
-    const bytes = bytesOf(ds, tag);
-    if (bytes === null) return null;
+    const value = valueOf(ds, tag);
+    if (value === null) return null;
     // every supported character set reads ASCII as ASCII; an unknown one is read as Latin-1 anyway
-    const ascii = bytes.length <= SHORT_ASCII_BYTES ? shortAscii(bytes) : null;
+    const ascii = value.end - value.start <= SHORT_ASCII_BYTES ? shortAscii(ds.byteArray, value.start, value.end) : null;
     if (ascii !== null) return ascii;
     try {
-      return decoder.decode(bytes);
+      return decoder.decode(ds.byteArray.subarray(value.start, value.end));
     } catch {
       throw new ReadError(ProblemCode.INVALID_TEXT, `text element ${tagName(tag)} is not valid in its declared character set ${characterSet}`);
     }
@@ -90,10 +95,10 @@ export function textReaderFor(dataSet: DicomDataSet, limits: ReadLimits = DEFAUL
  */
 const SHORT_ASCII_BYTES = 128;
 
-/** The bytes as a string when every one is ASCII, else null. */
-function shortAscii(bytes: Uint8Array): string | null {
+/** The bytes from `start` to `end` as a string when every one is ASCII, else null. */
+function shortAscii(bytes: Uint8Array, start: number, end: number): string | null {
   let value = '';
-  for (let i = 0; i < bytes.length; i++) {
+  for (let i = start; i < end; i++) {
     const byte = bytes[i] as number;
     if (byte > 0x7f) return null;
     value += String.fromCharCode(byte);
