@@ -56,20 +56,20 @@ export function xmlWellFormedFault(xml: string): string | null {
 
 /** The attributes of a tag, from `from` to `to`: each `name="value"` or `name='value'`, after white space, once. */
 function attributesFault(xml: string, from: number, to: number, tag: string): string | null {
-  const notPairs = `the attributes of element ${quoteInput(tag)} are not name="value" pairs`;
+  const notPairs = (): string => `the attributes of element ${quoteInput(tag)} are not name="value" pairs`;
   const names: string[] = [];
   let i = from;
   for (;;) {
     const nameStart = skipSpace(xml, i, to);
     if (nameStart >= to) return null;
-    if (nameStart === i) return notPairs;
+    if (nameStart === i) return notPairs();
     const nameEnd = Math.min(nameEndAt(xml, nameStart), to);
     const equals = skipSpace(xml, nameEnd, to);
     const valueStart = skipSpace(xml, equals + 1, to);
     const quote = xml.charAt(valueStart);
-    if (!isName(xml, nameStart, nameEnd) || xml.charAt(equals) !== '=' || valueStart >= to || (quote !== '"' && quote !== "'")) return notPairs;
+    if (!isName(xml, nameStart, nameEnd) || xml.charAt(equals) !== '=' || valueStart >= to || (quote !== '"' && quote !== "'")) return notPairs();
     const valueEnd = xml.indexOf(quote, valueStart + 1);
-    if (valueEnd < 0 || valueEnd >= to || xml.slice(valueStart + 1, valueEnd).includes('<')) return notPairs;
+    if (valueEnd < 0 || valueEnd >= to || xml.slice(valueStart + 1, valueEnd).includes('<')) return notPairs();
     const name = xml.slice(nameStart, nameEnd);
     if (names.includes(name)) return `attribute ${quoteInput(name)} is given twice in element ${quoteInput(tag)}`;
     names.push(name);
