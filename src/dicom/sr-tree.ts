@@ -1,4 +1,4 @@
-import type { DataSet } from 'dicom-parser';
+import type { DicomDataSet } from './data-set.ts';
 import type { CodedConcept } from './coding.ts';
 import { ProblemCode, ReadError } from '../model/problems.ts';
 import { DEFAULT_READ_LIMITS } from './read-limits.ts';
@@ -24,11 +24,11 @@ export interface SrNode {
  * The document root and its content tree, with every sequence turned into plain arrays. The
  * depth limit is far beyond any real report; it guards against a crafted file recursing without end.
  */
-export function readSrTree(dataSet: DataSet, text: TextReader, maxDepth = DEFAULT_READ_LIMITS.maxSrDepth): SrNode {
+export function readSrTree(dataSet: DicomDataSet, text: TextReader, maxDepth = DEFAULT_READ_LIMITS.maxSrDepth): SrNode {
   return readNode(dataSet, text, 0, maxDepth);
 }
 
-function readNode(item: DataSet, text: TextReader, depth: number, maxDepth: number): SrNode {
+function readNode(item: DicomDataSet, text: TextReader, depth: number, maxDepth: number): SrNode {
   if (depth > maxDepth) throw new ReadError(ProblemCode.LIMIT_EXCEEDED, `the SR content tree is nested deeper than ${maxDepth} levels`);
   const measured = firstItem(item, Tag.MeasuredValueSequence);
   const raw = measured ? text.string(measured, Tag.NumericValue) : null;
@@ -40,11 +40,21 @@ function readNode(item: DataSet, text: TextReader, depth: number, maxDepth: numb
     numeric:
       raw === null ? null : { raw, unit: readCode(firstItem(measured ?? item, Tag.MeasurementUnitsCodeSequence), text) },
     code: readCode(firstItem(item, Tag.ConceptCodeSequence), text),
-    children: items(item, Tag.ContentSequence).map((child) => readNode(child, text, depth + 1, maxDepth)),
+    children: readChildren(item, text, depth, maxDepth),
   };
 }
 
-export function readCode(item: DataSet | undefined, text: TextReader): CodedConcept | null {
+function readChildren(item: DicomDataSet, text: TextReader, depth: number, maxDepth: number): SrNode[] {
+  const children: SrNode[] = [];
+  const sequence = item.elements[Tag.ContentSequence]?.items;
+  if (sequence === undefined) return children;
+  for (const element of sequence) {
+    if (element.dataSet) children.push(readNode(element.dataSet, text, depth + 1, maxDepth));
+  }
+  return children;
+}
+
+export function readCode(item: DicomDataSet | undefined, text: TextReader): CodedConcept | null {
   if (!item) return null;
   return {
     value: text.string(item, Tag.CodeValue) ?? text.string(item, Tag.LongCodeValue) ?? '',
@@ -53,10 +63,9 @@ export function readCode(item: DataSet | undefined, text: TextReader): CodedConc
   };
 }
 
-export function items(dataSet: DataSet, tag: string): DataSet[] {
-  return (dataSet.elements[tag]?.items ?? []).flatMap((element) => (element.dataSet ? [element.dataSet] : []));
-}
-
-export function firstItem(dataSet: DataSet, tag: string): DataSet | undefined {
-  return items(dataSet, tag)[0];
+export function firstItem(dataSet: DicomDataSet, tag: string): DicomDataSet | undefined {
+  const sequence = dataSet.elements[tag]?.items;
+  if (sequence === undefined) return undefined;
+  for (const element of sequence) if (element.dataSet) return element.dataSet;
+  return undefined;
 }

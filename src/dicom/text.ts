@@ -1,4 +1,4 @@
-import type { DataSet } from 'dicom-parser';
+import type { DicomDataSet } from './data-set.ts';
 import { ProblemCode, ReadError } from '../model/problems.ts';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.ts';
 import { Tag } from './tags.ts';
@@ -18,28 +18,33 @@ const ENCODINGS: Record<string, string> = {
 
 export interface TextReader {
   /** A string value with padding removed, or null when absent or empty. */
-  string(dataSet: DataSet, tag: string): string | null;
+  string(dataSet: DicomDataSet, tag: string): string | null;
   /** All values of a multi-valued string element. */
-  strings(dataSet: DataSet, tag: string): string[];
+  strings(dataSet: DicomDataSet, tag: string): string[];
   /** A text value (ST, LT, UT): trailing padding removed, inner layout kept. */
-  text(dataSet: DataSet, tag: string): string | null;
+  text(dataSet: DicomDataSet, tag: string): string | null;
   readonly characterSet: string;
   readonly knownCharacterSet: boolean;
 }
 
 /**
- * dicom-parser reads every byte as one character; patient names need the declared character set.
- * Every value is decoded here from the bytes, never by dicom-parser's own accessors (which throw
- * strings), and only after its length is checked against the text limit.
+ * Patient names need the declared character set. Every value is decoded here from the bytes
+ * (never by dicom-parser's accessors, which read every byte as one character and throw strings,
+ * for a data set it built), and only after its length is checked against the text limit.
  */
-export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_READ_LIMITS): TextReader {
-  const bytesOf = (ds: DataSet, tag: string): Uint8Array | null => {
+export function textReaderFor(dataSet: DicomDataSet, limits: ReadLimits = DEFAULT_READ_LIMITS): TextReader {
+  /** The value's place in the bytes, once its length is checked; null when absent, empty or a sequence. */
+  const valueOf = (ds: DicomDataSet, tag: string): { start: number; end: number } | null => {
     const element = ds.elements[tag];
     if (!element || !(element.length > 0) || element.items) return null;
     if (element.length > limits.maxTextBytes) {
       throw new ReadError(ProblemCode.LIMIT_EXCEEDED, `text element ${tagName(tag)} is ${element.length} bytes long, more than the limit of ${limits.maxTextBytes}`);
     }
-    return ds.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
+    return { start: element.dataOffset, end: Math.min(element.dataOffset + element.length, ds.byteArray.length) };
+  };
+  const bytesOf = (ds: DicomDataSet, tag: string): Uint8Array | null => {
+    const value = valueOf(ds, tag);
+    return value === null ? null : ds.byteArray.subarray(value.start, value.end);
   };
   const declaredBytes = bytesOf(dataSet, Tag.SpecificCharacterSet);
   const declared = (declaredBytes ? new TextDecoder('latin1').decode(declaredBytes) : '').split('\\').map((term) => term.replace(/\0/g, '').trim());
@@ -48,11 +53,14 @@ export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_REA
   // Only UTF-8 has byte sequences that mean nothing; they are refused, never shown as U+FFFD in a name or a code.
   const decoder = new TextDecoder(encoding ?? 'latin1', { fatal: true });
 
-  const raw = (ds: DataSet, tag: string): string | null => {
-    const bytes = bytesOf(ds, tag);
-    if (bytes === null) return null;
+  const raw = (ds: DicomDataSet, tag: string): string | null => {
+    const value = valueOf(ds, tag);
+    if (value === null) return null;
+    // every supported character set reads ASCII as ASCII; an unknown one is read as Latin-1 anyway
+    const ascii = value.end - value.start <= SHORT_ASCII_BYTES ? shortAscii(ds.byteArray, value.start, value.end) : null;
+    if (ascii !== null) return ascii;
     try {
-      return decoder.decode(bytes);
+      return decoder.decode(ds.byteArray.subarray(value.start, value.end));
     } catch {
       throw new ReadError(ProblemCode.INVALID_TEXT, `text element ${tagName(tag)} is not valid in its declared character set ${characterSet}`);
     }
@@ -62,8 +70,10 @@ export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_REA
     characterSet,
     knownCharacterSet: encoding !== undefined,
     string(ds, tag) {
-      const value = raw(ds, tag)?.replace(/[\0\s]+$/u, '').trim();
-      return value ? value : null;
+      const value = raw(ds, tag);
+      if (value === null) return null;
+      const trimmed = value.includes('\0') ? value.replace(/[\0\s]+$/u, '').trim() : value.trim();
+      return trimmed ? trimmed : null;
     },
     strings(ds, tag) {
       const value = raw(ds, tag);
@@ -71,10 +81,29 @@ export function textReaderFor(dataSet: DataSet, limits: ReadLimits = DEFAULT_REA
       return value.split('\\').map((part) => part.replace(/\0/g, '').trim());
     },
     text(ds, tag) {
-      const value = raw(ds, tag)?.replace(/[\0\s]+$/u, '');
-      return value ? value : null;
+      const value = raw(ds, tag);
+      if (value === null) return null;
+      const trimmed = value.includes('\0') ? value.replace(/[\0\s]+$/u, '') : value.trimEnd();
+      return trimmed ? trimmed : null;
     },
   };
+}
+
+/**
+ * Names, codes and numbers are a few dozen bytes: decoding them in JavaScript is cheaper than a
+ * call into TextDecoder. Longer values (the XML copy, the Hologic blob) go to the decoder.
+ */
+const SHORT_ASCII_BYTES = 128;
+
+/** The bytes from `start` to `end` as a string when every one is ASCII, else null. */
+function shortAscii(bytes: Uint8Array, start: number, end: number): string | null {
+  let value = '';
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] as number;
+    if (byte > 0x7f) return null;
+    value += String.fromCharCode(byte);
+  }
+  return value;
 }
 
 /** `x00100010` → `(0010,0010)` */

@@ -1,4 +1,4 @@
-import type { DataSet } from 'dicom-parser';
+import type { DicomDataSet } from '../dicom/data-set.ts';
 import { SECONDARY_CAPTURE_SOP_CLASSES, SR_SOP_CLASSES, Tag } from '../dicom/tags.ts';
 import type { TextReader } from '../dicom/text.ts';
 
@@ -10,7 +10,7 @@ import type { TextReader } from '../dicom/text.ts';
  * cut, or null. dicom-parser's tags are `xggggeeee` strings of one length, so they compare in
  * tag order.
  */
-export function cutBeforeContent(dataSet: DataSet, text: TextReader): string | null {
+export function cutBeforeContent(dataSet: DicomDataSet, text: TextReader): string | null {
   const sopClass = text.string(dataSet, Tag.SOPClassUID) ?? text.string(dataSet, Tag.MediaStorageSOPClassUID);
   if (sopClass === null) return null;
   const [last, what] = SR_SOP_CLASSES.has(sopClass)

@@ -1,4 +1,4 @@
-import type { DataSet } from 'dicom-parser';
+import type { DicomDataSet } from '../dicom/data-set.ts';
 import { dicomDateToIso } from '../dicom/dates.ts';
 import { Tag } from '../dicom/tags.ts';
 import type { TextReader } from '../dicom/text.ts';
@@ -18,7 +18,7 @@ export interface Header {
 }
 
 /** Patient and study identification from the DICOM header, the same for every vendor. */
-export function readHeader(dataSet: DataSet, text: TextReader): Header {
+export function readHeader(dataSet: DicomDataSet, text: TextReader): Header {
   const warnings: Problem[] = [];
   const uid = (tag: string, name: string): string => {
     const value = text.string(dataSet, tag);

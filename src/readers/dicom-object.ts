@@ -1,4 +1,4 @@
-import type { DataSet } from 'dicom-parser';
+import type { DicomDataSet } from '../dicom/data-set.ts';
 import { readSrTree, type SrNode } from '../dicom/sr-tree.ts';
 import { SR_SOP_CLASSES, Tag } from '../dicom/tags.ts';
 import type { TextReader } from '../dicom/text.ts';
@@ -11,7 +11,7 @@ import type { DicomObject } from './reader.ts';
  * A parsed data set opened for the readers. The SOP class is read at once (a value that cannot
  * be read fails the file, as before any reader looked); the rest is read on demand, once.
  */
-export function openDicomObject(dataSet: DataSet, text: TextReader, limits: ReadLimits): DicomObject {
+export function openDicomObject(dataSet: DicomDataSet, text: TextReader, limits: ReadLimits): DicomObject {
   const sopClassUid = text.string(dataSet, Tag.SOPClassUID);
   const isStructuredReport = sopClassUid !== null && SR_SOP_CLASSES.has(sopClassUid);
   let header: Header | undefined;
@@ -38,7 +38,7 @@ export function openDicomObject(dataSet: DataSet, text: TextReader, limits: Read
 }
 
 /** A value used only to recognise or describe an object: one that cannot be read counts as absent. */
-function optionalString(dataSet: DataSet, text: TextReader, tag: string): string | null {
+function optionalString(dataSet: DicomDataSet, text: TextReader, tag: string): string | null {
   try {
     return text.string(dataSet, tag);
   } catch (error) {

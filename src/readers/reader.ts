@@ -1,4 +1,4 @@
-import type { DataSet } from 'dicom-parser';
+import type { DicomDataSet } from '../dicom/data-set.ts';
 import type { SrNode } from '../dicom/sr-tree.ts';
 import type { TextReader } from '../dicom/text.ts';
 import type { ScannerFrax } from '../model/frax.ts';
@@ -12,7 +12,7 @@ import type { Header } from './dicom-header.ts';
  * only once: a reader that does not recognise the object never makes it fail.
  */
 export interface DicomObject {
-  readonly dataSet: DataSet;
+  readonly dataSet: DicomDataSet;
   readonly text: TextReader;
   /** SOPClassUID (0008,0016) as written, or null when absent */
   readonly sopClassUid: string | null;

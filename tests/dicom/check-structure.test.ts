@@ -71,6 +71,17 @@ describe('a file is whole before it is read', () => {
     expect(parseError(copy).message).toContain('(0010,0010)');
   });
 
+  it('an item delimiter with a length is malformed, not read past as if it had none', () => {
+    const { bytes } = encodeTree(parseTree(instanceBytes(fixtureStudy('04'), 0)), { defined: false });
+    const copy = Buffer.from(bytes);
+    const at = copy.indexOf(Buffer.concat([tagBytes(0xfffe, 0xe00d), Buffer.alloc(4)]), copy.indexOf(tagBytes(0x0040, 0xa730)));
+    expect(at).toBeGreaterThan(0);
+    copy.writeUInt32LE(0x10000000, at + 4);
+    const error = parseError(copy);
+    expect(error.code).toBe('DICOM_UNREADABLE');
+    expect(error.message).toContain(`the item delimiter at byte ${at} has a length`);
+  });
+
   it('an undefined length on an element that is not a sequence is malformed', () => {
     const copy = Buffer.from(instanceBytes(fixtureStudy('02'), 0));
     const at = copy.indexOf(Buffer.concat([tagBytes(0x0020, 0x4000), Buffer.from('LT')]));

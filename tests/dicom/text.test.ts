@@ -1,3 +1,4 @@
+import dicomParser, { type DataSet } from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { parseDicomBytes } from '../../src/dicom/parse-bytes.ts';
 import { textReaderFor } from '../../src/dicom/text.ts';
@@ -38,5 +39,21 @@ describe('text in the declared character set', () => {
     expect(dicomDateToIso('2026.03.14')).toBe('2026-03-14');
     expect(dicomDateToIso('20260230')).toBeNull();
     expect(dicomDateToIso('2015/1/20')).toBeNull();
+  });
+});
+
+describe('text is decoded from the bytes, never by dicom-parser accessors that throw strings', () => {
+  it('an element that claims more bytes than the data set holds gives what is there, and no thrown string', () => {
+    const bytes = new TextEncoder().encode('ISO_IR 192');
+    // the typings know DataSet only as an interface; the class is there at run time
+    const { DataSet: DataSetClass } = dicomParser as unknown as { DataSet: new (parser: unknown, bytes: Uint8Array, elements: unknown) => DataSet };
+    const dataSet = new DataSetClass(dicomParser.littleEndianByteArrayParser, bytes, {
+      [Tag.SpecificCharacterSet]: { tag: Tag.SpecificCharacterSet, length: 40, dataOffset: 0 },
+      [Tag.PatientName]: { tag: Tag.PatientName, length: 12, dataOffset: 6 },
+    });
+    expect(() => dataSet.string(Tag.SpecificCharacterSet)).toThrow();
+    const text = textReaderFor(dataSet);
+    expect(text.characterSet).toBe('ISO_IR 192');
+    expect(text.string(dataSet, Tag.PatientName)).toBe('192');
   });
 });

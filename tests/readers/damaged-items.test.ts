@@ -68,6 +68,19 @@ describe('a damaged item is refused, never skipped', () => {
     expect(failure.code).toBe('XML_UNREADABLE');
   });
 
+  // the values stay those of the SR, so the cross-check alone would pass them: the XML itself is refused
+  for (const [damage, from, to, reason] of [
+    ['a closing tag that names another element', '</BMD_PYA>', '</BMD_PAY>', "element 'BMD_PYA' is closed by '</BMD_PAY>'"],
+    ['an unquoted attribute value', 'region="L1"', 'region= L1 ', 'are not name="value" pairs'],
+    ['an attribute given twice', ' units=" g/cm2" id="3"', ' id="3"         id="3"', "attribute 'id' is given twice"],
+  ] as const) {
+    it(`GE: a <DXA_RESULTS> copy with ${damage} is XML_UNREADABLE, though its values match the SR`, () => {
+      const failure = readBad(replaceAt(instanceBytes(fixtureStudy('07'), 0), from, to));
+      expect(failure.code).toBe('XML_UNREADABLE');
+      expect(failure.error).toContain(reason);
+    });
+  }
+
   it('profile: a height item that lost its value is INCOMPLETE_REPORT, not an unmeasured height', () => {
     const bytes = reencode(profileBytes(fixtureStudy('15'), 0), (tree) => {
       const groups = contentOf(itemNamed(tree.dataSet, 'Imaging Measurements'));

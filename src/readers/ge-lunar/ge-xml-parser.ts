@@ -16,5 +16,7 @@ export function geXmlParser(isArray: (name: string, isAttribute: boolean) => boo
     isArray: (name, _path, _leaf, isAttribute) => isArray(name, isAttribute),
     processEntities: { enabled: true, maxEntityCount: 1, maxTotalExpansions: 100_000, maxExpandedLength: 1_000_000 },
     maxNestedTags: 16,
+    // no callback here reads the path: without this, the parser writes it out as a string for every tag
+    jPath: false,
   });
 }

@@ -3,6 +3,7 @@ import { ProblemCode, ReadError } from '../../model/problems.ts';
 import { quoteInput } from '../../model/quote-input.ts';
 import type { GeRoiRecord } from './roi-record.ts';
 import { GE_RESULT_NAMES } from './vocabulary.ts';
+import { xmlWellFormedFault } from './xml-well-formed.ts';
 
 export type GeXmlCopy =
   | { format: 'dxa_results'; rois: GeRoiRecord[] }
@@ -32,9 +33,13 @@ export function readGeXmlCopy(imageComments: string | null): GeXmlCopy {
   if (/<!DOCTYPE|<!ENTITY/i.test(imageComments)) {
     throw new ReadError(ProblemCode.XML_UNREADABLE, 'the <DXA_RESULTS> copy in ImageComments declares a DTD or entities, which enCORE never writes');
   }
+  // well-formedness is checked here rather than by fast-xml-parser's validator; every value it
+  // then reads is compared with the SR's by the cross-check
+  const fault = xmlWellFormedFault(imageComments);
+  if (fault !== null) throw new ReadError(ProblemCode.XML_UNREADABLE, `the <DXA_RESULTS> copy in ImageComments is not valid XML: ${fault}`);
   let document: XmlNode;
   try {
-    document = parser.parse(imageComments, true) as XmlNode;
+    document = parser.parse(imageComments) as XmlNode;
   } catch (error) {
     const reason = error instanceof Error ? quoteInput(error.message.split('\n')[0] ?? '') : 'an unknown XML error';
     throw new ReadError(ProblemCode.XML_UNREADABLE, `the <DXA_RESULTS> copy in ImageComments is not valid XML: ${reason}`);

@@ -93,7 +93,7 @@ export function tokenizeBlob(text: string, limits: BlobLimits = DEFAULT_BLOB_LIM
     }
     const name = assignment[1] ?? '';
     const indices = indicesOf(assignment[2] ?? '', limits, line);
-    const key = `${name}${indices.map((index) => `[${index}]`).join('')}`;
+    const key = indices.length === 0 ? name : `${name}${indices.map((index) => `[${index}]`).join('')}`;
     const first = open.seen.get(key);
     if (first !== undefined) {
       throw new HologicBlobError(BlobFault.DUPLICATE_ASSIGNMENT, `${key} in section ${open.name} is assigned again; first on line ${first}`, line);
@@ -115,6 +115,8 @@ function sectionName(fileName: string, line: number): string {
 }
 
 function indicesOf(text: string, limits: BlobLimits, line: number): number[] {
+  // most assignments are scalars
+  if (text === '') return [];
   const indices = [...text.matchAll(INDEX)].map((match) => Number(match[1]));
   if (indices.length > 2) throw new HologicBlobError(BlobFault.MALFORMED_LINE, `${indices.length} indices; a blob uses at most two`, line);
   const tooLarge = indices.find((index) => index > limits.maxIndex);

@@ -1,4 +1,4 @@
-import type { DataSet } from 'dicom-parser';
+import type { DicomDataSet } from '../../dicom/data-set.ts';
 import type { TextReader } from '../../dicom/text.ts';
 import { ReadError } from '../../model/problems.ts';
 import type { DicomObject } from '../reader.ts';
@@ -58,7 +58,7 @@ export function hologicBlobText(object: DicomObject): string | null {
   return text.text(dataSet, HologicTag.Blob);
 }
 
-function creatorOf(dataSet: DataSet, text: TextReader, tag: string): string | null {
+function creatorOf(dataSet: DicomDataSet, text: TextReader, tag: string): string | null {
   return readable(() => text.string(dataSet, tag));
 }
 
