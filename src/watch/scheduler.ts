@@ -97,6 +97,12 @@ export class Scheduler {
     }
   };
 
+  /** A file was taken: a study that waited for its folder may be ready now. */
+  readonly intakeMoved = (): void => {
+    this.#awaitingIntakeSince = 0;
+    this.schedule();
+  };
+
   /** Sets the timer for the next due study. */
   readonly schedule = (): void => {
     if (this.#stopped) return;

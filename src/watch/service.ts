@@ -130,7 +130,7 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
       if (left > 0) queuedFolders.set(folder, left);
       else queuedFolders.delete(folder);
     }
-    scheduler.schedule();
+    scheduler.intakeMoved();
     return result;
   };
   // Everything the intake calls exists before the watcher starts: files that settle during its
