@@ -21,15 +21,15 @@ const AWAITING_INTAKE_MS = 200;
 export class Scheduler {
   readonly #deps: AssemblyDeps & { store: StudyStore; logger: Logger };
   readonly #queue: WorkQueue;
-  readonly #intakeFolders: () => ReadonlySet<string>;
+  readonly #intakeFolders: ReadonlyMap<string, number>;
   readonly #waveSize: number;
   readonly #failureBackoffMs: number;
   #timer: NodeJS.Timeout | null = null;
   #awaitingIntakeSince = 0;
   #stopped = false;
 
-  /** `intakeFolders`: the inbox folders with files queued to be taken */
-  constructor(deps: AssemblyDeps, queue: WorkQueue, options: { waveSize: number; failureBackoffMs: number; intakeFolders: () => ReadonlySet<string> }) {
+  /** `intakeFolders`: the inbox folders with files queued to be taken (how many each), kept by the intake */
+  constructor(deps: AssemblyDeps, queue: WorkQueue, options: { waveSize: number; failureBackoffMs: number; intakeFolders: ReadonlyMap<string, number> }) {
     this.#deps = deps;
     this.#queue = queue;
     this.#intakeFolders = options.intakeFolders;
@@ -70,7 +70,7 @@ export class Scheduler {
 
   /** The claimed studies none of whose folders has a file queued to be taken; the others are let go, still due. */
   async #notAwaitingIntake(claimed: StudyRecord[]): Promise<StudyRecord[]> {
-    const queued = this.#intakeFolders();
+    const queued = this.#intakeFolders;
     if (claimed.length === 0 || queued.size === 0) return claimed;
     const folders = await this.#deps.store.studies.sourceFolders(claimed.map((study) => study.id));
     const ready: StudyRecord[] = [];
@@ -109,16 +109,19 @@ export class Scheduler {
     void this.#deps.store.studies.nextDueAt().then((due) => {
       if (this.#stopped) return;
       if (this.#timer) clearTimeout(this.#timer);
-      const awaitingIntake = AWAITING_INTAKE_MS - (Date.now() - this.#awaitingIntakeSince);
-      const wait = due === null ? 1000 : Math.max(5, awaitingIntake, Math.min(1000, Date.parse(due) - Date.now()));
+      const wait = due === null ? 1000 : Math.max(5, this.#awaitingIntakeLeft(), Math.min(1000, Date.parse(due) - Date.now()));
       this.#timer = setTimeout(() => void this.#wake(), wait);
     }, (error: unknown) => this.#deps.logger.error({ err: error }, 'the store could not say when the next study is due'));
   };
 
+  /** How much longer due studies are left alone because each one taken last still had files queued. */
+  #awaitingIntakeLeft(): number {
+    return AWAITING_INTAKE_MS - (Date.now() - this.#awaitingIntakeSince);
+  }
+
   async #wake(): Promise<void> {
     const next = await this.#deps.store.studies.nextDueAt().catch(() => null);
-    const awaitingIntake = Date.now() - this.#awaitingIntakeSince < AWAITING_INTAKE_MS;
-    if (next !== null && next <= new Date().toISOString() && this.#queue.pending === 0 && !awaitingIntake) await this.#queue.push(this.assembleDue);
+    if (next !== null && next <= new Date().toISOString() && this.#queue.pending === 0 && this.#awaitingIntakeLeft() <= 0) await this.#queue.push(this.assembleDue);
     this.schedule();
   }
 

@@ -113,7 +113,7 @@ async function runService(options: ServiceOptions, store: StudyStore, modes: Fil
   const deliveries = new DeliveryLoop(store, new OutboxWorker(store, config.deliveries, modes, logger, { observer: config.signature.name, language: templates.language, setup: { config, templates } }), logger);
   const deps: AssemblyDeps = { store, layout, config, templates, logger, render: (study, request) => pool.render(study, config, request), destinations: destinationNames(config), released: () => deliveries.poke() };
   const failureBackoffMs = options.failureBackoffMs ?? 60_000;
-  const scheduler = new Scheduler(deps, assemblyQueue, { waveSize: pool.size + 1, failureBackoffMs, intakeFolders: () => new Set(queuedFolders.keys()) });
+  const scheduler = new Scheduler(deps, assemblyQueue, { waveSize: pool.size + 1, failureBackoffMs, intakeFolders: queuedFolders });
   const intake = { store, layout, moves, quietMs: config.watch.quietSeconds * 1000, incompleteWaitMs: config.watch.incompleteWaitSeconds * 1000, limits: config.limits, logger };
   const inQueue = async <T>(path: string, job: () => Promise<T>): Promise<T | null> => {
     const { folder } = inboxPlace(layout.inbox, path);
