@@ -5,6 +5,7 @@ import { freshGlyphCaches, letterFonts } from '../fonts/fonts.ts';
 import type { Block, LetterDocument, TableColumn, TableRow } from './letter-document.ts';
 import { earlierBreak, type LaidOutUnit, type UnitKind } from './page-breaks.ts';
 import { pdfMetadata, type LetterReference } from './pdf-metadata.ts';
+import { shareLayouts } from '../fonts/pdfkit-layouts.ts';
 import { drawSvgPicture } from './pdf-picture.ts';
 
 export interface RenderOptions {
@@ -74,6 +75,8 @@ function registerFonts(doc: PDFKit.PDFDocument): void {
   doc.registerFont(FACE_NAMES.regular, fonts.regular as unknown as string);
   doc.registerFont(FACE_NAMES.semibold, fonts.semibold as unknown as string);
   doc.registerFont(FACE_NAMES.italic, fonts.italic as unknown as string);
+  doc.font(FACE_NAMES.regular);
+  shareLayouts(doc);
 }
 
 /**
@@ -226,6 +229,8 @@ const PICTURE_GAP = 4;
 function drawPicture(doc: PDFKit.PDFDocument, block: Extract<Block, { kind: 'picture' }>): void {
   const y = doc.y + PICTURE_GAP;
   drawSvgPicture(doc, block.svg, MARGIN.left, y, { width: block.width, height: block.height, name: block.name });
+  // the picture's last text leaves its face and size behind; what follows is measured in the body's
+  doc.font(FACE_NAMES.regular).fontSize(BODY).fillColor(INK);
   doc.x = MARGIN.left;
   doc.y = y + block.height + PICTURE_GAP * 2;
 }

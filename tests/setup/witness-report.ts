@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 
 /** After the run: names every test file whose process died mid-file, with Node's fatal-error report if one was written. */
@@ -7,6 +7,8 @@ export function setup(): () => void {
   if (!folder) return () => undefined;
   mkdirSync(folder, { recursive: true });
   return () => {
+    // each vitest project runs this teardown; the first one reports and clears the folder
+    if (!existsSync(folder)) return;
     const names = readdirSync(folder);
     const read = (name: string) => JSON.parse(readFileSync(`${folder}/${name}`, 'utf8')) as { file: string; startedAt?: string; maxRssKB?: number; header?: { event?: string }; javascriptStack?: { message?: string; stack?: string[] } };
     for (const name of names.filter((n) => n.startsWith('running-'))) {
