@@ -7,6 +7,8 @@ import type { WorkQueue } from './work-queue.ts';
 
 /** How long the scheduler leaves due studies alone once every one it took still had files to be taken. */
 const AWAITING_INTAKE_MS = 200;
+/** How soon the scheduler looks again when it wakes while an assembly (not started by it) still runs. */
+const BUSY_LOOK_MS = 50;
 
 /**
  * Assembles due studies in waves: several render at once while the previous commit waits on the
@@ -120,6 +122,14 @@ export class Scheduler {
   }
 
   async #wake(): Promise<void> {
+    if (this.#stopped) return;
+    if (this.#queue.pending > 0) {
+      if (this.#timer) clearTimeout(this.#timer);
+      // the assembly running takes every study due before it ends and then schedules again:
+      // asking the store meanwhile (it was every 5 ms) only costs the main thread; look back later
+      this.#timer = setTimeout(() => void this.#wake(), BUSY_LOOK_MS);
+      return;
+    }
     const next = await this.#deps.store.studies.nextDueAt().catch(() => null);
     if (next !== null && next <= new Date().toISOString() && this.#queue.pending === 0 && this.#awaitingIntakeLeft() <= 0) await this.#queue.push(this.assembleDue);
     this.schedule();
