@@ -14,6 +14,8 @@ export type RenderReply = { id: number; files: LetterFile[]; error?: undefined }
 
 /** asks a thread to end once the jobs sent before are answered */
 export const CLOSE_POOL = 'close';
+/** a thread's word that it has loaded its modules and templates and takes letters now */
+export const THREAD_READY = 'ready';
 
 /**
  * Each thread's heap, bounded: left to itself V8 lets a thread's heap grow to about five times what
@@ -38,6 +40,7 @@ interface Pending {
  */
 export class RenderPool {
   readonly #workers: Worker[] = [];
+  readonly #ready = new WeakSet<Worker>();
   readonly #size: number;
   readonly #pending = new Map<number, Pending>();
   readonly #options: { language: Language; templatesRoot: string };
@@ -55,12 +58,23 @@ export class RenderPool {
     return this.#size;
   }
 
-  render(study: AssessedStudy, config: DepartmentConfig, request: LetterRequest): Promise<LetterFile[]> {
+  /**
+   * A study's letters, each on its own job: two letters of one study render side by side when two
+   * threads are free (a single arrival's wait halves), and a backlog keeps every thread busy either way.
+   */
+  async render(study: AssessedStudy, config: DepartmentConfig, request: LetterRequest): Promise<LetterFile[]> {
+    const letters = await Promise.all(request.kinds.map((kind) => this.#renderOne(study, config, { ...request, kinds: [kind] })));
+    return letters.flat();
+  }
+
+  #renderOne(study: AssessedStudy, config: DepartmentConfig, request: LetterRequest): Promise<LetterFile[]> {
     if (this.#closed) return Promise.reject(new Error('the render pool is closed'));
     const id = ++this.#next;
     const busy = (worker: Worker) => [...this.#pending.values()].filter((p) => p.worker === worker).length;
     if (this.#workers.length < this.#size && this.#workers.every((w) => busy(w) > 0)) this.#workers.push(this.#spawn());
-    const worker = this.#workers.reduce((least, w) => (busy(w) < busy(least) ? w : least));
+    // a thread still loading would hold the letter for up to a second: a ready one takes it, however busy
+    const ready = this.#workers.filter((w) => this.#ready.has(w));
+    const worker = (ready.length > 0 ? ready : this.#workers).reduce((least, w) => (busy(w) < busy(least) ? w : least));
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, worker });
       worker.postMessage({ id, study, config, request } satisfies RenderJob);
@@ -78,7 +92,8 @@ export class RenderPool {
 
   #spawn(): Worker {
     const worker = new Worker(new URL('./render-worker.ts', import.meta.url), { workerData: this.#options, resourceLimits: THREAD_MEMORY });
-    worker.on('message', (reply: RenderReply) => {
+    worker.on('message', (reply: RenderReply | typeof THREAD_READY) => {
+      if (reply === THREAD_READY) return void this.#ready.add(worker);
       const pending = this.#pending.get(reply.id);
       if (!pending) return;
       this.#pending.delete(reply.id);

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Language } from '../config/config-schema.ts';
 import { loadTemplates } from './load-templates.ts';
 import { renderStudyLetters } from './render-letters.ts';
-import { CLOSE_POOL, type RenderJob, type RenderReply } from './render-pool.ts';
+import { CLOSE_POOL, THREAD_READY, type RenderJob, type RenderReply } from './render-pool.ts';
 
 const { language, templatesRoot } = workerData as { language: Language; templatesRoot: string };
 const templates = await loadTemplates(language, templatesRoot);
@@ -24,3 +24,4 @@ parentPort?.on('message', (job: RenderJob | typeof CLOSE_POOL) => {
     (error: unknown) => parentPort?.postMessage({ id: job.id, error: (error instanceof Error && error.message) || String(error) } satisfies RenderReply),
   );
 });
+parentPort?.postMessage(THREAD_READY);
