@@ -45,4 +45,31 @@ describe('the render pool', () => {
       await pool.close();
     }
   });
+
+  it("renders a study's two letters on two threads once both are up, and gives them back in the order asked", async () => {
+    const study = await assessedFixture('01-');
+    const sent: { worker: Worker; kinds: string[] }[] = [];
+    const post = Worker.prototype.postMessage;
+    vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, message: unknown) {
+      const kinds = (message as { request?: { kinds: string[] } }).request?.kinds;
+      if (kinds) sent.push({ worker: this, kinds });
+      post.call(this, message);
+    });
+    const pool = new RenderPool(2, { language: 'nl', templatesRoot: TEMPLATES });
+    try {
+      let apart = false;
+      // the first study starts the second thread; it takes letters once it has loaded
+      for (let attempt = 0; attempt < 40 && !apart; attempt++) {
+        sent.length = 0;
+        const letters = await pool.render(study, DEFAULT_CONFIG, { kinds: ['patient', 'gp'], letterDate: '2026-06-01', creationDate: new Date('2026-06-01T10:00:00Z') });
+        expect(letters.map((letter) => letter.kind)).toEqual(['patient', 'gp']);
+        expect(sent.map((job) => job.kinds)).toEqual([['patient'], ['gp']]);
+        apart = sent[0]!.worker !== sent[1]!.worker;
+        if (!apart) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(apart).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
 });
