@@ -407,6 +407,25 @@ export const MIGRATIONS: Migration[] = [
     postgres: `${V9_INDEXES}
       CREATE INDEX letter_names_binary ON letter_names (name COLLATE "C");`,
   },
+  {
+    version: 10,
+    description: "an instance's extraction (about 5 KB of JSON) in a table of its own: the instance rows the service looks up stay small",
+    sql: `
+      CREATE TABLE instance_extractions (
+        instance_ref INTEGER PRIMARY KEY REFERENCES instances (id),
+        extraction TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO instance_extractions (instance_ref, extraction) SELECT id, extraction FROM instances;
+      ALTER TABLE instances DROP COLUMN extraction;`,
+    // the key is the instance's, never generated
+    postgres: `
+      CREATE TABLE instance_extractions (
+        instance_ref BIGINT PRIMARY KEY REFERENCES instances (id),
+        extraction TEXT NOT NULL
+      );
+      INSERT INTO instance_extractions (instance_ref, extraction) SELECT id, extraction FROM instances;
+      ALTER TABLE instances DROP COLUMN extraction;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -11,6 +11,7 @@ export interface Tables {
   patients: PatientsTable;
   studies: StudiesTable;
   instances: InstancesTable;
+  instanceExtractions: InstanceExtractionsTable;
   measurements: MeasurementsTable;
   classifications: ClassificationsTable;
   letters: LettersTable;
@@ -92,8 +93,13 @@ export interface InstancesTable {
   inboxKey: string;
   sourceFolder: string;
   sourceName: string;
-  extraction: string;
   receivedAt: string;
+}
+
+/** What was read from an instance (JSON), apart from the instance row the service looks up. */
+export interface InstanceExtractionsTable {
+  instanceRef: number;
+  extraction: string;
 }
 
 export interface MeasurementsTable {

@@ -59,10 +59,12 @@ export class StudyRecords {
       .execute();
     const study = await this.byUid(studyInstanceUid);
     if (study === null) throw new Error(`study ${studyInstanceUid} was stored but cannot be read back`);
-    await db
+    const instance = await db
       .insertInto('instances')
-      .values({ sopInstanceUid: extraction.instance.sopInstanceUid, studyRef: study.id, fileRef: fileId, inboxKey: identity.inboxKey, sourceFolder: source.folder, sourceName: source.name, extraction: JSON.stringify(extraction), receivedAt: now() })
-      .execute();
+      .values({ sopInstanceUid: extraction.instance.sopInstanceUid, studyRef: study.id, fileRef: fileId, inboxKey: identity.inboxKey, sourceFolder: source.folder, sourceName: source.name, receivedAt: now() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('instanceExtractions').values({ instanceRef: instance.id, extraction: JSON.stringify(extraction) }).execute();
     return study.id;
   }
 
@@ -74,7 +76,9 @@ export class StudyRecords {
 
   /** Takes back the instance read from a file whose bytes will not be archived; says whose study it was. */
   async withdrawInstance(fileId: number): Promise<number | null> {
-    const row = await this.#r.db.deleteFrom('instances').where('fileRef', '=', fileId).returning('studyRef').executeTakeFirst();
+    const { db } = this.#r;
+    await db.deleteFrom('instanceExtractions').where('instanceRef', 'in', db.selectFrom('instances').select('id').where('fileRef', '=', fileId)).execute();
+    const row = await db.deleteFrom('instances').where('fileRef', '=', fileId).returning('studyRef').executeTakeFirst();
     return row?.studyRef ?? null;
   }
 
@@ -217,7 +221,13 @@ export class StudyRecords {
   }
 
   async instancesOf(study: StudyRecord): Promise<{ extraction: InstanceExtraction; folder: string; name: string }[]> {
-    const rows = await this.#r.db.selectFrom('instances').select(['extraction', 'sourceFolder', 'sourceName']).where('studyRef', '=', study.id).orderBy('id').execute();
+    const rows = await this.#r.db
+      .selectFrom('instances as i')
+      .innerJoin('instanceExtractions as e', 'e.instanceRef', 'i.id')
+      .select(['e.extraction', 'i.sourceFolder', 'i.sourceName'])
+      .where('i.studyRef', '=', study.id)
+      .orderBy('i.id')
+      .execute();
     return rows.map((row) => ({
       extraction: decodeJson(InstanceExtractionSchema, row.extraction, `study ${study.studyUid}, instance from ${row.sourceFolder}/${row.sourceName}`),
       folder: row.sourceFolder,

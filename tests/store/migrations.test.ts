@@ -77,6 +77,9 @@ describe('schema migrations', () => {
     // the rows the rebuilt tables refer to and from are all still there
     expect(db.prepare('SELECT study_ref, action FROM audit ORDER BY id').all()).toEqual([{ study_ref: 2, action: 'classified' }, { study_ref: 2, action: 'approved' }, { study_ref: 3, action: 'classified' }]);
     expect(db.prepare('SELECT study_ref, inbox_key FROM instances').all()).toEqual([{ study_ref: 2, inbox_key: '' }]);
+    // version 10: what was read from the instance kept, in its own table
+    expect(db.prepare('SELECT instance_ref, extraction FROM instance_extractions').all()).toEqual([{ instance_ref: 1, extraction: '{}' }]);
+    expect(columns(db, 'instances')).not.toContain('extraction');
     expect(db.prepare('SELECT inbox_path, inbox_key, instance FROM files').all()).toEqual([{ inbox_path: 'a/SR1.dcm', inbox_key: '', instance: '' }]);
     expect(db.prepare('SELECT study_ref, state, instance FROM letters').all()).toEqual([{ study_ref: 2, state: 'released', instance: '' }]);
     expect(db.prepare('SELECT inbox_key, inbox_path, tries FROM incomplete_files').all()).toEqual([{ inbox_key: '', inbox_path: 'a/SR2.dcm', tries: 1 }]);

@@ -151,7 +151,7 @@ describe.each(STORE_ENGINES)('the store on $name', (engine) => {
     await empty.run("UPDATE classifications SET result = '{\"patient\": 1}' WHERE study_ref = ?", study.id);
     await expect(store.studies.storedResult(study, 1)).rejects.toThrow(StoredDataError);
     await expect(store.studies.storedResult(study, 1)).rejects.toThrow(`study ${study.studyUid} version 1`);
-    await empty.run("UPDATE instances SET extraction = 'not json' WHERE study_ref = ?", study.id);
+    await empty.run("UPDATE instance_extractions SET extraction = 'not json' WHERE instance_ref IN (SELECT id FROM instances WHERE study_ref = ?)", study.id);
     await expect(store.studies.instancesOf(study)).rejects.toThrow(new RegExp(`study ${study.studyUid.replace(/\./g, '\\.')}, instance from broken/SR1\\.dcm: the stored JSON does not parse`));
     await empty.run("UPDATE studies SET state = 'assembling' WHERE id = ?", study.id).catch(() => undefined); // refused by the CHECK: never stored
     await empty.run("UPDATE letters SET kind = 'fax' WHERE study_ref = ?", study.id).catch(() => undefined);
