@@ -59,18 +59,31 @@ export class RenderPool {
   }
 
   /**
-   * A study's letters, each on its own job: two letters of one study render side by side when two
-   * threads are free (a single arrival's wait halves), and a backlog keeps every thread busy either way.
+   * A study's letters. When two threads are up and idle (single arrivals), each letter is a job of
+   * its own and the two render side by side, which halves the wait; in a backlog the threads are
+   * busy and a study stays one job (each job's study is copied to its thread on the main thread).
    */
   async render(study: AssessedStudy, config: DepartmentConfig, request: LetterRequest): Promise<LetterFile[]> {
-    const letters = await Promise.all(request.kinds.map((kind) => this.#renderOne(study, config, { ...request, kinds: [kind] })));
+    if (this.#closed) throw new Error('the render pool is closed');
+    if (request.kinds.length < 2) return this.#renderOn(study, config, request);
+    // a second thread is started for the next study, which can then be split
+    if (this.#workers.length < Math.min(2, this.#size)) this.#workers.push(this.#spawn());
+    const idle = this.#workers.filter((worker) => this.#ready.has(worker) && this.#busy(worker) === 0);
+    if (idle.length < 2) return this.#renderOn(study, config, request);
+    const letters = await Promise.all(request.kinds.map((kind) => this.#renderOn(study, config, { ...request, kinds: [kind] })));
     return letters.flat();
   }
 
-  #renderOne(study: AssessedStudy, config: DepartmentConfig, request: LetterRequest): Promise<LetterFile[]> {
+  #busy(worker: Worker): number {
+    let jobs = 0;
+    for (const pending of this.#pending.values()) if (pending.worker === worker) jobs++;
+    return jobs;
+  }
+
+  #renderOn(study: AssessedStudy, config: DepartmentConfig, request: LetterRequest): Promise<LetterFile[]> {
     if (this.#closed) return Promise.reject(new Error('the render pool is closed'));
     const id = ++this.#next;
-    const busy = (worker: Worker) => [...this.#pending.values()].filter((p) => p.worker === worker).length;
+    const busy = (worker: Worker) => this.#busy(worker);
     if (this.#workers.length < this.#size && this.#workers.every((w) => busy(w) > 0)) this.#workers.push(this.#spawn());
     // a thread still loading would hold the letter for up to a second: a ready one takes it, however busy
     const ready = this.#workers.filter((w) => this.#ready.has(w));

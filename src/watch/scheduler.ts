@@ -7,8 +7,6 @@ import type { WorkQueue } from './work-queue.ts';
 
 /** How long the scheduler leaves due studies alone once every one it took still had files to be taken. */
 const AWAITING_INTAKE_MS = 200;
-/** How soon the scheduler looks again when it wakes while an assembly (not started by it) still runs. */
-const BUSY_LOOK_MS = 50;
 
 /**
  * Assembles due studies in waves: several render at once while the previous commit waits on the
@@ -28,6 +26,7 @@ export class Scheduler {
   readonly #failureBackoffMs: number;
   #timer: NodeJS.Timeout | null = null;
   #awaitingIntakeSince = 0;
+  #awaitingQueue = false;
   #stopped = false;
 
   /** `intakeFolders`: the inbox folders with files queued to be taken (how many each), kept by the intake */
@@ -124,10 +123,15 @@ export class Scheduler {
   async #wake(): Promise<void> {
     if (this.#stopped) return;
     if (this.#queue.pending > 0) {
-      if (this.#timer) clearTimeout(this.#timer);
-      // the assembly running takes every study due before it ends and then schedules again:
-      // asking the store meanwhile (it was every 5 ms) only costs the main thread; look back later
-      this.#timer = setTimeout(() => void this.#wake(), BUSY_LOOK_MS);
+      // the assembly running takes every study due before it ends: asking the store meanwhile (it
+      // was every 5 ms) only cost the main thread; look again when it has ended
+      if (!this.#awaitingQueue) {
+        this.#awaitingQueue = true;
+        void this.#queue.drained().then(() => {
+          this.#awaitingQueue = false;
+          this.schedule();
+        });
+      }
       return;
     }
     const next = await this.#deps.store.studies.nextDueAt().catch(() => null);
