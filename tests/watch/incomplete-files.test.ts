@@ -64,7 +64,7 @@ describe('an export that is still incomplete when it settles', () => {
     expect((await running.store.files.events(record[0]!.id)).map((e) => e.event).slice(0, 4)).toEqual(['received', 'waited', 'parsed', 'stored']);
 
     // exactly the whole file's reading, and one version of the letters made from it
-    const stored = running.row<{ extraction: string }>('SELECT extraction FROM instances WHERE file_ref = ?', record[0]!.id)!;
+    const stored = running.row<{ extraction: string }>('SELECT e.extraction FROM instances i JOIN instance_extractions e ON e.instance_ref = i.id WHERE i.file_ref = ?', record[0]!.id)!;
     expect((JSON.parse(stored.extraction) as InstanceExtraction).measurements).toEqual(readOk(sr1!.bytes, 'stall/SR1.dcm').measurements);
     const record2 = (await running.store.studies.byUid(fixtureUids(study).study))!;
     expect(record2.version).toBe(1);
@@ -175,7 +175,7 @@ describe('an export that is still incomplete when it settles', () => {
     expect((await running.store.files.events(rows[0]!.id)).map((e) => e.event)).toEqual(['received', 'parsed', 'stored', 'rendered', 'released', 'changed']);
 
     // what the store holds for that instance is the rewritten file's reading, and the letters follow it
-    const stored = running.rows<{ file_ref: number; extraction: string }>('SELECT file_ref, extraction FROM instances WHERE sop_instance_uid = ?', fixtureUids(after).instance(0));
+    const stored = running.rows<{ file_ref: number; extraction: string }>('SELECT i.file_ref, e.extraction FROM instances i JOIN instance_extractions e ON e.instance_ref = i.id WHERE i.sop_instance_uid = ?', fixtureUids(after).instance(0));
     expect(stored.map((s) => s.file_ref)).toEqual([rows[1]!.id]);
     expect((JSON.parse(stored[0]!.extraction) as InstanceExtraction).measurements).toEqual(readOk(rewritten).measurements);
     const study = (await running.store.studies.byUid(fixtureUids(after).study))!;
