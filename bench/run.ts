@@ -2,7 +2,8 @@
  * npm run bench: every benchmark, each in its own process, and their numbers in bench/results.json.
  * The backlog runs at 100, 1,000 and 10,000 studies (`npm run bench -- --studies N` for one size,
  * `--studies 100,1000` for several)
- * on SQLite and, where a server answers at DEXA_TEST_PG_URL, PostgreSQL, with unique accession
+ * on SQLite and, where a server answers at DEXA_TEST_PG_URL, PostgreSQL (up to 1,000 studies unless
+ * `--postgres-studies` says other sizes), with unique accession
  * numbers, and once at up to 1,000 studies with colliding ones (every letter name taken).
  */
 import { spawn } from 'node:child_process';
@@ -12,8 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 
-const { values } = parseArgs({ options: { studies: { type: 'string' } } });
+const { values } = parseArgs({ options: { studies: { type: 'string' }, 'postgres-studies': { type: 'string' } } });
 const sizes = values.studies ? values.studies.split(',').map(Number) : [100, 1000, 10_000];
+// PostgreSQL answers each of a study's ~100 statements over the network: twice SQLite's time, so
+// its 10,000-study run (over 20 minutes) is left to `--postgres-studies 10000`
+const postgresSizes = values['postgres-studies'] ? values['postgres-studies'].split(',').map(Number) : sizes.filter((size) => size <= 1000);
 const postgresUrl = process.env['DEXA_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Runs one bench script, its output shown as it comes, and gives its `RESULT {…}` line. */
@@ -51,7 +55,11 @@ const letters = await run('letters.ts');
 const latency = await run('latency.ts');
 const ingest = await run('ingest.ts');
 const backlogs = [];
-for (const studies of sizes) for (const engine of engines) backlogs.push(await run('backlog.ts', ['--studies', String(studies), '--engine', engine]));
+for (const studies of [...new Set([...sizes, ...postgresSizes])].sort((a, b) => a - b)) {
+  for (const engine of engines) {
+    if ((engine === 'sqlite' ? sizes : postgresSizes).includes(studies)) backlogs.push(await run('backlog.ts', ['--studies', String(studies), '--engine', engine]));
+  }
+}
 const colliding = await run('backlog.ts', ['--studies', String(Math.min(1000, Math.max(...sizes))), '--engine', 'sqlite', '--names', 'colliding']);
 await run('receive.ts');
 
