@@ -1,21 +1,23 @@
 /**
  * One backlog through the real service, in this process alone: `--studies N` studies (see
- * backlog-studies.ts) are in the inbox when the service starts; measured until every study is
+ * backlog-studies.ts, written by another process) are in the inbox when the service starts; measured until every study is
  * made and every letter written. `--engine sqlite|postgres` (PostgreSQL at DEXA_TEST_PG_URL, in a
  * schema of its own), `--names unique|colliding`. Prints a line for people and one `RESULT {…}`
  * line for bench/run.ts: seconds, cores busy (CPU time of all threads over the wall time), peak RSS
  * and the RSS every second.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import pino from 'pino';
 import { DEFAULT_CONFIG } from '../src/config/default-config.ts';
 import { loadTemplates } from '../src/letters/load-templates.ts';
 import { startService } from '../src/watch/service.ts';
-import { benchStudy, writeBenchStudy, type LetterNames } from './backlog-studies.ts';
+import type { LetterNames } from './backlog-studies.ts';
 
 const { values } = parseArgs({ options: { studies: { type: 'string', default: '1000' }, engine: { type: 'string', default: 'sqlite' }, names: { type: 'string', default: 'unique' } } });
 const studies = Number(values.studies);
@@ -26,8 +28,7 @@ const POSTGRES_URL = process.env['DEXA_TEST_PG_URL'] ?? 'postgres://postgres@127
 
 const root = await mkdtemp(join(tmpdir(), 'dexa-bench-backlog-'));
 const inbox = join(root, 'inbox');
-let files = 0;
-for (let i = 0; i < studies; i++) files += await writeBenchStudy(inbox, benchStudy(i, names));
+const files = Number(execFileSync(process.execPath, [fileURLToPath(new URL('write-backlog.ts', import.meta.url)), '--inbox', inbox, '--studies', String(studies), '--names', names], { encoding: 'utf8' }).trim());
 
 const database = engine === 'sqlite' ? { location: join(root, 'dexa.db'), drop: async () => undefined } : await postgresSchema();
 const templates = await loadTemplates('nl');

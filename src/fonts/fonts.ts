@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Fontkit from 'fontkit';
-import { cacheLayouts } from './layout-cache.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -54,9 +53,9 @@ const fallbacks: (ParsedFont | undefined)[] = [];
  */
 export function letterFonts(): Record<Face, ParsedFont> {
   parsed ??= {
-    regular: withCachedLayouts(parseFont(readFileSync(FONT_FILES.regular))),
-    semibold: withCachedLayouts(parseFont(readFileSync(FONT_FILES.semibold))),
-    italic: withCachedLayouts(parseFont(readFileSync(FONT_FILES.italic))),
+    regular: parseFont(readFileSync(FONT_FILES.regular)),
+    semibold: parseFont(readFileSync(FONT_FILES.semibold)),
+    italic: parseFont(readFileSync(FONT_FILES.italic)),
   };
   return parsed;
 }
@@ -65,12 +64,7 @@ export function letterFonts(): Record<Face, ParsedFont> {
 export function fallbackFont(index: number): ParsedFont {
   const file = FALLBACK_FONT_FILES[index];
   if (file === undefined) throw new RangeError(`no fallback font ${index}`);
-  return (fallbacks[index] ??= withCachedLayouts(parseFont(readFileSync(file))));
-}
-
-function withCachedLayouts(font: ParsedFont): ParsedFont {
-  cacheLayouts(font);
-  return font;
+  return (fallbacks[index] ??= parseFont(readFileSync(file)));
 }
 
 export const EMOJI_FALLBACK = FALLBACK_FONT_FILES.length - 1;

@@ -24,8 +24,12 @@ interface EmbeddedFontLike {
   layout(text: string, features?: unknown, onlyWidth?: boolean): { glyphs: GlyphLike[] | null; positions: object[] | null; advanceWidth: number };
 }
 
-/** Words kept per font before its store starts again: a few thousand serve every letter. */
-const MAX_WORDS = 20_000;
+/**
+ * Words kept per font before its store starts again. The letters' own words are a few thousand;
+ * names, numbers and dates come once each, and a store of 20,000 kept a thread's heap growing
+ * through a 10,000-study backlog.
+ */
+const MAX_WORDS = 5_000;
 
 const wordsByFont = new WeakMap<object, Map<string, ScaledRun>>();
 const patched = new WeakSet<object>();

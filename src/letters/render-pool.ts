@@ -19,10 +19,12 @@ export const THREAD_READY = 'ready';
 
 /**
  * Each thread's heap, bounded: left to itself V8 lets a thread's heap grow to about five times what
- * it keeps alive (two threads took 550 MB on a backlog); bounded, it collects sooner. A letter
- * keeps about 50-150 MB alive (every fallback font parsed included, tests/letters/render-pool.test.ts).
+ * it keeps alive (two threads took 550 MB on a backlog); bounded, it collects sooner. With 256 MB
+ * the threads still grew through a 10,000-study backlog (peak RSS 741 MB). The letter that needs
+ * every fallback font renders in 48 MB (tests/letters/render-pool.test.ts; not in 24): 128 MB
+ * leaves it more than twice that.
  */
-const THREAD_MEMORY = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 8 };
+const THREAD_MEMORY = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 };
 
 /** a thread that has not ended this long after being asked is stopped */
 const CLOSE_GRACE_MS = 10_000;
