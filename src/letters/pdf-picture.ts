@@ -16,7 +16,8 @@ export function drawSvgPicture(doc: PDFKit.PDFDocument, svg: string, x: number, 
 }
 
 function drawSteps(doc: PDFKit.PDFDocument, steps: PictureSteps, x: number, y: number): void {
-  for (const shape of steps.shapes) {
+  // a shape with neither fill nor outline draws nothing (and a PDF path must end in a paint)
+  for (const shape of steps.shapes.filter((step) => step.fill !== null || step.stroke !== null)) {
     doc.save();
     doc.translate(x, y);
     switch (shape.kind) {
@@ -53,8 +54,7 @@ function paint(doc: PDFKit.PDFDocument, shape: Paint): void {
   if (shape.fill !== null) doc.fillColor(shape.fill);
   if (shape.fill !== null && shape.stroke !== null) doc.fillAndStroke();
   else if (shape.fill !== null) doc.fill();
-  else if (shape.stroke !== null) doc.stroke();
-  else doc.closePath();
+  else doc.stroke();
 }
 
 function drawThroughSvgToPdfkit(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, size: { width: number; height: number; name: string }): void {

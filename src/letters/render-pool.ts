@@ -85,11 +85,10 @@ export class RenderPool {
   #renderOn(study: AssessedStudy, config: DepartmentConfig, request: LetterRequest): Promise<LetterFile[]> {
     if (this.#closed) return Promise.reject(new Error('the render pool is closed'));
     const id = ++this.#next;
-    const busy = (worker: Worker) => this.#busy(worker);
-    if (this.#workers.length < this.#size && this.#workers.every((w) => busy(w) > 0)) this.#workers.push(this.#spawn());
+    if (this.#workers.length < this.#size && this.#workers.every((w) => this.#busy(w) > 0)) this.#workers.push(this.#spawn());
     // a thread still loading would hold the letter for up to a second: a ready one takes it, however busy
     const ready = this.#workers.filter((w) => this.#ready.has(w));
-    const worker = (ready.length > 0 ? ready : this.#workers).reduce((least, w) => (busy(w) < busy(least) ? w : least));
+    const worker = (ready.length > 0 ? ready : this.#workers).reduce((least, w) => (this.#busy(w) < this.#busy(least) ? w : least));
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, worker });
       worker.postMessage({ id, study, config, request } satisfies RenderJob);

@@ -223,13 +223,14 @@ export class StudyRecords {
   async instancesOf(study: StudyRecord): Promise<{ extraction: InstanceExtraction; folder: string; name: string }[]> {
     const rows = await this.#r.db
       .selectFrom('instances as i')
-      .innerJoin('instanceExtractions as e', 'e.instanceRef', 'i.id')
+      // a left join: an instance whose extraction is missing is an error, never a study without it
+      .leftJoin('instanceExtractions as e', 'e.instanceRef', 'i.id')
       .select(['e.extraction', 'i.sourceFolder', 'i.sourceName'])
       .where('i.studyRef', '=', study.id)
       .orderBy('i.id')
       .execute();
     return rows.map((row) => ({
-      extraction: decodeJson(InstanceExtractionSchema, row.extraction, `study ${study.studyUid}, instance from ${row.sourceFolder}/${row.sourceName}`),
+      extraction: decodeJson(InstanceExtractionSchema, row.extraction ?? 'null', `study ${study.studyUid}, instance from ${row.sourceFolder}/${row.sourceName}`),
       folder: row.sourceFolder,
       name: row.sourceName,
     }));

@@ -153,6 +153,10 @@ describe.each(STORE_ENGINES)('the store on $name', (engine) => {
     await expect(store.studies.storedResult(study, 1)).rejects.toThrow(`study ${study.studyUid} version 1`);
     await empty.run("UPDATE instance_extractions SET extraction = 'not json' WHERE instance_ref IN (SELECT id FROM instances WHERE study_ref = ?)", study.id);
     await expect(store.studies.instancesOf(study)).rejects.toThrow(new RegExp(`study ${study.studyUid.replace(/\./g, '\\.')}, instance from broken/SR1\\.dcm: the stored JSON does not parse`));
+    // an instance whose extraction row is gone is an error naming it, never a study without it
+    await empty.run('DELETE FROM instance_extractions WHERE instance_ref IN (SELECT id FROM instances WHERE study_ref = ?)', study.id);
+    await expect(store.studies.instancesOf(study)).rejects.toThrow(StoredDataError);
+    await expect(store.studies.instancesOf(study)).rejects.toThrow('instance from broken/SR1.dcm');
     await empty.run("UPDATE studies SET state = 'assembling' WHERE id = ?", study.id).catch(() => undefined); // refused by the CHECK: never stored
     await empty.run("UPDATE letters SET kind = 'fax' WHERE study_ref = ?", study.id).catch(() => undefined);
   });
