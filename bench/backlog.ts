@@ -17,7 +17,11 @@ import pino from 'pino';
 import { DEFAULT_CONFIG } from '../src/config/default-config.ts';
 import { loadTemplates } from '../src/letters/load-templates.ts';
 import { startService } from '../src/watch/service.ts';
+import { restartWithServiceHeap } from '../src/cli/service-heap.ts';
 import type { LetterNames } from './backlog-studies.ts';
+
+// the service's heap, as `dexa watch` runs it (src/cli/service-heap.ts)
+restartWithServiceHeap();
 
 const { values } = parseArgs({ options: { studies: { type: 'string', default: '1000' }, engine: { type: 'string', default: 'sqlite' }, names: { type: 'string', default: 'unique' } } });
 const studies = Number(values.studies);

@@ -10,7 +10,11 @@ import pino from 'pino';
 import { DEFAULT_CONFIG } from '../src/config/default-config.ts';
 import { loadTemplates } from '../src/letters/load-templates.ts';
 import { startService } from '../src/watch/service.ts';
+import { restartWithServiceHeap } from '../src/cli/service-heap.ts';
 import { benchStudy, writeBenchStudy } from './backlog-studies.ts';
+
+// the service's heap, as `dexa watch` runs it (src/cli/service-heap.ts)
+restartWithServiceHeap();
 
 const samples = Number(process.env['BENCH_LATENCY_SAMPLES'] ?? 40);
 const SETTLE_SECONDS = 2;

@@ -21,6 +21,7 @@ import type { RunningWeb } from '../web/web-server.ts';
 import { fileModes } from '../config/file-modes.ts';
 import { ReceiverStartError } from '../network/receiver-errors.ts';
 import { withServicePaths, type ServicePaths } from './service-paths.ts';
+import { restartWithServiceHeap } from './service-heap.ts';
 
 export function registerWatch(program: Command): void {
   withServicePaths(program.command('watch'))
@@ -32,6 +33,7 @@ export function registerWatch(program: Command): void {
     .option('--dicom-port <port>', "start the DICOM receiver on this port (default: the configuration's dicom.port, when dicom.enabled)", portOption)
     .option('--instance <name>', "this instance's name among several on one PostgreSQL store (default the configuration's store.instance, else the host name)")
     .action(async (given: ServicePaths & { config?: string; poll?: boolean; instance?: string; webPort?: number; dicomPort?: number; web: boolean }, command: Command) => {
+      restartWithServiceHeap(); // before anything is opened: the store's lock, the inbox, the logs
       const configFile = configPath(given.config);
       const runtime = await loadRuntime({ ...given, config: configFile });
       if (!runtime) return;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SERVICE_HEAP_FLAGS } from '../../src/cli/service-heap.ts';
 import { DEXA, runDexa } from '../helpers/run-cli.ts';
 
 const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,12 +40,15 @@ describe('dexa watch: one per store, and a clean stop', () => {
   const servicePid = () => until(async () => Number.parseInt(await readFile(join(root, 'data', 'dexa.db.pid'), 'utf8').catch(() => ''), 10) || null);
   const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 
-  it('a second dexa watch on the same store exits at once naming the first; after a kill -9 the store is free', async () => {
+  it('dexa watch runs with the service heap flags in its own PID; a second on the same store exits at once naming the first; after a kill -9 the store is free', async () => {
     root = await mkdtemp(join(tmpdir(), 'dexa-one-'));
     await writeFile(join(root, 'dexa.yaml'), 'watch:\n  settleSeconds: 0.2\n  quietSeconds: 0.1\n');
     const first = spawn(process.execPath, [DEXA, 'watch', ...paths()], { stdio: 'ignore' });
     started.push(first);
     expect(await servicePid()).toBe(first.pid);
+    // started again by itself with the service's heap flags, as the same process
+    const commandLine = (await readFile(`/proc/${first.pid}/cmdline`, 'utf8')).split('\0');
+    expect(commandLine).toEqual(expect.arrayContaining([...SERVICE_HEAP_FLAGS, 'watch']));
 
     const second = await runDexa(['watch', ...paths()]);
     expect(second.code).toBe(4);
