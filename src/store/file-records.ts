@@ -25,6 +25,8 @@ const FileRecordSchema = z.object({
 });
 export type FileRecord = z.infer<typeof FileRecordSchema>;
 
+const UndecidedClaimSchema = z.object({ inboxPath: z.string(), instance: z.string(), receivedAt: z.string() });
+
 const EventSchema = z.object({ event: z.string(), detail: z.string().nullable() });
 
 const FILE_COLUMNS = ['id', 'inboxPath', 'sha256', 'kind', 'outcome', 'destination', 'moved', 'changedAfterRead', 'reason', 'sopInstanceUid', 'receivedAt'] as const;
@@ -115,6 +117,24 @@ export class FileRecords {
       if (isUniqueViolation(error)) return null;
       throw error;
     }
+  }
+
+  /**
+   * Files of this inbox an instance (this one or another) has claimed on a shared store and not yet
+   * decided on: each one's inbox path, its claimant and when it was claimed.
+   */
+  async undecidedClaims(): Promise<{ inboxPath: string; instance: string; receivedAt: string }[]> {
+    const rows = await this.#r.db
+      .selectFrom('files')
+      .select(['inboxPath', 'instance', 'receivedAt'])
+      // literals, not parameters: only then do they match the condition of the partial index files_claim
+      .where('moved', '=', sql.lit(0))
+      .where('changedAfterRead', '=', sql.lit(0))
+      .where('inboxKey', '=', this.#r.identity.inboxKey)
+      .where('outcome', 'is', null)
+      .orderBy('id')
+      .execute();
+    return decodeRows(UndecidedClaimSchema, rows, 'files');
   }
 
   /** Counts per state of the journey, for status; a claim closed before anything was decided (another instance took the file, or it changed) is 'left before a decision'. */

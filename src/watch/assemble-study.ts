@@ -11,14 +11,18 @@ import { priorStudyOf, PRIORS_TO_LOAD } from '../ingest/prior-studies.ts';
 import type { Templates } from '../letters/load-templates.ts';
 import { renderStudyLetters, type LetterFile, type LetterRequest } from '../letters/render-letters.ts';
 import type { IncompleteFile } from '../store/incomplete-files.ts';
-import type { StudyRecord } from '../store/study-records.ts';
+import { CLAIM_MS, type StudyRecord } from '../store/study-records.ts';
 import type { StudyStore } from '../store/study-store.ts';
 import { commitVersion } from '../store/study-transitions.ts';
 import { letterSetupFingerprint } from '../letters/letter-setup.ts';
 import { crashPoint } from './crash-point.ts';
-import { intoOut, outFolders, type Layout } from './layout.ts';
+import { folderOf, intoOut, outFolders, type Layout } from './layout.ts';
 import { moveLetters, recordAndPlaceLetters, writeLetters } from './letter-files.ts';
 import { storeSidecarReader } from './store-sidecars.ts';
+
+/** How soon a study waiting for a claimed file beside it looks again, at the least and at the most. */
+const CLAIM_RECHECK_MIN_MS = 500;
+const CLAIM_RECHECK_MAX_MS = 30_000;
 
 export type LetterRenderer = (study: AssessedStudy, request: LetterRequest) => Promise<LetterFile[]>;
 
@@ -60,6 +64,11 @@ export async function prepareStudy(deps: AssemblyDeps, study: StudyRecord): Prom
   if (waitFor !== null) {
     // looked at again when that file is taken, or at the latest when it would be quarantined
     await store.studies.postpone(study.id, new Date(Math.max(Date.parse(waitFor.quarantineAt), at.getTime() + 1000)).toISOString());
+    return null;
+  }
+  const lookAgainAt = await claimedFileBeside(deps, study, at);
+  if (lookAgainAt !== null) {
+    await store.studies.postpone(study.id, lookAgainAt.toISOString());
     return null;
   }
   const parts = (await store.studies.instancesOf(study)).map(({ extraction, folder, name }) => ({
@@ -123,6 +132,33 @@ async function incompleteFileBeside(deps: AssemblyDeps, study: StudyRecord): Pro
   }
   if (latest) deps.logger.info({ study: study.studyUid, file: latest.inboxPath }, 'study waits for an incomplete file beside it');
   return latest;
+}
+
+/**
+ * On an inbox several instances share, a file beside the study that one of them has claimed and
+ * not yet decided on is probably one of its instances or its context: the study waits for it, or
+ * a version would go out without it and be amended moments later. A claim is looked at again soon
+ * while young and less often as it ages; one older than the claim lease (its instance stopped and
+ * has not started again) is not waited for. Null: nothing to wait for; else when to look again.
+ */
+async function claimedFileBeside(deps: AssemblyDeps, study: StudyRecord, at: Date): Promise<Date | null> {
+  if (!deps.store.shared) return null;
+  const claims = await deps.store.files.undecidedClaims();
+  if (claims.length === 0) return null;
+  const folders = (await deps.store.studies.sourceFolders([study.id])).get(study.id) ?? new Set<string>();
+  let lookAgainAt: number | null = null;
+  for (const claim of claims) {
+    if (!folders.has(folderOf(claim.inboxPath))) continue;
+    const age = at.getTime() - Date.parse(claim.receivedAt);
+    if (age >= CLAIM_MS) {
+      deps.logger.warn({ study: study.studyUid, file: claim.inboxPath, claimedBy: claim.instance }, 'a file beside the study was claimed by an instance that has not decided on it within the claim lease; not waited for (that instance takes it when it starts again)');
+      continue;
+    }
+    const next = at.getTime() + Math.min(Math.max(CLAIM_RECHECK_MIN_MS, age), CLAIM_RECHECK_MAX_MS, CLAIM_MS - age);
+    lookAgainAt = lookAgainAt === null ? next : Math.min(lookAgainAt, next);
+    deps.logger.info({ study: study.studyUid, file: claim.inboxPath, claimedBy: claim.instance }, 'study waits for a file beside it that an instance is taking');
+  }
+  return lookAgainAt === null ? null : new Date(lookAgainAt);
 }
 
 /** What a version consists of; file locations and warnings do not make a new version. */

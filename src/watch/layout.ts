@@ -49,8 +49,13 @@ export async function inboxFiles(inbox: string): Promise<string[]> {
 /** A file's path inside the inbox, with '/' between folders, and its folder ('' for the inbox itself). */
 export function inboxPlace(inbox: string, path: string): { inboxPath: string; folder: string } {
   const inboxPath = relative(inbox, path).split(sep).join('/');
+  return { inboxPath, folder: folderOf(inboxPath) };
+}
+
+/** The inbox folder of a file, by its path inside the inbox ('' for the inbox itself). */
+export function folderOf(inboxPath: string): string {
   const folder = posix.dirname(inboxPath);
-  return { inboxPath, folder: folder === '.' ? '' : folder };
+  return folder === '.' ? '' : folder;
 }
 
 const day = (at: Date) => at.toISOString().slice(0, 10);
