@@ -1,12 +1,13 @@
 /**
  * V8 flags the long-running service starts with. Left to itself, on a machine with gigabytes of
  * RAM, V8 lets the main thread's young generation grow to two semi-spaces of 64 MB, and a backlog
- * fills them with short-lived buffers and rows: 134 MB of a 416 MB peak on a 1,000-study backlog.
- * With 16 MB semi-spaces the peak was 380 MB at the same speed (8 MB: 366 MB, 10 % slower). The
- * 10,000-study backlog, run once with them, peaked at 523 MB (was 579) but took 1,002 s (was 791):
- * whether they cost that time at that size is not yet settled (README, Performance).
+ * fills them with short-lived buffers and rows. Measured on the 10,000-study backlog (2 cores,
+ * 3 December 2026): 64 MB (the default) 593 s, peak RSS 698 MB; 32 MB 604 s, 661 MB (flat at about
+ * 615 MB against 705); 16 MB 693 s and once 1,002 s, 564 MB. Smaller semi-spaces promote more of a
+ * study's short-lived objects into an old space a large inbox already fills, and its collections
+ * then cost the time: 32 MB keeps the speed and saves what it can.
  */
-export const SERVICE_HEAP_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+export const SERVICE_HEAP_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
 
 /**
  * Starts this process again with SERVICE_HEAP_FLAGS when it runs without them: V8 reads the heap's
