@@ -246,8 +246,10 @@ export class StudyRecords {
   async sourceFolders(studyIds: number[]): Promise<Map<number, Set<string>>> {
     const folders = new Map<number, Set<string>>();
     if (studyIds.length === 0) return folders;
-    const rows = await this.#r.db.selectFrom('instances').select(['studyRef', 'sourceFolder']).distinct().where('studyRef', 'in', studyIds).where('inboxKey', '=', this.#r.identity.inboxKey).execute();
-    for (const row of rows) folders.set(row.studyRef, (folders.get(row.studyRef) ?? new Set()).add(row.sourceFolder));
+    // the inbox is checked here, not in SQL: with an IN list SQLite would search by the inbox's
+    // key, which one instance on its own shares with every instance row (a scan growing with the store)
+    const rows = await this.#r.db.selectFrom('instances').select(['studyRef', 'sourceFolder', 'inboxKey']).where('studyRef', 'in', studyIds).execute();
+    for (const row of rows) if (row.inboxKey === this.#r.identity.inboxKey) folders.set(row.studyRef, (folders.get(row.studyRef) ?? new Set()).add(row.sourceFolder));
     return folders;
   }
 
