@@ -6,7 +6,8 @@ import { inboxFiles } from '../../src/watch/layout.ts';
 import { drop, startTestService, studyFiles, type TestService } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
 
-const STUDIES = 24;
+// enough that taking their files lasts longer than the render threads take to start (up to a second on a loaded machine)
+const STUDIES = 60;
 // more than the inbox looks at once (FILES_AT_ONCE in inbox-source.ts): the rest wait their turn
 const FILES = 280;
 
