@@ -243,8 +243,12 @@ export async function finishInterruptedMoves(store: StudyStore, layout: Layout, 
   let finished = 0;
   for (const file of await store.files.unfinished()) {
     if (!file.outcome || !file.destination) {
-      // claimed by this instance (a shared store) but not decided on: taken again as it is found in the inbox
-      await store.files.recordChangedAfterRead(file.id, 'claimed before a stop, nothing decided; read again as it is found');
+      // Claimed by this instance (a shared store) but not decided on. While the file lies in the
+      // inbox as it was read, the claim stands and the intake takes it up as it finds the file:
+      // closed now, it would leave a moment in which another instance, seeing no claim, makes
+      // the study beside it without this file. Gone or changed, the claim is closed.
+      if ((await hashInboxFile(layout.inbox, join(layout.inbox, file.inboxPath))) === file.sha256) continue;
+      await store.files.recordChangedAfterRead(file.id, 'claimed before a stop, nothing decided; gone or changed since');
       continue;
     }
     const source = join(layout.inbox, file.inboxPath);

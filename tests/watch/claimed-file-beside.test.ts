@@ -47,13 +47,13 @@ describe.skipIf(!postgresUp)('a study beside a file another instance has claimed
     return { inbox, study, claimed };
   }
 
-  async function startInstance(instance: string, inbox: string): Promise<RunningService> {
+  async function startInstance(instance: string, inbox: string, settleSeconds = 0.3): Promise<RunningService> {
     const service = await startService({
       inbox,
       out: join(root, 'out'),
       database: store!.url,
       identity: { instance, inboxKey: await realpath(inbox), localIssuer: '' },
-      config: { ...DEFAULT_CONFIG, watch: { ...DEFAULT_CONFIG.watch, settleSeconds: 0.3, quietSeconds: 0.2 } },
+      config: { ...DEFAULT_CONFIG, watch: { ...DEFAULT_CONFIG.watch, settleSeconds, quietSeconds: 0.2 } },
       templates: await loadTemplates('nl'),
       logger: pino({ level: 'silent' }),
     });
@@ -82,8 +82,9 @@ describe.skipIf(!postgresUp)('a study beside a file another instance has claimed
     expect(await letters()).toEqual([]);
     expect(await filesUnder(inbox)).toEqual([join(inbox, claimed)]);
 
-    // a starts again: it lets go of its undecided claim, and the file is taken (by a or b)
-    const a = await startInstance('a', inbox);
+    // a starts again and takes the file up under its claim: the claim stands meanwhile (here for the
+    // 5 s a waits for the file to settle), so b, looking again every few seconds, still waits
+    const a = await startInstance('a', inbox, 5);
     await until(async () => (await studyRow(uid))?.version === 1 && (await filesUnder(inbox)).length === 0);
     await a.idle();
     await b.idle();
