@@ -8,6 +8,7 @@ import { extractPdfText } from '../../src/letters/pdf-text.ts';
 import { DEXA, runDexa } from '../helpers/run-cli.ts';
 import { drop, filesUnder, studyFiles } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
+import { until } from '../helpers/until.ts';
 
 const DEPARTMENT = `
 department:
@@ -22,14 +23,6 @@ watch:
   settleSeconds: 0.2
   quietSeconds: 0.2
 `;
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const pdfPages = async (file: string) => extractPdfText(await readFile(file));
 

@@ -36,20 +36,22 @@ export function fullScans(db: DatabaseSync, sql: string): FullScan[] {
   if (/\blimit \?$/i.test(sql) && !/\bwhere\b/i.test(sql) && !plan.some((line) => line === 'USE TEMP B-TREE FOR ORDER BY')) return [];
   const scans: FullScan[] = [];
   for (const detail of plan) {
-    // a search by the inbox's key alone in a whole index finds every row of a single instance: a scan all the same
-    const byInboxOnly = /^SEARCH (\S+) USING (?:COVERING )?INDEX (\S+) \(inbox_key=\?\)$/.exec(detail);
-    if (byInboxOnly && !isPartialIndex(db, byInboxOnly[2]!)) {
-      const table = aliases.get(byInboxOnly[1]!) ?? byInboxOnly[1]!;
-      if (!SMALL_TABLES.has(table)) scans.push({ table, line: detail });
-      continue;
-    }
-    const scanned = /^SCAN (\S+)/.exec(detail)?.[1];
+    const scanned = /^SCAN (\S+)/.exec(detail)?.[1] ?? searchedByInboxOnly(db, detail);
     // a subquery's, a constant's or a VALUES list's rows, not a table's
     if (scanned === undefined || scanned.startsWith('(') || scanned === 'CONSTANT' || /^\d+-ROW$/.test(scanned)) continue;
     const table = aliases.get(scanned) ?? scanned;
     if (!SMALL_TABLES.has(table)) scans.push({ table, line: detail });
   }
   return scans;
+}
+
+/**
+ * The table a search reads by the inbox's key alone in a whole index: that finds every row of a
+ * single instance, a scan all the same. A partial index holds only the rows its WHERE names.
+ */
+function searchedByInboxOnly(db: DatabaseSync, detail: string): string | undefined {
+  const search = /^SEARCH (\S+) USING (?:COVERING )?INDEX (\S+) \(inbox_key=\?\)$/.exec(detail);
+  return search && !isPartialIndex(db, search[2]!) ? search[1] : undefined;
 }
 
 /** Whether the index holds only the rows its WHERE names (a partial index stays as small as they are). */

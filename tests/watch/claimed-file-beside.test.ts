@@ -12,6 +12,7 @@ import { startService, type RunningService } from '../../src/watch/service.ts';
 import { adminQuery, freshPostgresStore, postgresAnswers } from '../helpers/postgres.ts';
 import { drop, filesUnder, studyFiles } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
+import { until } from '../helpers/until.ts';
 
 const postgresUp = await postgresAnswers();
 
@@ -62,20 +63,13 @@ describe.skipIf(!postgresUp)('a study beside a file another instance has claimed
   }
 
   const studyRow = async (uid: string) => (await adminQuery('SELECT version::int AS version, state FROM studies WHERE study_uid = $1', [uid], store!.schema))[0] as { version: number; state: string } | undefined;
-  async function until(done: () => Promise<boolean>): Promise<void> {
-    const by = Date.now() + 30_000;
-    while (!(await done())) {
-      if (Date.now() > by) throw new Error('timed out');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
   const letters = async () => (await filesUnder(join(root, 'out'))).filter((file) => file.endsWith('.pdf'));
 
   it('waits for the claimed file, and makes one version with it once its instance starts again', async () => {
     const { inbox, study, claimed } = await setUp();
     const b = await startInstance('b', inbox);
     // (not b.idle(): that waits for every file in the inbox to be taken)
-    await until(async () => (await filesUnder(inbox)).length === 1);
+    await until(async () => (await filesUnder(inbox)).length === 1, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 2500)); // well past the quiet period
     const uid = fixtureUids(study).study;
     expect(await studyRow(uid)).toMatchObject({ version: 0 }); // the hip SR and the context taken, no version made
@@ -85,7 +79,7 @@ describe.skipIf(!postgresUp)('a study beside a file another instance has claimed
     // a starts again and takes the file up under its claim: the claim stands meanwhile (here for the
     // 5 s a waits for the file to settle), so b, looking again every few seconds, still waits
     const a = await startInstance('a', inbox, 5);
-    await until(async () => (await studyRow(uid))?.version === 1 && (await filesUnder(inbox)).length === 0);
+    await until(async () => (await studyRow(uid))?.version === 1 && (await filesUnder(inbox)).length === 0, 30_000);
     await a.idle();
     await b.idle();
     expect(await studyRow(uid)).toMatchObject({ version: 1 });
@@ -100,7 +94,7 @@ describe.skipIf(!postgresUp)('a study beside a file another instance has claimed
     await adminQuery("UPDATE files SET received_at = $1 WHERE inbox_path = $2", [new Date(Date.now() - 6 * 60_000).toISOString(), claimed], store!.schema);
     await startInstance('b', inbox);
     const uid = fixtureUids(study).study;
-    await until(async () => (await studyRow(uid))?.version === 1);
+    await until(async () => (await studyRow(uid))?.version === 1, 30_000);
     expect(await studyRow(uid)).toMatchObject({ version: 1 });
     // the claimed file stays for its instance to take when it starts again
     expect(await filesUnder(inbox)).toEqual([join(inbox, claimed)]);

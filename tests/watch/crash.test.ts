@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEXA, runDexa } from '../helpers/run-cli.ts';
 import { drop, filesUnder, studyFiles } from '../helpers/service.ts';
 import { syntheticStudy } from '../helpers/studies.ts';
+import { until } from '../helpers/until.ts';
 
 const STUDIES = 40;
 
@@ -15,14 +16,6 @@ function startWatch(root: string): ChildProcess {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, DEXA_LOG_LEVEL: 'warn' },
   });
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const pdfs = async (root: string) => [...(await filesUnder(join(root, 'out', 'letters'))), ...(await filesUnder(join(root, 'out', 'review')))].filter((f) => f.endsWith('.pdf'));
