@@ -1,9 +1,12 @@
 /**
- * Single arrivals: BENCH_LATENCY_SAMPLES (default 40) studies dropped one at a time into a running
+ * Single arrivals: BENCH_LATENCY_SAMPLES (default 100) studies dropped one at a time into a running
  * service; the time from a study's last file being complete to its letters on disk, with the settle
  * time subtracted (the wait a department configures, not the service's own), median and p95.
+ * Every study's bytes are made before the service starts: a scanner or a PACS writes them from
+ * another process, and making them here, beside the service, would put their cost and their garbage
+ * on the service's main thread.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -11,14 +14,33 @@ import { DEFAULT_CONFIG } from '../src/config/default-config.ts';
 import { loadTemplates } from '../src/letters/load-templates.ts';
 import { startService } from '../src/watch/service.ts';
 import { restartWithServiceHeap } from '../src/cli/service-heap.ts';
-import { benchStudy, writeBenchStudy } from './backlog-studies.ts';
+import { writeGeSrInstance } from '../src/fixtures/write-ge-sr.ts';
+import { benchStudy } from './backlog-studies.ts';
 
 // the service's heap, as `dexa watch` runs it (src/cli/service-heap.ts)
 restartWithServiceHeap();
 
-const samples = Number(process.env['BENCH_LATENCY_SAMPLES'] ?? 40);
-const SETTLE_SECONDS = 2;
+const samples = Number(process.env['BENCH_LATENCY_SAMPLES'] ?? 100);
+const SETTLE_SECONDS = 1;
+// The first studies after start are not counted: they start the second render thread, and both
+// threads' code is still being compiled (the first took 365 ms, the second 187); they are shown apart.
+const WARM_UP = 3;
 
+interface StagedStudy {
+  folder: string;
+  files: { name: string; bytes: Uint8Array | string }[];
+}
+
+/** GE studies (even numbers): released, so both letters land in letters/. */
+function stage(index: number): StagedStudy {
+  const study = benchStudy(2 * index, 'unique');
+  return {
+    folder: study.id,
+    files: [{ name: 'context.json', bytes: JSON.stringify(study.context) }, ...study.instances.map((_, i) => ({ name: `SR${i + 1}.dcm`, bytes: writeGeSrInstance(study, i) }))],
+  };
+}
+
+const staged = Array.from({ length: WARM_UP + samples }, (_, index) => stage(index));
 const root = await mkdtemp(join(tmpdir(), 'dexa-bench-latency-'));
 const inbox = join(root, 'inbox');
 const letters = join(root, 'out', 'letters');
@@ -27,16 +49,13 @@ const service = await startService({ inbox, out: join(root, 'out'), database: jo
 const countPdfs = async () => (await readdir(letters).catch(() => [])).filter((name) => name.endsWith('.pdf')).length;
 const latencies: number[] = [];
 const warmUp: number[] = [];
-// The first studies after start are not counted: they start the second render thread, and both
-// threads' code is still being compiled (the first took 365 ms, the second 187); they are shown apart.
-const WARM_UP = 3;
-for (let i = -WARM_UP; i < samples; i++) {
+for (const [index, study] of staged.entries()) {
   const before = await countPdfs();
-  // GE studies (even numbers): released, so both letters land in letters/
-  await writeBenchStudy(inbox, benchStudy(2 * (i + WARM_UP), 'unique'));
+  await mkdir(join(inbox, study.folder), { recursive: true });
+  for (const file of study.files) await writeFile(join(inbox, study.folder, file.name), file.bytes);
   const complete = performance.now();
   while ((await countPdfs()) < before + 2) await new Promise((resolve) => setTimeout(resolve, 5));
-  (i >= 0 ? latencies : warmUp).push(performance.now() - complete - SETTLE_SECONDS * 1000);
+  (index >= WARM_UP ? latencies : warmUp).push(performance.now() - complete - SETTLE_SECONDS * 1000);
 }
 await service.stop();
 await rm(root, { recursive: true, force: true });

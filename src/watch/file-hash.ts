@@ -5,10 +5,19 @@ export function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** The SHA-256 of an open file, read a megabyte at a time: a huge file never sits in memory whole. */
+const MOST_READ_AT_ONCE = 1024 * 1024;
+
+/**
+ * The SHA-256 of an open file, read at most a megabyte at a time: a huge file never sits in memory
+ * whole. The chunk is no larger than the file: a fresh zero-filled megabyte per file, for exports
+ * of tens of kilobytes, was the main thread's largest allocation and set off a full collection
+ * during nearly every single arrival.
+ */
 export async function sha256OfHandle(handle: FileHandle): Promise<string> {
   const hash = createHash('sha256');
-  const chunk = Buffer.alloc(1024 * 1024);
+  const { size } = await handle.stat();
+  // uninitialised memory is safe here: only the bytes read are hashed
+  const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(size, MOST_READ_AT_ONCE)));
   for (let position = 0; ; ) {
     const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
     if (bytesRead === 0) return hash.digest('hex');
