@@ -6,6 +6,14 @@ import nodeModule from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+// The sources are TypeScript and use node:sqlite: an older Node.js would fail on its first import
+// with an error that names neither.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  process.stderr.write(`dexa needs Node.js 24 or newer; this is Node.js ${process.versions.node}. Run it as \`npx dexa\` in the project folder, which uses the Node.js 24 the project installs.\n`);
+  process.exit(1);
+}
+
 // In the user's own cache folder: Node's default, $TMPDIR/node-compile-cache, belongs to whichever
 // user ran Node there first, and every other user's runs silently go without it.
 const cacheHome = process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
