@@ -47,13 +47,29 @@ export function benchStudy(index: number, names: LetterNames): FixtureStudy {
   };
 }
 
-/** Writes one study's export files (and its context file) into its own folder of `inbox`; returns how many DICOM files. */
-export async function writeBenchStudy(inbox: string, study: FixtureStudy): Promise<number> {
-  const folder = join(inbox, study.id);
-  await mkdir(folder, { recursive: true });
-  if (study.context) await writeFile(join(folder, 'context.json'), JSON.stringify(study.context));
+export interface BenchFile {
+  name: string;
+  bytes: Uint8Array | string;
+}
+
+/** One study's export files (and its context file), named as the scanner and the bench name them. */
+export function benchStudyFiles(study: FixtureStudy): BenchFile[] {
   const pages = study.hologicScans ?? [];
-  for (let i = 0; i < pages.length; i++) await writeFile(join(folder, `HL${String(i + 1).padStart(4, '0')}.dcm`), writeHologicScan(study, i));
-  for (let i = 0; i < study.instances.length; i++) await writeFile(join(folder, `SR${i + 1}.dcm`), writeGeSrInstance(study, i));
-  return pages.length + study.instances.length;
+  return [
+    ...(study.context ? [{ name: 'context.json', bytes: JSON.stringify(study.context) }] : []),
+    ...pages.map((_, i) => ({ name: `HL${String(i + 1).padStart(4, '0')}.dcm`, bytes: writeHologicScan(study, i) })),
+    ...study.instances.map((_, i) => ({ name: `SR${i + 1}.dcm`, bytes: writeGeSrInstance(study, i) })),
+  ];
+}
+
+/** Writes one study's files into its own folder of `inbox`; returns how many DICOM files. */
+export async function writeBenchStudy(inbox: string, study: FixtureStudy): Promise<number> {
+  return writeStudyFolder(inbox, study.id, benchStudyFiles(study));
+}
+
+/** Writes files into `folder` of `inbox`, in order; returns how many DICOM files. */
+export async function writeStudyFolder(inbox: string, folder: string, files: BenchFile[]): Promise<number> {
+  await mkdir(join(inbox, folder), { recursive: true });
+  for (const file of files) await writeFile(join(inbox, folder, file.name), file.bytes);
+  return files.filter((file) => file.name.endsWith('.dcm')).length;
 }

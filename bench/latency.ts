@@ -6,7 +6,7 @@
  * another process, and making them here, beside the service, would put their cost and their garbage
  * on the service's main thread.
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -14,8 +14,7 @@ import { DEFAULT_CONFIG } from '../src/config/default-config.ts';
 import { loadTemplates } from '../src/letters/load-templates.ts';
 import { startService } from '../src/watch/service.ts';
 import { restartWithServiceHeap } from '../src/cli/service-heap.ts';
-import { writeGeSrInstance } from '../src/fixtures/write-ge-sr.ts';
-import { benchStudy } from './backlog-studies.ts';
+import { benchStudy, benchStudyFiles, writeStudyFolder } from './backlog-studies.ts';
 
 // the service's heap, as `dexa watch` runs it (src/cli/service-heap.ts)
 restartWithServiceHeap();
@@ -26,21 +25,11 @@ const SETTLE_SECONDS = 1;
 // threads' code is still being compiled (the first took 365 ms, the second 187); they are shown apart.
 const WARM_UP = 3;
 
-interface StagedStudy {
-  folder: string;
-  files: { name: string; bytes: Uint8Array | string }[];
-}
-
-/** GE studies (even numbers): released, so both letters land in letters/. */
-function stage(index: number): StagedStudy {
+// GE studies (even numbers): released, so both letters land in letters/
+const staged = Array.from({ length: WARM_UP + samples }, (_, index) => {
   const study = benchStudy(2 * index, 'unique');
-  return {
-    folder: study.id,
-    files: [{ name: 'context.json', bytes: JSON.stringify(study.context) }, ...study.instances.map((_, i) => ({ name: `SR${i + 1}.dcm`, bytes: writeGeSrInstance(study, i) }))],
-  };
-}
-
-const staged = Array.from({ length: WARM_UP + samples }, (_, index) => stage(index));
+  return { folder: study.id, files: benchStudyFiles(study) };
+});
 const root = await mkdtemp(join(tmpdir(), 'dexa-bench-latency-'));
 const inbox = join(root, 'inbox');
 const letters = join(root, 'out', 'letters');
@@ -51,8 +40,7 @@ const latencies: number[] = [];
 const warmUp: number[] = [];
 for (const [index, study] of staged.entries()) {
   const before = await countPdfs();
-  await mkdir(join(inbox, study.folder), { recursive: true });
-  for (const file of study.files) await writeFile(join(inbox, study.folder, file.name), file.bytes);
+  await writeStudyFolder(inbox, study.folder, study.files);
   const complete = performance.now();
   while ((await countPdfs()) < before + 2) await new Promise((resolve) => setTimeout(resolve, 5));
   (index >= WARM_UP ? latencies : warmUp).push(performance.now() - complete - SETTLE_SECONDS * 1000);

@@ -8,14 +8,14 @@ export function sha256Of(bytes: Uint8Array): string {
 const MOST_READ_AT_ONCE = 1024 * 1024;
 
 /**
- * The SHA-256 of an open file, read at most a megabyte at a time: a huge file never sits in memory
- * whole. The chunk is no larger than the file: a fresh zero-filled megabyte per file, for exports
- * of tens of kilobytes, was the main thread's largest allocation and set off a full collection
- * during nearly every single arrival.
+ * The SHA-256 of an open file of `size` bytes (as its caller's stat found it), read at most a
+ * megabyte at a time: a huge file never sits in memory whole. The chunk is no larger than the
+ * file: a fresh zero-filled megabyte per file, for exports of tens of kilobytes, was the main
+ * thread's largest allocation and set off a full collection during nearly every single arrival.
+ * The file is read to its end whatever the size said.
  */
-export async function sha256OfHandle(handle: FileHandle): Promise<string> {
+export async function sha256OfHandle(handle: FileHandle, size: number): Promise<string> {
   const hash = createHash('sha256');
-  const { size } = await handle.stat();
   // uninitialised memory is safe here: only the bytes read are hashed
   const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(size, MOST_READ_AT_ONCE)));
   for (let position = 0; ; ) {
@@ -31,7 +31,7 @@ export async function sha256OfFile(path: string): Promise<string | null> {
   const handle = await open(path, 'r').catch(() => null);
   if (handle === null) return null;
   try {
-    return await sha256OfHandle(handle);
+    return await sha256OfHandle(handle, (await handle.stat()).size);
   } finally {
     await handle.close();
   }

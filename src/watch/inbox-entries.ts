@@ -21,7 +21,7 @@ export interface InboxRead {
  */
 export async function readInboxFile(inbox: string, path: string, maxBytes = Number.POSITIVE_INFINITY): Promise<InboxRead | null> {
   return withInboxFile(inbox, path, async (handle, size) => {
-    if (size > maxBytes) return { bytes: null, sha256: await sha256OfHandle(handle), size };
+    if (size > maxBytes) return { bytes: null, sha256: await sha256OfHandle(handle, size), size };
     const bytes = await handle.readFile();
     return { bytes, sha256: sha256Of(bytes), size: bytes.length };
   });
@@ -29,7 +29,7 @@ export async function readInboxFile(inbox: string, path: string, maxBytes = Numb
 
 /** The SHA-256 of a regular inbox file as it is now; null when it is gone or no longer a regular file. */
 export async function hashInboxFile(inbox: string, path: string): Promise<string | null> {
-  return withInboxFile(inbox, path, (handle) => sha256OfHandle(handle));
+  return withInboxFile(inbox, path, sha256OfHandle);
 }
 
 async function withInboxFile<T>(inbox: string, path: string, use: (handle: FileHandle, size: number) => Promise<T>): Promise<T | null> {

@@ -5,7 +5,7 @@ import { DEXA } from '../helpers/run-cli.ts';
 // The machine's own Node.js, where it is older than the one the project installs (Debian's is 20).
 const OLDER_NODE = process.env['DEXA_OLDER_NODE'] ?? '/usr/bin/node';
 const olderVersion = spawnSync(OLDER_NODE, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
-const isOlder = /^v(\d+)\./.test(olderVersion) && Number(/^v(\d+)\./.exec(olderVersion)![1]) < 24;
+const isOlder = Number(/^v(\d+)\./.exec(olderVersion)?.[1] ?? Number.NaN) < 24;
 if (!isOlder) console.log(`older-Node.js test skipped: ${OLDER_NODE} is not a Node.js before 24; set DEXA_OLDER_NODE to one to run it`);
 
 describe.skipIf(!isOlder)('dexa started by a Node.js older than 24', () => {

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sha256OfFile } from '../../src/watch/file-hash.ts';
+import { sha256OfFile, sha256OfHandle } from '../../src/watch/file-hash.ts';
 
 describe('the SHA-256 of a file on disk', () => {
   let root = '';
@@ -20,6 +20,18 @@ describe('the SHA-256 of a file on disk', () => {
     const path = join(root, `file-${size}`);
     await writeFile(path, bytes);
     expect(await sha256OfFile(path)).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('reads to the end of a file larger than the size its caller saw (it grew meanwhile)', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 9);
+    const path = join(root, 'grown');
+    await writeFile(path, bytes);
+    const handle = await open(path, 'r');
+    try {
+      expect(await sha256OfHandle(handle, 10)).toBe(createHash('sha256').update(bytes).digest('hex'));
+    } finally {
+      await handle.close();
+    }
   });
 
   it('is null for a file that is not there', async () => {
